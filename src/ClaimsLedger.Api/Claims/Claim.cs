@@ -1,0 +1,132 @@
+using System.Text.Json.Serialization;
+using JasperFx.Events;
+
+namespace ClaimsLedger.Claims;
+
+/// <summary>One statement taken from one source: the verbatim quote, where it stands, and what it says in normalized form.</summary>
+public sealed record ClaimContent(
+    string Kind,
+    string Quote,
+    int SpanStart,
+    int SpanEnd,
+    IReadOnlyList<string> Names,
+    string? Note,
+    FigureFacts? Figure,
+    PartnershipFacts? Partnership,
+    ProjectFacts? Project)
+{
+    /// <summary>What the claim is about, as the views group claims: a figure, a partnership or a project.</summary>
+    [JsonIgnore]
+    public string SubjectId => Kind switch
+    {
+        ClaimKinds.Figure => Subjects.Figure(Figure!.Key),
+        ClaimKinds.Partnership => Subjects.Partnership(Partnership!.Pair),
+        _ => Subjects.Project(Project!.ProjectId),
+    };
+
+    /// <summary>Records compare lists by reference; two contents are the same when every field is.</summary>
+    public bool SameAs(ClaimContent other) =>
+        ClaimsLedger.Common.JsonMergePatch.Flatten(System.Text.Json.JsonSerializer.SerializeToNode(this))
+            .SequenceEqual(ClaimsLedger.Common.JsonMergePatch.Flatten(System.Text.Json.JsonSerializer.SerializeToNode(other)));
+}
+
+public static class ClaimKinds
+{
+    public const string Figure = "figure";
+    public const string Partnership = "partnership";
+    public const string Project = "project";
+    public static readonly string[] All = [Figure, Partnership, Project];
+}
+
+/// <summary>Subject ids: one document per figure key, per pair of parties, per project.</summary>
+public static class Subjects
+{
+    public static string Figure(string figureKey) => "figure/" + figureKey;
+    public static string Partnership(string pair) => "partnership/" + pair;
+    public static string Project(string projectId) => "project/" + projectId;
+}
+
+public sealed record FigureFacts(
+    string Metric,
+    IReadOnlyList<string> Parties,
+    string Period,
+    string Unit,
+    string Scale,
+    string Qualifier,
+    decimal? Value,
+    decimal? Low,
+    decimal? High,
+    string? BasePeriod)
+{
+    /// <summary>The figure key: claims from different sources about the same figure meet under it.</summary>
+    [JsonIgnore] public string Key => $"{SeriesKey}:{Period}";
+
+    /// <summary>The figure key without its period: the series of a metric between the same parties.</summary>
+    [JsonIgnore] public string SeriesKey => $"{Metric}:{string.Join('-', Parties)}";
+}
+
+public sealed record PartnershipFacts(IReadOnlyList<string> Parties, string Level, string EffectiveOn)
+{
+    [JsonIgnore] public string Pair => string.Join('-', Parties);
+}
+
+public sealed record ProjectFacts(string ProjectId, string? Name, string Status, string? Statement, string? StatusOn);
+
+public sealed record ClaimRecorded(Guid ClaimId, Guid SourceId, ClaimContent Content, string Actor);
+
+/// <summary>A correction carries the claim before and after, so every view can move the claim between subjects without a lookup.</summary>
+public sealed record ClaimCorrected(
+    Guid ClaimId, Guid SourceId, ClaimContent Before, ClaimContent After, string Reason, long ExpectedVersion, string Actor);
+
+public sealed record ClaimRetracted(Guid ClaimId, Guid SourceId, ClaimContent Content, string Reason, long ExpectedVersion, string Actor);
+
+/// <summary>The claim as it stands now: the claim view.</summary>
+public sealed class Claim
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public Guid SourceId { get; set; }
+    public ClaimContent Content { get; set; } = null!;
+    public string Kind { get; set; } = "";
+    public string SubjectId { get; set; } = "";
+    public string? FigureKey { get; set; }
+    public bool Retracted { get; set; }
+    public string? RetractionReason { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public string RecordedBy { get; set; } = "";
+    public DateTimeOffset LastChangedAt { get; set; }
+    public long LastSequence { get; set; }
+
+    public static Claim Create(IEvent<ClaimRecorded> e)
+    {
+        var claim = new Claim { Id = e.Data.ClaimId, SourceId = e.Data.SourceId, RecordedAt = e.Timestamp, RecordedBy = e.Data.Actor };
+        claim.Take(e, e.Data.Content);
+        return claim;
+    }
+
+    public void Apply(IEvent<ClaimCorrected> e) => Take(e, e.Data.After);
+
+    public void Apply(IEvent<ClaimRetracted> e)
+    {
+        Take(e, e.Data.Content);
+        Retracted = true;
+        RetractionReason = e.Data.Reason;
+    }
+
+    private void Take(IEvent e, ClaimContent content)
+    {
+        Content = content;
+        Kind = content.Kind;
+        SubjectId = content.SubjectId;
+        FigureKey = content.Figure?.Key;
+        Version = e.Version;
+        LastChangedAt = e.Timestamp;
+        LastSequence = e.Sequence;
+    }
+
+    /// <summary>
+    /// A claim's id can be chosen by whoever records it (the corpus derives one from the source and the claim's key),
+    /// which makes a repeated load find the claim it already recorded.
+    /// </summary>
+    public static Guid IdFor(Guid sourceId, string key) => ClaimsLedger.Common.NameBasedId.From($"{sourceId:N}/{key}");
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using ClaimsLedger.Common;
+using Marten;
+using Wolverine.Http;
+
+namespace ClaimsLedger.Claims;
+
+/// <summary>One field's value before and after a change, as JSON text (null: the field had no value).</summary>
+public sealed record FieldChange(string Field, string? Before, string? After)
+{
+    public static IReadOnlyList<FieldChange> Between<T>(T? before, T? after)
+    {
+        var was = JsonMergePatch.Flatten(before is null ? null : JsonSerializer.SerializeToNode(before, LedgerJson.Options));
+        var now = JsonMergePatch.Flatten(after is null ? null : JsonSerializer.SerializeToNode(after, LedgerJson.Options));
+        return was.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
+            .Select(k => new FieldChange(k, was.GetValueOrDefault(k), now.GetValueOrDefault(k)))
+            .Where(c => c.Before != c.After)
+            .ToList();
+    }
+}
+
+public sealed record ClaimHistoryEntry(
+    long Version, long Sequence, string EventType, DateTimeOffset RecordedAt, string Actor, string? Reason, long? ExpectedVersion,
+    IReadOnlyList<FieldChange> Changes);
+
+public sealed record ClaimHistoryAnswer(Guid ClaimId, IReadOnlyList<ClaimHistoryEntry> Versions);
+
+public static class ClaimHistoryEndpoint
+{
+    /// <summary>Every version of the claim, in order: who, when, why, and each field before → after.</summary>
+    [WolverineGet("/claims/{claimId}/history")]
+    public static async Task<IResult> Get(Guid claimId, IQuerySession session, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(claimId, token: ct);
+        if (events.Count == 0) return Results.Problem(Problems.NotFound("claim", claimId));
+        var versions = events.Select(e => e.Data switch
+        {
+            ClaimRecorded r => new ClaimHistoryEntry(e.Version, e.Sequence, "recorded", e.Timestamp, r.Actor, null, null,
+                FieldChange.Between(null, ClaimFields.From(r.Content))),
+            ClaimCorrected c => new ClaimHistoryEntry(e.Version, e.Sequence, "corrected", e.Timestamp, c.Actor, c.Reason, c.ExpectedVersion,
+                FieldChange.Between(ClaimFields.From(c.Before), ClaimFields.From(c.After))),
+            ClaimRetracted t => new ClaimHistoryEntry(e.Version, e.Sequence, "retracted", e.Timestamp, t.Actor, t.Reason, t.ExpectedVersion,
+                [new FieldChange("retracted", "false", "true")]),
+            _ => null,
+        }).OfType<ClaimHistoryEntry>().ToList();
+        return Results.Ok(new ClaimHistoryAnswer(claimId, versions));
+    }
+}

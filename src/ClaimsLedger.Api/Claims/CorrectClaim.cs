@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using ClaimsLedger.Common;
+using ClaimsLedger.Sources;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ClaimsLedger.Claims;
+
+/// <summary>A correction: the fields that change (a JSON merge patch over the claim's fields), why, and the version it was read at.</summary>
+public sealed record CorrectClaim(long? ExpectedVersion, string? Reason, JsonObject? Changes);
+
+public static class CorrectClaimEndpoint
+{
+    public static async Task<Source?> LoadAsync(Claim claim, IQuerySession session) => await session.LoadAsync<Source>(claim.SourceId);
+
+    public static ProblemDetails Validate(CorrectClaim command, Claim claim, Source source) => Corrected(command, claim, source, out _);
+
+    [WolverinePost("/claims/{claimId}/corrections")]
+    public static (ClaimWritten, ClaimCorrected) Post(
+        CorrectClaim command, [WriteAggregate("claimId")] Claim claim, Source source, HttpContext http)
+    {
+        Corrected(command, claim, source, out var after);
+        return (new ClaimWritten(claim.Id, claim.Version + 1),
+            new ClaimCorrected(claim.Id, claim.SourceId, claim.Content, after!, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http)));
+    }
+
+    private static ProblemDetails Corrected(CorrectClaim command, Claim claim, Source source, out ClaimContent? after)
+    {
+        after = null;
+        var errors = new FieldErrors();
+        if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
+        if (string.IsNullOrWhiteSpace(command.Reason)) errors.Add("reason", "is required: why the claim changes");
+        else if (command.Reason.Length > 2000) errors.Add("reason", "must be at most 2000 characters");
+        var fields = LedgerJson.Patch(ClaimFields.From(claim.Content), command.Changes, errors);
+        // A new quote is looked for afresh unless the correction also says where it stands.
+        if (fields is not null && command.Changes!.ContainsKey("quote") && !command.Changes.ContainsKey("spanStart")) fields = fields with { SpanStart = null };
+        after = fields?.ToContent(source.Text, errors, "changes.");
+        if (after is not null && after.SameAs(claim.Content)) errors.Add("changes", "change nothing: every field already has that value");
+        if (errors.Any) return errors.ToProblem();
+        return Writable(claim, command.ExpectedVersion!.Value);
+    }
+
+    /// <summary>The checks every write to an existing claim shares: it is live, and the writer saw its latest version.</summary>
+    public static ProblemDetails Writable(Claim claim, long expectedVersion) =>
+        claim.Retracted ? new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "The claim is retracted",
+            Detail = $"Claim {claim.Id} was retracted ({claim.RetractionReason}); a retracted claim takes no further changes.",
+            Extensions = { ["field"] = "claimId", ["currentVersion"] = claim.Version },
+        }
+        : expectedVersion != claim.Version ? Problems.StaleVersion(expectedVersion, claim.Version)
+        : WolverineContinue.NoProblems;
+}

@@ -1,0 +1,222 @@
+using System.Text.RegularExpressions;
+using ClaimsLedger.Common;
+using ClaimsLedger.Sources;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaimsLedger.Claims;
+
+/// <summary>
+/// The fields of a claim as a client writes them. Everything is optional here so that the answer can name each
+/// missing or wrong field; <see cref="ToContent"/> holds every rule a claim must meet, for new claims and corrections alike.
+/// </summary>
+public partial record ClaimFields(
+    string? Kind,
+    string? Quote,
+    int? SpanStart,
+    List<string>? Names,
+    string? Note,
+    FigureFields? Figure,
+    PartnershipFields? Partnership,
+    ProjectFields? Project)
+{
+    public ClaimContent? ToContent(string sourceText, FieldErrors errors, string prefix = "")
+    {
+        var ok = true;
+        void Fail(string field, string message) { errors.Add(prefix + field, message); ok = false; }
+
+        if (Kind is null) Fail("kind", "is required: " + string.Join(", ", ClaimKinds.All));
+        else if (!ClaimKinds.All.Contains(Kind)) Fail("kind", Vocabulary.OneOf(ClaimKinds.All));
+
+        var spanStart = -1;
+        if (string.IsNullOrEmpty(Quote)) Fail("quote", "is required: the claim's words, verbatim from the source");
+        else if (Quote.Length > 2000) Fail("quote", "must be at most 2000 characters");
+        else if (SpanStart is { } at)
+        {
+            if (at < 0 || at + Quote.Length > sourceText.Length || string.CompareOrdinal(sourceText, at, Quote, 0, Quote.Length) != 0)
+                Fail("spanStart", $"the quote does not stand at character {at} of the source's text");
+            else spanStart = at;
+        }
+        else if ((spanStart = sourceText.IndexOf(Quote, StringComparison.Ordinal)) < 0)
+            Fail("quote", "does not occur in the source's text: quotes are verbatim, character for character");
+
+        if (Names is { Count: > 50 }) Fail("names", "must have at most 50 entries");
+        for (var i = 0; i < (Names?.Count ?? 0); i++)
+            if (string.IsNullOrWhiteSpace(Names![i]) || Names[i].Length > 200) Fail($"names[{i}]", "must be a name of 1 to 200 characters");
+        if (Note is { Length: > 4000 }) Fail("note", "must be at most 4000 characters");
+
+        foreach (var (kind, given) in new[] { (ClaimKinds.Figure, Figure is not null), (ClaimKinds.Partnership, Partnership is not null), (ClaimKinds.Project, Project is not null) })
+        {
+            if (Kind == kind && !given) Fail(kind, $"is required for a {kind} claim");
+            if (Kind != kind && given && Kind is not null && ClaimKinds.All.Contains(Kind)) Fail(kind, $"only a {kind} claim has {kind} fields");
+        }
+
+        var figure = Kind == ClaimKinds.Figure ? Figure?.ToFacts(errors, prefix + "figure.") : null;
+        var partnership = Kind == ClaimKinds.Partnership ? Partnership?.ToFacts(errors, prefix + "partnership.") : null;
+        var project = Kind == ClaimKinds.Project ? Project?.ToFacts(errors, prefix + "project.") : null;
+        if (!ok || (figure ?? partnership ?? (object?)project) is null) return null;
+
+        return new ClaimContent(Kind!, Quote!, spanStart, spanStart + Quote!.Length, Names?.Select(n => n.Trim()).ToList() ?? [],
+            Note, figure, partnership, project);
+    }
+
+    public static ClaimFields From(ClaimContent c) => new(
+        c.Kind, c.Quote, c.SpanStart, c.Names.ToList(), c.Note,
+        c.Figure is { } f ? new FigureFields(f.Metric, f.Parties.ToList(), f.Period, f.Unit, f.Scale, f.Qualifier, f.Value, f.Low, f.High, f.BasePeriod) : null,
+        c.Partnership is { } p ? new PartnershipFields(p.Parties.ToList(), p.Level, p.EffectiveOn) : null,
+        c.Project is { } j ? new ProjectFields(j.ProjectId, j.Name, j.Status, j.Statement, j.StatusOn) : null);
+
+    internal static bool IsSlug(string? text) => text is { Length: > 0 and <= 80 } && Slug().IsMatch(text);
+
+    internal static List<string>? Parties(List<string>? parties, int min, int max, Action<string, string> fail)
+    {
+        if (parties is null) { fail("parties", "is required: ISO 3166 alpha-2 codes such as RU, VN"); return null; }
+        if (parties.Count < min || parties.Count > max) { fail("parties", min == max ? $"must name exactly {min} parties" : $"must name {min} to {max} parties"); return null; }
+        for (var i = 0; i < parties.Count; i++)
+            if (parties[i] is null || !CountryCode().IsMatch(parties[i])) { fail($"parties[{i}]", "must be an ISO 3166 alpha-2 code in capitals, e.g. VN"); return null; }
+        if (parties.Distinct().Count() != parties.Count) { fail("parties", "must not repeat a party"); return null; }
+        return parties.Order(StringComparer.Ordinal).ToList();
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    private static partial Regex Slug();
+
+    [GeneratedRegex("^[A-Z]{2}$")]
+    private static partial Regex CountryCode();
+}
+
+public sealed record FigureFields(
+    string? Metric, List<string>? Parties, string? Period, string? Unit, string? Scale, string? Qualifier,
+    decimal? Value, decimal? Low, decimal? High, string? BasePeriod)
+{
+    public FigureFacts? ToFacts(FieldErrors errors, string prefix)
+    {
+        var ok = true;
+        void Fail(string field, string message) { errors.Add(prefix + field, message); ok = false; }
+
+        if (!ClaimFields.IsSlug(Metric)) Fail("metric", "is required: a slug of lower-case words joined by hyphens, e.g. trade-turnover");
+        var parties = ClaimFields.Parties(Parties, 1, 5, Fail);
+        if (Period is null) Fail("period", "is required: " + Common.Period.Expected);
+        else if (Common.Period.Parse(Period) is null) Fail("period", "must be " + Common.Period.Expected);
+        if (BasePeriod is not null && (Common.Period.Parse(BasePeriod) is null || BasePeriod.StartsWith("by-", StringComparison.Ordinal)))
+            Fail("basePeriod", "must be " + Common.Period.Expected.Replace(", or by-YYYY for a target", ""));
+
+        var scale = Scale ?? "one";
+        if (Unit is null) Fail("unit", "is required: " + string.Join(", ", Vocabulary.Units));
+        else if (!Vocabulary.Units.Contains(Unit)) Fail("unit", Vocabulary.OneOf(Vocabulary.Units));
+        if (!Vocabulary.Scales.ContainsKey(scale)) Fail("scale", Vocabulary.OneOf(Vocabulary.Scales.Keys));
+        else if (scale != "one" && Unit is "percent" or "rank") Fail("scale", $"a {Unit} has no scale: use one");
+
+        if (Qualifier is null) Fail("qualifier", "is required: " + string.Join(", ", Vocabulary.Qualifiers));
+        else if (!Vocabulary.Qualifiers.Contains(Qualifier)) Fail("qualifier", Vocabulary.OneOf(Vocabulary.Qualifiers));
+        else if (Qualifier == "range")
+        {
+            if (Value is not null) Fail("value", "a range has low and high, not value");
+            if (Low is null) Fail("low", "is required for a range");
+            if (High is null) Fail("high", "is required for a range");
+            if (Low is not null && High is not null && Low >= High) Fail("high", "must be greater than low");
+            if (Low is { } l && FitsUnit(l) is { } lowWhy) Fail("low", lowWhy);
+            if (High is { } h && FitsUnit(h) is { } highWhy) Fail("high", highWhy);
+        }
+        else
+        {
+            if (Low is not null || High is not null) Fail(Low is not null ? "low" : "high", "only a range has low and high");
+            if (Value is null) Fail("value", "is required");
+            else if (FitsUnit(Value.Value) is { } why) Fail("value", why);
+        }
+
+        return ok ? new FigureFacts(Metric!, parties!, Period!, Unit!, scale, Qualifier!, Value, Low, High, BasePeriod) : null;
+    }
+
+    /// <summary>Why a number cannot be a value of this unit, or null when it can.</summary>
+    private string? FitsUnit(decimal value) => Unit switch
+    {
+        "usd" when value < 0 => "an amount of money cannot be negative",
+        "count" when value < 0 || value != decimal.Truncate(value) => "a count is a whole number, zero or more",
+        "rank" when value < 1 || value != decimal.Truncate(value) => "a rank is a whole number, 1 or more",
+        "percent" when value < -100 => "a percentage change cannot fall below -100",
+        "percent" when value > 100_000 => "a percentage above 100000 is not a plausible figure",
+        _ when Math.Abs(value) > 1_000_000_000_000_000m => "is too large to be a figure",
+        _ => null,
+    };
+}
+
+public sealed record PartnershipFields(List<string>? Parties, string? Level, string? EffectiveOn)
+{
+    public PartnershipFacts? ToFacts(FieldErrors errors, string prefix)
+    {
+        var ok = true;
+        void Fail(string field, string message) { errors.Add(prefix + field, message); ok = false; }
+        var parties = ClaimFields.Parties(Parties, 2, 2, Fail);
+        if (Level is null || !Vocabulary.PartnershipLevels.Contains(Level)) Fail("level", Vocabulary.OneOf(Vocabulary.PartnershipLevels));
+        if (EffectiveOn is null || !PartialDate.TryParse(EffectiveOn, out _)) Fail("effectiveOn", "must be " + PartialDate.Expected);
+        return ok ? new PartnershipFacts(parties!, Level!, EffectiveOn!) : null;
+    }
+}
+
+public sealed record ProjectFields(string? ProjectId, string? Name, string? Status, string? Statement, string? StatusOn)
+{
+    public ProjectFacts? ToFacts(FieldErrors errors, string prefix)
+    {
+        var ok = true;
+        void Fail(string field, string message) { errors.Add(prefix + field, message); ok = false; }
+        if (!ClaimFields.IsSlug(ProjectId)) Fail("projectId", "is required: a slug, e.g. ninh-thuan-1-nuclear-power-plant");
+        if (Name is { Length: > 200 }) Fail("name", "must be at most 200 characters");
+        if (Status is null || !Vocabulary.ProjectStatuses.Contains(Status)) Fail("status", Vocabulary.OneOf(Vocabulary.ProjectStatuses));
+        if (Statement is { Length: > 2000 }) Fail("statement", "must be at most 2000 characters");
+        if (StatusOn is not null && !PartialDate.TryParse(StatusOn, out _)) Fail("statusOn", "must be " + PartialDate.Expected);
+        return ok ? new ProjectFacts(ProjectId!, Name, Status!, Statement, StatusOn) : null;
+    }
+}
+
+public sealed record RecordClaim(
+    Guid? Id, Guid? SourceId, string? Kind, string? Quote, int? SpanStart, List<string>? Names, string? Note,
+    FigureFields? Figure, PartnershipFields? Partnership, ProjectFields? Project)
+    : ClaimFields(Kind, Quote, SpanStart, Names, Note, Figure, Partnership, Project);
+
+public sealed record ClaimWritten(Guid Id, long Version);
+
+public static class RecordClaimEndpoint
+{
+    public static async Task<Source?> LoadAsync(RecordClaim command, IQuerySession session) =>
+        command.SourceId is { } id ? await session.LoadAsync<Source>(id) : null;
+
+    public static ProblemDetails Validate(RecordClaim command, Source? source)
+    {
+        var errors = new FieldErrors();
+        if (command.Id == Guid.Empty) errors.Add("id", "must not be the empty id; leave it out to have one assigned");
+        if (command.SourceId is null) errors.Add("sourceId", "is required: the id of a registered source");
+        else if (source is null) errors.Add("sourceId", $"no source has the id {command.SourceId}: register it with POST /sources first");
+        command.ToContent(source?.Text ?? "", source is null ? new FieldErrors() : errors);
+        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>
+    /// Recording a claim under an id that already holds the same claim answers with it and appends nothing,
+    /// so a client may retry; the same id with a different claim is a conflict.
+    /// </summary>
+    [WolverinePost("/claims")]
+    public static async Task<IResult> Post(RecordClaim command, Source source, IDocumentSession session, HttpContext http)
+    {
+        var content = command.ToContent(source.Text, new FieldErrors())!;
+        var id = command.Id ?? Guid.CreateVersion7();
+        if (command.Id is not null && await session.LoadAsync<Claim>(id) is { } existing)
+        {
+            // A retry is compared with what was first recorded, even if the claim has been corrected since.
+            var recorded = (ClaimRecorded)(await session.Events.FetchStreamAsync(id, version: 1))[0].Data;
+            return recorded.SourceId == source.Id && recorded.Content.SameAs(content)
+                ? Results.Ok(new ClaimWritten(id, existing.Version))
+                : Results.Problem(new ProblemDetails
+                {
+                    Status = StatusCodes.Status409Conflict,
+                    Title = "A different claim already has this id",
+                    Detail = $"Claim {id} exists with other content. Correct it with POST /claims/{id}/corrections, or leave id out.",
+                    Extensions = { ["field"] = "id", ["currentVersion"] = existing.Version },
+                });
+        }
+
+        session.Events.StartStream<Claim>(id, new ClaimRecorded(id, source.Id, content, Actor.Of(http)));
+        return Results.Created($"/claims/{id}", new ClaimWritten(id, 1));
+    }
+}

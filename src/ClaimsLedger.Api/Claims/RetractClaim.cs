@@ -1,0 +1,26 @@
+using ClaimsLedger.Common;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ClaimsLedger.Claims;
+
+/// <summary>A retraction: the claim leaves every view but stays in the ledger with its history.</summary>
+public sealed record RetractClaim(long? ExpectedVersion, string? Reason);
+
+public static class RetractClaimEndpoint
+{
+    public static ProblemDetails Validate(RetractClaim command, Claim claim)
+    {
+        var errors = new FieldErrors();
+        if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
+        if (string.IsNullOrWhiteSpace(command.Reason)) errors.Add("reason", "is required: why the claim is retracted");
+        else if (command.Reason.Length > 2000) errors.Add("reason", "must be at most 2000 characters");
+        return errors.Any ? errors.ToProblem() : CorrectClaimEndpoint.Writable(claim, command.ExpectedVersion!.Value);
+    }
+
+    [WolverinePost("/claims/{claimId}/retraction")]
+    public static (ClaimWritten, ClaimRetracted) Post(RetractClaim command, [WriteAggregate("claimId")] Claim claim, HttpContext http) =>
+        (new ClaimWritten(claim.Id, claim.Version + 1),
+            new ClaimRetracted(claim.Id, claim.SourceId, claim.Content, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http)));
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace ClaimsLedger.Common;
+
+/// <summary>
+/// Collects what is wrong with a request, field by field, so the answer names every field at fault at once.
+/// Field names are JSON paths as the client wrote them ("figure.unit", "changes.quote").
+/// </summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public FieldErrors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+        return this;
+    }
+
+    public ProblemDetails ToProblem(int status = StatusCodes.Status400BadRequest) =>
+        Problems.Invalid(_errors.ToDictionary(x => x.Key, x => x.Value.ToArray()), status);
+}
+
+public static class Problems
+{
+    public static ProblemDetails Invalid(IDictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest)
+    {
+        var first = errors.First();
+        return new ValidationProblemDetails(errors)
+        {
+            Status = status,
+            Title = "The request has invalid fields",
+            Detail = $"{first.Key}: {first.Value[0]}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more fields)" : ""),
+            Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1",
+        };
+    }
+
+    public static ProblemDetails Invalid(string field, string message, int status = StatusCodes.Status400BadRequest) =>
+        new FieldErrors().Add(field, message).ToProblem(status);
+
+    public static ProblemDetails NotFound(string what, object id) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = $"Unknown {what}",
+        Detail = $"There is no {what} with id '{id}'.",
+        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.5",
+    };
+
+    /// <summary>The answer to a write based on an old version: it says the current one so the client can re-read and retry.</summary>
+    public static ProblemDetails StaleVersion(long expected, long current) => new()
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = "The claim has changed since you read it",
+        Detail = $"expectedVersion is {expected} but the current version is {current}. Re-read the claim and send your change against version {current}.",
+        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.10",
+        Extensions = { ["field"] = "expectedVersion", ["expectedVersion"] = expected, ["currentVersion"] = current },
+    };
+}

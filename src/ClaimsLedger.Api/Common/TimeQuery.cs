@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaimsLedger.Common;
+
+/// <summary>
+/// The three time axes every read takes, all optional and combinable:
+/// validAt (the state in effect on a date), asOf (only what sources had published by a date),
+/// recordedAsOf (the ledger as it stood at an instant).
+/// </summary>
+public sealed class TimeQuery
+{
+    public string? ValidAt { get; set; }
+    public string? AsOf { get; set; }
+    public string? RecordedAsOf { get; set; }
+
+    public ProblemDetails Problems()
+    {
+        var errors = new FieldErrors();
+        if (ValidAt is not null && !TryDate(ValidAt, out _)) errors.Add("validAt", "must be a date YYYY-MM-DD");
+        if (AsOf is not null && !TryDate(AsOf, out _)) errors.Add("asOf", "must be a date YYYY-MM-DD");
+        if (RecordedAsOf is not null && !TryInstant(RecordedAsOf, out _))
+            errors.Add("recordedAsOf", "must be an instant (ISO 8601, e.g. 2026-11-23T10:15:00Z) or a date YYYY-MM-DD (meaning its start, UTC)");
+        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+    }
+
+    public TimeAxes Axes() => new(
+        ValidAt is null ? null : Date(ValidAt),
+        AsOf is null ? null : Date(AsOf),
+        RecordedAsOf is null ? null : Instant(RecordedAsOf));
+
+    private static DateOnly Date(string text) => TryDate(text, out var d) ? d : throw new FormatException(text);
+    private static DateTimeOffset Instant(string text) => TryInstant(text, out var i) ? i : throw new FormatException(text);
+
+    private static bool TryDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    private static bool TryInstant(string text, out DateTimeOffset instant)
+    {
+        if (TryDate(text, out var day))
+        {
+            instant = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return true;
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
+    }
+}
+
+public sealed record TimeAxes(DateOnly? ValidAt, DateOnly? AsOf, DateTimeOffset? RecordedAsOf)
+{
+    public static readonly TimeAxes Now = new(null, null, null);
+}

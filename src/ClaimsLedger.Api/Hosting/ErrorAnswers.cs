@@ -1,0 +1,79 @@
+using System.Text.Json;
+using ClaimsLedger.Common;
+using JasperFx;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace ClaimsLedger.Hosting;
+
+/// <summary>
+/// Every failure becomes problem details: malformed JSON names the field where reading stopped, a lost race on a
+/// version is a 409, an unreachable database a 503 that invites a retry. Nothing is half-written: each request is one
+/// transaction, so a failure appends nothing.
+/// </summary>
+public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = Answer(exception);
+        if (problem.Status >= 500) log.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
+        http.Response.StatusCode = problem.Status!.Value;
+        await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", ct);
+        return true;
+    }
+
+    public static ProblemDetails Answer(Exception exception) => Unwrap(exception) switch
+    {
+        JsonException json => Problems.Invalid(LedgerJson.FieldOf(json), LedgerJson.Describe(json)),
+        BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(LedgerJson.FieldOf(json), LedgerJson.Describe(json)),
+        BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
+        ConcurrencyException => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Someone else changed this at the same time",
+            Detail = "Another write to the same stream committed first. Re-read it and send your change again.",
+            Extensions = { ["field"] = "expectedVersion" },
+        },
+        Marten.Exceptions.ExistingStreamIdCollisionException collision => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Recorded at the same time by another request",
+            Detail = $"Stream {collision.Id} was created by a concurrent request. Retry to get its answer.",
+            Extensions = { ["field"] = "id" },
+        },
+        NpgsqlException or TimeoutException or System.Net.Sockets.SocketException => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The ledger's database is unavailable",
+            Detail = "Nothing was written. Retry shortly.",
+        },
+        _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Unexpected error", Detail = "Nothing was written. The error is logged." },
+    };
+
+    /// <summary>
+    /// Wolverine answers a body it cannot read with its own 400 whose detail is System.Text.Json's message; this
+    /// rewrites it into the ledger's shape, with the field at fault named in <c>errors</c> like every other refusal.
+    /// </summary>
+    public static void NameTheField(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Status != StatusCodes.Status400BadRequest || problem.Title != "Invalid JSON format" || problem.Detail is null) return;
+        var (field, message) = LedgerJson.FieldOfMessage(problem.Detail);
+        var named = Problems.Invalid(field, message);
+        problem.Title = named.Title;
+        problem.Detail = named.Detail;
+        problem.Type = named.Type;
+        problem.Extensions["errors"] = ((ValidationProblemDetails)named).Errors;
+        problem.Extensions.Remove("lineNumber");
+        problem.Extensions.Remove("bytePositionInLine");
+    }
+
+    private static Exception Unwrap(Exception e)
+    {
+        while (e is AggregateException { InnerException: { } inner }) e = inner;
+        if (e is InvalidOperationException { InnerException: NpgsqlException npgsql }) return npgsql;
+        return e;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using ClaimsLedger.Claims;
+using ClaimsLedger.Common;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaimsLedger.Partnerships;
+
+public sealed record StepSource(Guid ClaimId, Guid SourceId, string SourceTitle, string PublishedOn, string EffectiveOn, string Quote);
+
+/// <summary>One step of a relationship, with every source that gives it (in its own words and to its own precision).</summary>
+public sealed record PartnershipStep(string Level, string EffectiveOn, DateOnly EffectiveFrom, IReadOnlyList<StepSource> Sources);
+
+public sealed record PartnershipView(
+    string Pair, DateOnly StatusOn, PartnershipStep? InEffect, IReadOnlyList<PartnershipStep> Timeline, TimeAxes Axes, long LedgerPosition);
+
+public static partial class PartnershipAsOfEndpoint
+{
+    public static ProblemDetails Validate(TimeQuery time) => time.Problems();
+
+    /// <summary>
+    /// The timeline of status levels between two parties, and the status in effect on validAt (today when not given).
+    /// A step's date is the most precise one any source gives; a step dated only to a year or month is taken to be in
+    /// effect from the first day of it.
+    /// </summary>
+    [WolverineGet("/partnerships/{pair}")]
+    public static async Task<IResult> Get(string pair, [FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
+    {
+        if (!PairShape().IsMatch(pair))
+            return Results.Problem(Problems.Invalid("pair", "must be two ISO 3166 alpha-2 codes joined by a hyphen, e.g. RU-VN"));
+        var normalized = string.Join('-', pair.Split('-').Order(StringComparer.Ordinal));
+        var subject = await session.LoadAsync<SubjectClaims>(Subjects.Partnership(normalized), ct);
+        if (subject is null) return Results.Problem(Problems.NotFound("partnership", normalized));
+
+        var axes = time.Axes();
+        var visible = await TimeTravel.VisibleAsync(session, [subject], axes, ct);
+        var timeline = visible.Claims
+            .GroupBy(c => c.Content.Partnership!.Level)
+            .Select(g =>
+            {
+                var dates = g.Select(c => PartialDate.TryParse(c.Content.Partnership!.EffectiveOn, out var d) ? d : default).ToList();
+                var best = dates.OrderBy(d => d.Precision switch { "day" => 0, "month" => 1, _ => 2 }).ThenBy(d => d.Start).First();
+                return new PartnershipStep(g.Key, best.ToString(), best.Start, g
+                    .OrderBy(c => c.KnownFrom)
+                    .Select(c => new StepSource(c.ClaimId, c.SourceId, c.Source.Title, c.Source.PublishedOn, c.Content.Partnership!.EffectiveOn, c.Content.Quote))
+                    .ToList());
+            })
+            .OrderBy(s => s.EffectiveFrom).ThenBy(s => Array.IndexOf(Vocabulary.PartnershipLevels, s.Level))
+            .ToList();
+
+        var on = axes.ValidAt ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var inEffect = timeline.LastOrDefault(s => s.EffectiveFrom <= on);
+        return Results.Ok(new PartnershipView(normalized, on, inEffect, timeline, axes, visible.LedgerPosition));
+    }
+
+    [GeneratedRegex("^[A-Z]{2}-[A-Z]{2}$")]
+    private static partial Regex PairShape();
+}

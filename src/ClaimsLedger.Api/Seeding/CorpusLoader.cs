@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ClaimsLedger.Claims;
+using ClaimsLedger.Common;
+using ClaimsLedger.Sources;
+
+namespace ClaimsLedger.Seeding;
+
+public sealed record CorpusCorrection(JsonObject? Changes, string? Reason);
+
+public sealed record CorpusClaim(
+    string? Key, int? Occurrence, List<CorpusCorrection>? Corrections,
+    string? Kind, string? Quote, List<string>? Names, string? Note,
+    FigureFields? Figure, PartnershipFields? Partnership, ProjectFields? Project)
+    : ClaimFields(Kind, Quote, null, Names, Note, Figure, Partnership, Project);
+
+/// <summary>One article's curated claims: the file beside the article's text (see docs/corpus-format.md).</summary>
+public sealed record CorpusFile(SourceFields? Source, List<CorpusCorrection>? SourceCorrections, List<CorpusClaim>? Claims);
+
+public sealed record CorpusLoadReport(string Article, Guid SourceId, int NewSources, int NewClaims, int NewCorrections, int Claims);
+
+/// <summary>
+/// Loads corpus files through the service's public HTTP API, the way a user would load a sixth article.
+/// A file is checked whole before anything is sent, so a bad file appends nothing; ids follow from the text and the
+/// claim keys, and corrections go in only where a claim's version shows they are missing, so loading twice appends nothing.
+/// </summary>
+public sealed class CorpusLoader(HttpClient http, ILogger? log = null)
+{
+    public const string Actor = "seed-corpus";
+
+    public static IReadOnlyList<string> Files(string directory) =>
+        Directory.Exists(directory) ? Directory.GetFiles(directory, "*.claims.json").Order(StringComparer.Ordinal).ToList() : [];
+
+    public async Task<IReadOnlyList<CorpusLoadReport>> LoadDirectoryAsync(string directory, CancellationToken ct = default)
+    {
+        var files = Files(directory);
+        var reports = new List<CorpusLoadReport>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var report = await LoadAsync(files[i], ct);
+            reports.Add(report);
+            log?.LogInformation("Corpus {Index}/{Count} {Article}: {New} new claims, {Corrections} new corrections ({Claims} in file)",
+                i + 1, files.Count, report.Article, report.NewClaims, report.NewCorrections, report.Claims);
+        }
+        return reports;
+    }
+
+    /// <summary>Reads and checks a corpus file against its article; throws <see cref="CorpusException"/> naming every fault.</summary>
+    public static (CorpusFile File, string Text) Read(string claimsFile)
+    {
+        var article = claimsFile[..^".claims.json".Length] + ".txt";
+        if (!File.Exists(article)) throw new CorpusException(claimsFile, [$"the article {Path.GetFileName(article)} is missing"]);
+        var text = File.ReadAllText(article);
+        CorpusFile? corpus;
+        try { corpus = JsonSerializer.Deserialize<CorpusFile>(File.ReadAllText(claimsFile), LedgerJson.Options); }
+        catch (JsonException e) { throw new CorpusException(claimsFile, [$"{LedgerJson.FieldOf(e)}: {LedgerJson.Describe(e)}"]); }
+
+        var errors = new FieldErrors();
+        if (corpus?.Source is null) errors.Add("source", "is required");
+        else corpus.Source.ToMetadata(errors, "source.");
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (corpus?.Claims?.Count ?? 0); i++)
+        {
+            var claim = corpus!.Claims![i];
+            var at = $"claims[{i}]" + (claim.Key is null ? "" : $" ({claim.Key})") + ".";
+            if (string.IsNullOrWhiteSpace(claim.Key)) errors.Add(at + "key", "is required: a stable name within the file");
+            else if (!keys.Add(claim.Key)) errors.Add(at + "key", "is used twice in this file");
+            if (claim.Quote is not null && SpanOf(text, claim.Quote, claim.Occurrence ?? 1) is null)
+                errors.Add(at + "quote", $"does not occur {(claim.Occurrence is > 1 ? $"{claim.Occurrence} times " : "")}in the article");
+            else claim.WithSpan(text, errors, at);
+        }
+
+        var problem = errors.Any ? (Microsoft.AspNetCore.Mvc.ValidationProblemDetails)errors.ToProblem() : null;
+        if (problem is not null) throw new CorpusException(claimsFile, problem.Errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}").ToList());
+        return (corpus!, text);
+    }
+
+    public async Task<CorpusLoadReport> LoadAsync(string claimsFile, CancellationToken ct = default)
+    {
+        var (corpus, text) = Read(claimsFile);
+        var s = corpus.Source!;
+        var registered = await SendAsync<SourceWritten>(claimsFile, HttpMethod.Post, "/sources",
+            new RegisterSource(s.Title, s.Outlet, s.Url, s.PublishedOn, s.DateBasis, s.DateNote, s.RetrievedOn, text), ct);
+        var corrections = await CatchUpAsync(claimsFile, $"/sources/{registered.Id}", registered.Version, corpus.SourceCorrections, ct);
+
+        var newClaims = 0;
+        foreach (var claim in corpus.Claims ?? [])
+        {
+            var id = Claim.IdFor(registered.Id, claim.Key!);
+            var fields = claim.WithSpan(text, new FieldErrors(), "")!;
+            var (written, created) = await SendWithStatusAsync<ClaimWritten>(claimsFile, HttpMethod.Post, "/claims",
+                new RecordClaim(id, registered.Id, fields.Kind, fields.Quote, fields.SpanStart, fields.Names, fields.Note,
+                    fields.Figure, fields.Partnership, fields.Project), ct);
+            if (created) newClaims++;
+            corrections += await CatchUpAsync(claimsFile, $"/claims/{id}", written.Version, claim.Corrections, ct);
+        }
+
+        return new CorpusLoadReport(Path.GetFileName(claimsFile), registered.Id, registered.Created ? 1 : 0, newClaims, corrections, corpus.Claims?.Count ?? 0);
+    }
+
+    /// <summary>Sends the corrections a stream does not have yet: correction i takes version i+1 to i+2.</summary>
+    private async Task<int> CatchUpAsync(string file, string stream, long version, List<CorpusCorrection>? corrections, CancellationToken ct)
+    {
+        var sent = 0;
+        for (var i = (int)version - 1; i < (corrections?.Count ?? 0); i++)
+        {
+            var correction = corrections![i];
+            await SendAsync<JsonObject>(file, HttpMethod.Post, $"{stream}/corrections",
+                new { expectedVersion = version, reason = correction.Reason, changes = correction.Changes }, ct);
+            version++;
+            sent++;
+        }
+        return sent;
+    }
+
+    internal static int? SpanOf(string text, string quote, int occurrence)
+    {
+        var at = -1;
+        for (var n = 0; n < occurrence; n++)
+        {
+            at = text.IndexOf(quote, at + 1, StringComparison.Ordinal);
+            if (at < 0) return null;
+        }
+        return at;
+    }
+
+    private async Task<T> SendAsync<T>(string file, HttpMethod method, string path, object body, CancellationToken ct) =>
+        (await SendWithStatusAsync<T>(file, method, path, body, ct)).Body;
+
+    private async Task<(T Body, bool Created)> SendWithStatusAsync<T>(string file, HttpMethod method, string path, object body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: LedgerJson.Options) };
+        request.Headers.Add(Common.Actor.Header, Actor);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new CorpusException(file, [$"{method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}"]);
+        return ((await response.Content.ReadFromJsonAsync<T>(LedgerJson.Options, ct))!, response.StatusCode == HttpStatusCode.Created);
+    }
+}
+
+public static class CorpusClaimExtensions
+{
+    /// <summary>The claim's fields with its span fixed by the occurrence of its quote, checked by the same rules the service applies.</summary>
+    public static ClaimFields? WithSpan(this CorpusClaim claim, string text, FieldErrors errors, string prefix)
+    {
+        var span = claim.Quote is null ? null : CorpusLoader.SpanOf(text, claim.Quote, claim.Occurrence ?? 1);
+        var fields = new ClaimFields(claim.Kind, claim.Quote, span, claim.Names, claim.Note, claim.Figure, claim.Partnership, claim.Project);
+        return fields.ToContent(text, errors, prefix) is null ? null : fields;
+    }
+}
+
+public sealed class CorpusException(string file, IReadOnlyList<string> faults)
+    : Exception($"Corpus file {Path.GetFileName(file)} was not loaded:\n  " + string.Join("\n  ", faults))
+{
+    public IReadOnlyList<string> Faults { get; } = faults;
+}

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using ClaimsLedger.Common;
+using JasperFx.Events;
+
+namespace ClaimsLedger.Sources;
+
+/// <summary>What the ledger knows about where an article came from and when it was published.</summary>
+public sealed record SourceMetadata(
+    string Title,
+    string? Outlet,
+    string? Url,
+    string PublishedOn,
+    string DateBasis,
+    string? DateNote,
+    string? RetrievedOn)
+{
+    public PartialDate Published => PartialDate.TryParse(PublishedOn, out var d) ? d : throw new InvalidOperationException(PublishedOn);
+
+    /// <summary>
+    /// The first day the source's words can count as known: the end of its publication date's precision,
+    /// so a date known only to the month never counts before that month is over.
+    /// </summary>
+    public DateOnly KnownFrom => Published.End;
+}
+
+public sealed record SourceRegistered(Guid SourceId, SourceMetadata Metadata, string Text, string ContentHash, string Actor);
+
+public sealed record SourceMetadataCorrected(
+    Guid SourceId, SourceMetadata Before, SourceMetadata After, string Reason, long ExpectedVersion, string Actor);
+
+/// <summary>One metadata version with the moment the ledger recorded it, so reads can ask for the ledger as it stood.</summary>
+public sealed record SourceMetadataVersion(long Version, long Sequence, DateTimeOffset RecordedAt, SourceMetadata Metadata);
+
+/// <summary>A source: one article, its full text, and every version of its metadata.</summary>
+public sealed class Source
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public string Text { get; set; } = "";
+    public string ContentHash { get; set; } = "";
+    public DateTimeOffset RegisteredAt { get; set; }
+    public string RegisteredBy { get; set; } = "";
+    public List<SourceMetadataVersion> MetadataVersions { get; set; } = [];
+
+    public SourceMetadata Metadata => MetadataVersions[^1].Metadata;
+    public long LastSequence => MetadataVersions[^1].Sequence;
+
+    /// <summary>The metadata as the ledger held it at an instant; null when the source was not registered yet.</summary>
+    public SourceMetadataVersion? At(DateTimeOffset? recordedAsOf) =>
+        recordedAsOf is null ? MetadataVersions[^1] : MetadataVersions.LastOrDefault(v => v.RecordedAt <= recordedAsOf);
+
+    public static Source Create(IEvent<SourceRegistered> e) => new()
+    {
+        Id = e.Data.SourceId,
+        Text = e.Data.Text,
+        ContentHash = e.Data.ContentHash,
+        RegisteredAt = e.Timestamp,
+        RegisteredBy = e.Data.Actor,
+        MetadataVersions = [new SourceMetadataVersion(e.Version, e.Sequence, e.Timestamp, e.Data.Metadata)],
+    };
+
+    public void Apply(IEvent<SourceMetadataCorrected> e) =>
+        MetadataVersions.Add(new SourceMetadataVersion(e.Version, e.Sequence, e.Timestamp, e.Data.After));
+
+    /// <summary>
+    /// A source's id follows from its text, so registering the same article twice finds the first registration
+    /// instead of creating a second source.
+    /// </summary>
+    public static (Guid Id, string ContentHash) IdentityOf(string text)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        return (NameBasedId.From(hash), Convert.ToHexStringLower(hash));
+    }
+}

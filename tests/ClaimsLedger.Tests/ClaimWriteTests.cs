@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using ClaimsLedger.Tests.Support;
+
+namespace ClaimsLedger.Tests;
+
+/// <summary>Recording, correcting and retracting claims through HTTP, and the audit trail they leave.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
+{
+    private Guid _source;
+    private const string Quote = "bilateral trade turnover in 2020 reached nearly 4.85 billion USD";
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        var (status, body) = await app.PostAsync("/sources", Sources.Phuc2021());
+        Assert.Equal(201, status);
+        _source = body!["id"]!.GetValue<Guid>();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private object Trade2020(decimal value = 4.85m) => new
+    {
+        sourceId = _source, kind = "figure", quote = Quote,
+        figure = new { metric = "trade-turnover", parties = new[] { "VN", "RU" }, period = "2020", unit = "usd", scale = "billion", qualifier = "nearly", value },
+    };
+
+    [Fact]
+    public async Task A_recorded_claim_is_served_with_its_span_version_and_figure_key()
+    {
+        var (status, written) = await app.PostAsync("/claims", Trade2020(), actor: "analyst-1");
+        Assert.Equal(201, status);
+        Assert.Equal(1, written!["version"]!.GetValue<long>());
+
+        var (_, claim) = await app.GetAsync($"/claims/{written["id"]}");
+        var text = Seed.Text(Seed.Phuc2021);
+        var start = claim!["spanStart"]!.GetValue<int>();
+        Assert.Equal(Quote, text[start..claim["spanEnd"]!.GetValue<int>()]);
+        Assert.Equal("trade-turnover:RU-VN:2020", claim["figureKey"]!.GetValue<string>());
+        Assert.Equal("analyst-1", claim["recordedBy"]!.GetValue<string>());
+        Assert.Equal(new[] { "RU", "VN" }, claim["figure"]!["parties"]!.AsArray().Select(p => p!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_correction_makes_a_new_version_and_the_history_shows_who_when_why_and_each_field_before_and_after()
+    {
+        var (_, written) = await app.PostAsync("/claims", Trade2020());
+        var id = written!["id"]!.GetValue<Guid>();
+
+        var (status, corrected) = await app.PostAsync($"/claims/{id}/corrections",
+            new { expectedVersion = 1, reason = "The article says 4.86 in its second printing", changes = new { figure = new { value = 4.86m } } }, actor: "reviewer-2");
+        Assert.Equal(200, status);
+        Assert.Equal(2, corrected!["version"]!.GetValue<long>());
+
+        var (_, history) = await app.GetAsync($"/claims/{id}/history");
+        var versions = history!["versions"]!.AsArray();
+        Assert.Equal(["recorded", "corrected"], versions.Select(v => v!["eventType"]!.GetValue<string>()));
+        var correction = versions[1]!;
+        Assert.Equal("reviewer-2", correction["actor"]!.GetValue<string>());
+        Assert.Equal("anonymous", versions[0]!["actor"]!.GetValue<string>());
+        Assert.Equal("The article says 4.86 in its second printing", correction["reason"]!.GetValue<string>());
+        var change = Assert.Single(correction["changes"]!.AsArray());
+        Assert.Equal(("figure.value", "4.85", "4.86"),
+            (change!["field"]!.GetValue<string>(), change["before"]!.GetValue<string>(), change["after"]!.GetValue<string>()));
+
+        var (_, figure) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020");
+        Assert.Equal(4.86m, figure!["figure"]!["headline"]!["value"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task A_correction_that_moves_a_claim_to_another_period_moves_it_between_figures()
+    {
+        var (_, written) = await app.PostAsync("/claims", Trade2020());
+        var id = written!["id"]!.GetValue<Guid>();
+        await app.PostAsync($"/claims/{id}/corrections", new { expectedVersion = 1, reason = "wrong year", changes = new { figure = new { period = "2019" } } });
+
+        var (_, old) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020");
+        Assert.Empty(old!["figure"]!["claims"]!.AsArray());
+        var (_, moved) = await app.GetAsync("/figures/trade-turnover:RU-VN:2019");
+        Assert.Equal(id, moved!["figure"]!["headline"]!["claimId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task A_stale_correction_is_refused_with_the_current_version_and_appends_nothing()
+    {
+        var (_, written) = await app.PostAsync("/claims", Trade2020());
+        var id = written!["id"]!.GetValue<Guid>();
+        await app.PostAsync($"/claims/{id}/corrections", new { expectedVersion = 1, reason = "first", changes = new { note = "checked" } });
+        var before = await app.EventCountAsync();
+
+        var (status, problem) = await app.PostAsync($"/claims/{id}/corrections", new { expectedVersion = 1, reason = "second", changes = new { note = "again" } });
+
+        Assert.Equal(409, status);
+        Assert.Equal(2, problem!["currentVersion"]!.GetValue<long>());
+        Assert.Equal("expectedVersion", problem["field"]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_retracted_claim_leaves_the_figure_view_keeps_its_history_and_takes_no_more_changes()
+    {
+        var (_, written) = await app.PostAsync("/claims", Trade2020());
+        var id = written!["id"]!.GetValue<Guid>();
+
+        var (status, retracted) = await app.PostAsync($"/claims/{id}/retraction", new { expectedVersion = 1, reason = "Duplicate of another claim" });
+        Assert.Equal(200, status);
+        Assert.Equal(2, retracted!["version"]!.GetValue<long>());
+
+        var (_, figure) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020");
+        Assert.Null(figure!["figure"]!["headline"]);
+        var (_, claim) = await app.GetAsync($"/claims/{id}");
+        Assert.True(claim!["retracted"]!.GetValue<bool>());
+        var (_, history) = await app.GetAsync($"/claims/{id}/history");
+        Assert.Equal("retracted", history!["versions"]![1]!["eventType"]!.GetValue<string>());
+
+        var before = await app.EventCountAsync();
+        var (again, _) = await app.PostAsync($"/claims/{id}/corrections", new { expectedVersion = 2, reason = "x", changes = new { note = "y" } });
+        Assert.Equal(409, again);
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Recording_the_same_claim_under_the_same_id_again_appends_nothing_and_a_different_one_is_a_conflict()
+    {
+        var id = Guid.NewGuid();
+        var claim = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Trade2020()))!.AsObject();
+        claim["id"] = id;
+        Assert.Equal(201, (await app.PostAsync("/claims", claim)).Status);
+        var before = await app.EventCountAsync();
+
+        Assert.Equal(200, (await app.PostAsync("/claims", claim)).Status);
+        claim["note"] = "different";
+        Assert.Equal(409, (await app.PostAsync("/claims", claim)).Status);
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Registering_the_same_source_text_again_answers_with_the_existing_source()
+    {
+        var before = await app.EventCountAsync();
+        var (status, body) = await app.PostAsync("/sources", Sources.Phuc2021());
+        Assert.Equal(200, status);
+        Assert.Equal(_source, body!["id"]!.GetValue<Guid>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Claims_are_listed_by_source_kind_and_figure_key_in_pages()
+    {
+        for (var i = 0; i < 3; i++) await app.PostAsync("/claims", Trade2020(4.85m + i / 100m));
+        var (_, page) = await app.GetAsync($"/claims?sourceId={_source}&kind=figure&figureKey=trade-turnover:RU-VN:2020&pageSize=2&page=2");
+        Assert.Equal(3, page!["total"]!.GetValue<long>());
+        Assert.Single(page["claims"]!.AsArray());
+        var (_, none) = await app.GetAsync("/claims?kind=project");
+        Assert.Equal(0, none!["total"]!.GetValue<long>());
+    }
+}
+
+/// <summary>Source registrations the tests use, from the seed articles.</summary>
+public static class Sources
+{
+    public static object Phuc2021() => new
+    {
+        title = "Phuc's visit to Russia", outlet = (string?)null, publishedOn = "2021-11", dateBasis = "inferred",
+        dateNote = "The visit it previews began on November 29, 2021", retrievedOn = "2026-11-01", text = Seed.Text(Seed.Phuc2021),
+    };
+}

@@ -1,0 +1,116 @@
+using ClaimsLedger.Tests.Support;
+
+namespace ClaimsLedger.Tests;
+
+/// <summary>
+/// Every refusal answers with problem details naming the field at fault, and leaves the event store exactly as it was.
+/// Bodies use {source} and {claim} for a registered source and a recorded claim.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
+{
+    private const string Quote = "bilateral trade turnover in 2020 reached nearly 4.85 billion USD";
+    private const string Figure = """{"metric":"trade-turnover","parties":["RU","VN"],"period":"2020","unit":"usd","scale":"billion","qualifier":"nearly","value":4.85}""";
+    private static readonly string GoodClaim = $$"""{"sourceId":"{source}","kind":"figure","quote":"{{Quote}}","figure":{{Figure}}}""";
+    private Guid _source, _claim;
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        _source = (await app.PostAsync("/sources", Sources.Phuc2021())).Body!["id"]!.GetValue<Guid>();
+        _claim = (await app.PostRawAsync("/claims", Fill(GoodClaim))).Body!["id"]!.GetValue<Guid>();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private string Fill(string text) => text.Replace("{source}", _source.ToString()).Replace("{claim}", _claim.ToString());
+
+    private static string ClaimWith(string figure, string quote = Quote) =>
+        $$"""{"sourceId":"{source}","kind":"figure","quote":"{{quote}}","figure":{{figure}}}""";
+
+    private static string Correction(string changes, int expectedVersion = 1) =>
+        $$"""{"expectedVersion":{{expectedVersion}},"reason":"a reason","changes":{{changes}}}""";
+
+    public static TheoryData<string, string, string, int, string> Refusals => new()
+    {
+        { "malformed JSON", "/claims", """{"sourceId": """, 400, "sourceId" },
+        { "not an object", "/claims", "[1,2]", 400, "body" },
+        { "unknown field", "/claims", GoodClaim.Replace("\"kind\"", "\"bogus\":1,\"kind\""), 400, "bogus" },
+        { "missing quote", "/claims", GoodClaim.Replace($"\"quote\":\"{Quote}\",", ""), 400, "quote" },
+        { "missing source", "/claims", GoodClaim.Replace("\"sourceId\":\"{source}\",", ""), 400, "sourceId" },
+        { "unknown source", "/claims", GoodClaim.Replace("{source}", Guid.NewGuid().ToString()), 400, "sourceId" },
+        { "source id not a uuid", "/claims", GoodClaim.Replace("{source}", "abc"), 400, "sourceId" },
+        { "quote not in the source", "/claims", ClaimWith(Figure, "trade turnover reached 9 billion USD"), 400, "quote" },
+        { "quote not at its span", "/claims", GoodClaim.Replace("\"kind\"", "\"spanStart\":3,\"kind\""), 400, "spanStart" },
+        { "unknown kind", "/claims", GoodClaim.Replace("\"kind\":\"figure\"", "\"kind\":\"rumour\""), 400, "kind" },
+        { "figure fields on a project claim", "/claims", GoodClaim.Replace("\"kind\":\"figure\"", "\"kind\":\"project\""), 400, "figure" },
+        { "impossible period", "/claims", ClaimWith(Figure.Replace("\"2020\"", "\"2021-13\"")), 400, "figure.period" },
+        { "backwards span", "/claims", ClaimWith(Figure.Replace("\"2020\"", "\"2021..2019\"")), 400, "figure.period" },
+        { "unknown unit", "/claims", ClaimWith(Figure.Replace("\"usd\"", "\"roubles\"")), 400, "figure.unit" },
+        { "negative money", "/claims", ClaimWith(Figure.Replace("4.85", "-4.85")), 400, "figure.value" },
+        { "fractional count", "/claims", ClaimWith(Figure.Replace("\"usd\"", "\"count\"")), 400, "figure.value" },
+        { "percent below -100", "/claims", ClaimWith(Figure.Replace("\"usd\",\"scale\":\"billion\"", "\"percent\",\"scale\":\"one\"").Replace("4.85", "-150")), 400, "figure.value" },
+        { "value as text", "/claims", ClaimWith(Figure.Replace("4.85", "\"4.85\"")), 400, "figure.value" },
+        { "range without high", "/claims", ClaimWith(Figure.Replace("\"nearly\",\"value\":4.85", "\"range\",\"low\":4")), 400, "figure.high" },
+        { "bad party code", "/claims", ClaimWith(Figure.Replace("\"RU\"", "\"Russia\"")), 400, "figure.parties[0]" },
+        { "impossible source date", "/sources", """{"title":"t","publishedOn":"2023-02-30","dateBasis":"stated","text":"some text"}""", 400, "publishedOn" },
+        { "inferred date without a note", "/sources", """{"title":"t","publishedOn":"2023","dateBasis":"inferred","text":"some text"}""", 400, "dateNote" },
+        { "source without text", "/sources", """{"title":"t","publishedOn":"2023","dateBasis":"stated"}""", 400, "text" },
+        { "correction of an unknown claim", $"/claims/{Guid.NewGuid()}/corrections", Correction("""{"note":"x"}"""), 404, "" },
+        { "correction without changes", "/claims/{claim}/corrections", Correction("{}"), 400, "changes" },
+        { "correction without a reason", "/claims/{claim}/corrections", """{"expectedVersion":1,"changes":{"note":"x"}}""", 400, "reason" },
+        { "correction without expectedVersion", "/claims/{claim}/corrections", """{"reason":"r","changes":{"note":"x"}}""", 400, "expectedVersion" },
+        { "correction of an unknown field", "/claims/{claim}/corrections", Correction("""{"colour":"red"}"""), 400, "changes.colour" },
+        { "correction to an impossible value", "/claims/{claim}/corrections", Correction("""{"figure":{"value":-1}}"""), 400, "changes.figure.value" },
+        { "correction to a quote not in the source", "/claims/{claim}/corrections", Correction("""{"quote":"invented words"}"""), 400, "changes.quote" },
+        { "correction that changes nothing", "/claims/{claim}/corrections", Correction("""{"figure":{"value":4.85}}"""), 400, "changes" },
+        { "stale correction", "/claims/{claim}/corrections", Correction("""{"note":"x"}""", expectedVersion: 7), 409, "expectedVersion" },
+        { "retraction without a reason", "/claims/{claim}/retraction", """{"expectedVersion":1}""", 400, "reason" },
+        { "stale retraction", "/claims/{claim}/retraction", """{"expectedVersion":3,"reason":"r"}""", 409, "expectedVersion" },
+        { "retraction of an unknown claim", $"/claims/{Guid.NewGuid()}/retraction", """{"expectedVersion":1,"reason":"r"}""", 404, "" },
+        { "source correction of the text", "/sources/{source}/corrections", Correction("""{"text":"other"}"""), 400, "changes.text" },
+        { "stale source correction", "/sources/{source}/corrections", Correction("""{"outlet":"VNA"}""", expectedVersion: 2), 409, "expectedVersion" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task Is_refused_naming_the_field_and_appends_nothing(string why, string path, string body, int status, string field)
+    {
+        var before = await app.EventCountAsync();
+
+        var (actual, problem) = await app.PostRawAsync(Fill(path), Fill(body));
+
+        Assert.True(status == actual, $"{why}: expected {status}, got {actual}: {problem?.ToJsonString()}");
+        Assert.NotNull(problem);
+        Assert.Equal(status, problem!["status"]!.GetValue<int>());
+        if (field.Length > 0)
+        {
+            var named = problem["errors"]?.AsObject().Select(e => e.Key).ToList() ?? [];
+            if (problem["field"] is { } single) named.Add(single.GetValue<string>());
+            Assert.True(named.Contains(field), $"{why}: expected the field {field} to be named, got {problem.ToJsonString()}");
+        }
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Theory]
+    [InlineData("/claims/{claim}?recordedAsOf=yesterday", 400, "recordedAsOf")]
+    [InlineData("/figures/trade-turnover:RU-VN:2020?asOf=2021-02-30", 400, "asOf")]
+    [InlineData("/figures/trade-turnover:RU-VN:2020?validAt=soon", 400, "validAt")]
+    [InlineData("/figures/not a key", 400, "figureKey")]
+    [InlineData("/figures/trade-turnover:RU-VN:1999", 404, "")]
+    [InlineData("/partnerships/RUVN", 400, "pair")]
+    [InlineData("/partnerships/RU-US", 404, "")]
+    [InlineData("/projects/no-such-project", 404, "")]
+    [InlineData("/claims/00000000-0000-0000-0000-000000000001", 404, "")]
+    [InlineData("/claims/00000000-0000-0000-0000-000000000001/history", 404, "")]
+    [InlineData("/sources/00000000-0000-0000-0000-000000000001", 404, "")]
+    [InlineData("/claims?pageSize=100000", 400, "pageSize")]
+    [InlineData("/claims?kind=rumour", 400, "kind")]
+    public async Task A_bad_read_is_answered_with_problem_details(string path, int status, string field)
+    {
+        var (actual, problem) = await app.GetAsync(Fill(path));
+        Assert.True(status == actual, $"{path}: expected {status}, got {actual}: {problem?.ToJsonString()}");
+        Assert.Equal(status, problem!["status"]!.GetValue<int>());
+        if (field.Length > 0) Assert.Contains(field, problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+}
