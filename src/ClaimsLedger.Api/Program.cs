@@ -64,6 +64,9 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The analysts' dashboard: static files built from web/ into wwwroot, served from the API's own port.
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapWolverineEndpoints(opts =>

@@ -19,7 +19,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string _dataDir;
     private readonly bool _asPostgresUser;
     private readonly bool _deleteOnStop;
-    private bool _stopped;
+    private int _stopped;
 
     public string ConnectionString { get; }
     public int Port { get; }
@@ -108,8 +108,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_stopped) return;
-        _stopped = true;
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         NpgsqlConnection.ClearAllPools();
         await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_dataDir, "data"), "-w", "-t", "30", "-m", "fast", "stop"],
             _asPostgresUser ? "postgres" : null, throwOnError: false);

@@ -13,6 +13,8 @@ public static class LedgerDatabase
         var dataDir = configuration["Ledger:DataDirectory"] is { Length: > 0 } dir ? dir : Path.Combine(contentRoot, ".ledger-data");
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var embedded = await EmbeddedPostgres.StartAsync(dataDir, log: loggers.CreateLogger("ClaimsLedger.EmbeddedPostgres"));
+        // Commands such as codegen never start the host, so its shutdown would not stop the cluster: the process exit does.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => embedded.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return (embedded.ConnectionString, embedded);
     }
 }
