@@ -71,6 +71,7 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapWolverineEndpoints(opts =>
 {
+    opts.RejectUnparseableQueryValues = true;
     opts.MapConcurrencyFailuresToConflict(toProblemDetails: e => ErrorAnswers.Answer(e));
 });
 

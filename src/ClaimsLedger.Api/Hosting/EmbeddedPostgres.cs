@@ -19,14 +19,15 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string _dataDir;
     private readonly bool _asPostgresUser;
     private readonly bool _deleteOnStop;
+    private readonly bool _startedHere;
     private int _stopped;
 
     public string ConnectionString { get; }
     public int Port { get; }
 
-    private EmbeddedPostgres(string bin, string dataDir, int port, bool asPostgresUser, bool deleteOnStop)
+    private EmbeddedPostgres(string bin, string dataDir, int port, bool asPostgresUser, bool deleteOnStop, bool startedHere)
     {
-        (_bin, _dataDir, Port, _asPostgresUser, _deleteOnStop) = (bin, dataDir, port, asPostgresUser, deleteOnStop);
+        (_bin, _dataDir, Port, _asPostgresUser, _deleteOnStop, _startedHere) = (bin, dataDir, port, asPostgresUser, deleteOnStop, startedHere);
         ConnectionString = $"Host=127.0.0.1;Port={port};Username={User};Database={Database};Pooling=true;Maximum Pool Size=50";
     }
 
@@ -61,8 +62,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
         var running = RunningPort(pgData);
         int port;
+        var startedHere = false;
         if (running is { } adopted && await AcceptsAsync(adopted))
         {
+            // Another process of ours (or one that was killed) runs it: use it, and leave it running when done.
             port = adopted;
             log?.LogInformation("Using the private PostgreSQL already running on port {Port}", port);
         }
@@ -76,10 +79,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 ["-D", pgData, "-l", Path.Combine(dataDir, "postgres.log"), "-w", "-t", "60", "start",
                  "-o", $"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on"],
                 asPostgresUser ? "postgres" : null);
+            startedHere = true;
             log?.LogInformation("Started a private PostgreSQL on 127.0.0.1:{Port} (data in {DataDir})", port, pgData);
         }
 
-        var pg = new EmbeddedPostgres(bin, dataDir, port, asPostgresUser, deleteOnStop);
+        var pg = new EmbeddedPostgres(bin, dataDir, port, asPostgresUser, deleteOnStop, startedHere || deleteOnStop);
         await pg.EnsureDatabaseAsync();
         return pg;
     }
@@ -108,7 +112,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        if (!_startedHere || Interlocked.Exchange(ref _stopped, 1) == 1) return;
         NpgsqlConnection.ClearAllPools();
         await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_dataDir, "data"), "-w", "-t", "30", "-m", "fast", "stop"],
             _asPostgresUser ? "postgres" : null, throwOnError: false);
