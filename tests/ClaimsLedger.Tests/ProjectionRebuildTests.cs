@@ -5,35 +5,27 @@ using ClaimsLedger.Tests.Support;
 namespace ClaimsLedger.Tests;
 
 [Collection(LedgerCollection.Name)]
-public sealed class ProjectionRebuildTests(LedgerApp app) : IAsyncLifetime
+public sealed class ProjectionRebuildTests(LedgerApp app) : SeededTests(app)
 {
-    public async Task InitializeAsync()
-    {
-        await app.ResetAsync();
-        await app.LoadSeedAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task Rebuilding_every_projection_from_the_events_gives_identical_views()
     {
         var retract = Seed.ClaimId(Seed.Vna2025, "students-2025");
-        Assert.Equal(200, (await app.PostAsync($"/claims/{retract}/retraction", new { expectedVersion = 1, reason = "rebuild test" })).Status);
+        Assert.Equal(200, (await App.PostAsync($"/claims/{retract}/retraction", new { expectedVersion = 1, reason = "rebuild test" })).Status);
         var views = new[]
         {
             "/figures", "/figures?asOf=2022-01-01", "/figures/trade-turnover:RU-VN", "/figures/trade-turnover-change:RU-VN:2022",
             "/partnerships/RU-VN?validAt=2005-01-01", "/projects", "/sources", "/claims?pageSize=500&includeRetracted=true",
         };
-        var before = await Task.WhenAll(views.Select(async v => (await app.GetAsync(v)).Body!.ToJsonString()));
+        var before = await Task.WhenAll(views.Select(async v => (await App.GetAsync(v)).Body!.ToJsonString()));
         Assert.Contains("trade-turnover-change:RU-VN:2022", before[0]);
 
-        using var daemon = await app.Store.BuildProjectionDaemonAsync();
+        using var daemon = await App.Store.BuildProjectionDaemonAsync();
         await daemon.RebuildProjectionAsync<Source>(CancellationToken.None);
         await daemon.RebuildProjectionAsync<Claim>(CancellationToken.None);
         await daemon.RebuildProjectionAsync<SubjectClaimsProjection>(CancellationToken.None);
 
-        var after = await Task.WhenAll(views.Select(async v => (await app.GetAsync(v)).Body!.ToJsonString()));
+        var after = await Task.WhenAll(views.Select(async v => (await App.GetAsync(v)).Body!.ToJsonString()));
         for (var i = 0; i < views.Length; i++) Assert.True(before[i] == after[i], $"{views[i]} differs after the rebuild:\n{before[i]}\n{after[i]}");
     }
 }

@@ -5,22 +5,14 @@ namespace ClaimsLedger.Tests;
 
 /// <summary>The seed corpus as loaded through the public API: complete, faithful, idempotent, with its corrections and conflicts.</summary>
 [Collection(LedgerCollection.Name)]
-public sealed class SeedCorpusTests(LedgerApp app) : IAsyncLifetime
+public sealed class SeedCorpusTests(LedgerApp app) : SeededTests(app)
 {
-    public async Task InitializeAsync()
-    {
-        await app.ResetAsync();
-        await app.LoadSeedAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task Loading_the_corpus_again_appends_nothing()
     {
-        var before = await app.EventCountAsync();
-        var reports = await app.LoadSeedAsync();
-        Assert.Equal(before, await app.EventCountAsync());
+        var before = await App.EventCountAsync();
+        var reports = await App.LoadSeedAsync();
+        Assert.Equal(before, await App.EventCountAsync());
         Assert.All(reports, r => Assert.Equal((0, 0, 0), (r.NewSources, r.NewClaims, r.NewCorrections)));
         Assert.Equal(5, reports.Count);
     }
@@ -34,14 +26,14 @@ public sealed class SeedCorpusTests(LedgerApp app) : IAsyncLifetime
     public async Task Each_article_has_its_claims_of_each_kind(string article, int figures, int partnerships, int projects)
     {
         var source = Seed.SourceId(article);
-        async Task<long> Count(string kind) => (await app.GetAsync($"/claims?sourceId={source}&kind={kind}&pageSize=500")).Body!["total"]!.GetValue<long>();
+        async Task<long> Count(string kind) => (await App.GetAsync($"/claims?sourceId={source}&kind={kind}&pageSize=500")).Body!["total"]!.GetValue<long>();
         Assert.Equal((figures, partnerships, projects), ((int)await Count("figure"), (int)await Count("partnership"), (int)await Count("project")));
     }
 
     [Fact]
     public async Task Every_quote_stands_verbatim_at_its_recorded_span()
     {
-        var (_, page) = await app.GetAsync("/claims?pageSize=500");
+        var (_, page) = await App.GetAsync("/claims?pageSize=500");
         var claims = page!["claims"]!.AsArray();
         Assert.Equal(page["total"]!.GetValue<long>(), claims.Count);
         Assert.True(claims.Count >= 70, $"the corpus should hold every checkable claim, found {claims.Count}");
@@ -50,7 +42,7 @@ public sealed class SeedCorpusTests(LedgerApp app) : IAsyncLifetime
         {
             var source = claim!["sourceId"]!.GetValue<Guid>();
             if (!texts.TryGetValue(source, out var text))
-                texts[source] = text = (await app.GetAsync($"/sources/{source}")).Body!["text"]!.GetValue<string>();
+                texts[source] = text = (await App.GetAsync($"/sources/{source}")).Body!["text"]!.GetValue<string>();
             var (start, end) = (claim["spanStart"]!.GetValue<int>(), claim["spanEnd"]!.GetValue<int>());
             Assert.Equal(claim["quote"]!.GetValue<string>(), text[start..end]);
         }
@@ -76,7 +68,7 @@ public sealed class SeedCorpusTests(LedgerApp app) : IAsyncLifetime
         var fall = await OnlyClaim("trade-turnover-change:RU-VN:2022", Seed.Medvedev);
         Assert.Equal((-35.9m, "2021", "percent"), (fall["value"]!.GetValue<decimal>(), fall["basePeriod"]!.GetValue<string>(), fall["unit"]!.GetValue<string>()));
 
-        var (_, diaspora) = await app.GetAsync($"/claims?sourceId={Seed.SourceId(Seed.Phuc2021)}&kind=figure&pageSize=500");
+        var (_, diaspora) = await App.GetAsync($"/claims?sourceId={Seed.SourceId(Seed.Phuc2021)}&kind=figure&pageSize=500");
         var range = diaspora!["claims"]!.AsArray().Single(c => c!["figure"]!["qualifier"]!.GetValue<string>() == "range")!["figure"]!;
         Assert.Equal((60000m, 80000m), (range["low"]!.GetValue<decimal>(), range["high"]!.GetValue<decimal>()));
     }
@@ -84,7 +76,7 @@ public sealed class SeedCorpusTests(LedgerApp app) : IAsyncLifetime
     [Fact]
     public async Task The_republished_article_keeps_its_page_date_and_a_correction_to_the_original_date()
     {
-        var (_, source) = await app.GetAsync($"/sources/{Seed.SourceId(Seed.Republished)}");
+        var (_, source) = await App.GetAsync($"/sources/{Seed.SourceId(Seed.Republished)}");
         Assert.Equal(("2023-05", "inferred", 2), (source!["source"]!["publishedOn"]!.GetValue<string>(),
             source["source"]!["dateBasis"]!.GetValue<string>(), source["source"]!["version"]!.GetValue<int>()));
         var history = source["history"]!.AsArray();
@@ -102,12 +94,12 @@ public sealed class SeedCorpusTests(LedgerApp app) : IAsyncLifetime
     public async Task Misspelt_names_are_recorded_as_printed_then_corrected_with_a_reason(string article, string key, string printed, string right)
     {
         var id = Seed.ClaimId(article, key);
-        var (_, claim) = await app.GetAsync($"/claims/{id}");
+        var (_, claim) = await App.GetAsync($"/claims/{id}");
         var names = claim!["names"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         Assert.Contains(right, names);
         Assert.DoesNotContain(printed, names);
 
-        var (_, history) = await app.GetAsync($"/claims/{id}/history");
+        var (_, history) = await App.GetAsync($"/claims/{id}/history");
         var versions = history!["versions"]!.AsArray();
         Assert.Contains(printed, versions[0]!["changes"]!.AsArray().Where(c => c!["field"]!.GetValue<string>() == "names").Select(c => c!["after"]!.GetValue<string>()).Single());
         var fix = versions.Skip(1).First(v => v!["changes"]!.AsArray().Any(c => c!["after"]!.GetValue<string>().Contains(right)))!;
@@ -118,12 +110,12 @@ public sealed class SeedCorpusTests(LedgerApp app) : IAsyncLifetime
     [Fact]
     public async Task Only_true_disagreements_are_flagged_as_conflicts()
     {
-        var (_, all) = await app.GetAsync("/figures");
+        var (_, all) = await App.GetAsync("/figures");
         var figures = all!["figures"]!.AsArray();
         var flagged = figures.Where(f => f!["conflict"]!.GetValue<bool>()).Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
         Assert.Equal(["trade-turnover-change:RU-VN:2022"], flagged);
 
-        var (_, decline) = await app.GetAsync("/figures/trade-turnover-change:RU-VN:2022");
+        var (_, decline) = await App.GetAsync("/figures/trade-turnover-change:RU-VN:2022");
         Assert.Equal(2, decline!["figure"]!["sourceCount"]!.GetValue<int>());
         Assert.Equal(2, decline["figure"]!["conflict"]!["sources"]!.AsArray().Count);
 
@@ -136,7 +128,7 @@ public sealed class SeedCorpusTests(LedgerApp app) : IAsyncLifetime
 
     private async Task<JsonNode> OnlyClaim(string figureKey, string article)
     {
-        var (status, figure) = await app.GetAsync($"/figures/{figureKey}");
+        var (status, figure) = await App.GetAsync($"/figures/{figureKey}");
         Assert.Equal(200, status);
         return figure!["figure"]!["claims"]!.AsArray().Single(c => c!["sourceId"]!.GetValue<Guid>() == Seed.SourceId(article))!;
     }

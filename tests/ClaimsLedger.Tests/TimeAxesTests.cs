@@ -4,16 +4,8 @@ namespace ClaimsLedger.Tests;
 
 /// <summary>validAt (in effect then), asOf (published by then) and recordedAsOf (the ledger as it stood then), on the seed corpus.</summary>
 [Collection(LedgerCollection.Name)]
-public sealed class TimeAxesTests(LedgerApp app) : IAsyncLifetime
+public sealed class TimeAxesTests(LedgerApp app) : SeededTests(app)
 {
-    public async Task InitializeAsync()
-    {
-        await app.ResetAsync();
-        await app.LoadSeedAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Theory]
     [InlineData("1949-12-31", null)]
     [InlineData("1990-01-01", "diplomatic-relations")]
@@ -22,7 +14,7 @@ public sealed class TimeAxesTests(LedgerApp app) : IAsyncLifetime
     [InlineData("2013-01-01", "comprehensive-strategic-partnership")]
     public async Task The_partnership_status_in_effect_on_a_date(string validAt, string? level)
     {
-        var (status, view) = await app.GetAsync($"/partnerships/RU-VN?validAt={validAt}");
+        var (status, view) = await App.GetAsync($"/partnerships/RU-VN?validAt={validAt}");
         Assert.Equal(200, status);
         Assert.Equal(level, view!["inEffect"]?["level"]?.GetValue<string>());
     }
@@ -30,7 +22,7 @@ public sealed class TimeAxesTests(LedgerApp app) : IAsyncLifetime
     [Fact]
     public async Task The_partnership_timeline_lists_each_step_with_every_source_that_gives_it()
     {
-        var (_, view) = await app.GetAsync("/partnerships/VN-RU");
+        var (_, view) = await App.GetAsync("/partnerships/VN-RU");
         var steps = view!["timeline"]!.AsArray();
         Assert.Equal(["diplomatic-relations", "friendship-treaty", "strategic-partnership", "comprehensive-strategic-partnership"],
             steps.Select(s => s!["level"]!.GetValue<string>()));
@@ -43,10 +35,10 @@ public sealed class TimeAxesTests(LedgerApp app) : IAsyncLifetime
     [Fact]
     public async Task A_figure_asOf_a_date_counts_only_sources_published_by_then()
     {
-        var (_, before) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020?asOf=2021-01-01");
+        var (_, before) = await App.GetAsync("/figures/trade-turnover:RU-VN:2020?asOf=2021-01-01");
         Assert.Null(before!["figure"]!["headline"]);
 
-        var (_, after) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020?asOf=2022-01-01");
+        var (_, after) = await App.GetAsync("/figures/trade-turnover:RU-VN:2020?asOf=2022-01-01");
         var headline = after!["figure"]!["headline"]!;
         Assert.Equal(4.85m, headline["value"]!.GetValue<decimal>());
         Assert.Equal(Seed.SourceId(Seed.Phuc2021), headline["sourceId"]!.GetValue<Guid>());
@@ -55,29 +47,29 @@ public sealed class TimeAxesTests(LedgerApp app) : IAsyncLifetime
     [Fact]
     public async Task A_source_dated_to_the_month_counts_only_once_that_month_is_over()
     {
-        var (_, mid) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020?asOf=2021-11-15");
+        var (_, mid) = await App.GetAsync("/figures/trade-turnover:RU-VN:2020?asOf=2021-11-15");
         Assert.Null(mid!["figure"]!["headline"]);
-        var (_, end) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020?asOf=2021-11-30");
+        var (_, end) = await App.GetAsync("/figures/trade-turnover:RU-VN:2020?asOf=2021-11-30");
         Assert.NotNull(end!["figure"]!["headline"]);
     }
 
     [Fact]
     public async Task A_metric_without_a_period_answers_with_the_series_known_then_headed_by_the_latest_period()
     {
-        var (_, series) = await app.GetAsync("/figures/trade-turnover:RU-VN?asOf=2022-01-01");
+        var (_, series) = await App.GetAsync("/figures/trade-turnover:RU-VN?asOf=2022-01-01");
         Assert.Equal(["trade-turnover:RU-VN:2020", "trade-turnover:RU-VN:2021-01..2021-09"],
             series!["figures"]!.AsArray().Select(f => f!["figureKey"]!.GetValue<string>()));
         Assert.Equal("trade-turnover:RU-VN:2021-01..2021-09", series["headlineFigureKey"]!.GetValue<string>());
         Assert.Equal(3.6m, series["headline"]!["value"]!.GetValue<decimal>());
 
-        var (_, now) = await app.GetAsync("/figures/trade-turnover:RU-VN");
+        var (_, now) = await App.GetAsync("/figures/trade-turnover:RU-VN");
         Assert.Equal("trade-turnover:RU-VN:2024-01..2024-11", now!["headlineFigureKey"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task validAt_picks_the_figures_whose_period_covers_the_date()
     {
-        var (_, all) = await app.GetAsync("/figures?validAt=2021-06-15");
+        var (_, all) = await App.GetAsync("/figures?validAt=2021-06-15");
         var keys = all!["figures"]!.AsArray().Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
         Assert.Contains("trade-turnover:RU-VN:2021", keys);
         Assert.Contains("trade-turnover:RU-VN:2021-01..2021-09", keys);
@@ -88,21 +80,21 @@ public sealed class TimeAxesTests(LedgerApp app) : IAsyncLifetime
     public async Task recordedAsOf_before_a_correction_shows_the_old_value_and_each_read_cites_its_ledger_position()
     {
         var id = Seed.ClaimId(Seed.Phuc2021, "trade-2020");
-        var (_, original) = await app.GetAsync($"/claims/{id}");
+        var (_, original) = await App.GetAsync($"/claims/{id}");
         var recordedAt = original!["recordedAt"]!.GetValue<string>();
-        var (_, figureBefore) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020");
+        var (_, figureBefore) = await App.GetAsync("/figures/trade-turnover:RU-VN:2020");
 
-        var (status, _) = await app.PostAsync($"/claims/{id}/corrections",
+        var (status, _) = await App.PostAsync($"/claims/{id}/corrections",
             new { expectedVersion = 1, reason = "test correction", changes = new { figure = new { value = 4.9m } } });
         Assert.Equal(200, status);
 
-        var (_, then) = await app.GetAsync($"/claims/{id}?recordedAsOf={Uri.EscapeDataString(recordedAt)}");
+        var (_, then) = await App.GetAsync($"/claims/{id}?recordedAsOf={Uri.EscapeDataString(recordedAt)}");
         Assert.Equal((1L, 4.85m), (then!["version"]!.GetValue<long>(), then["figure"]!["value"]!.GetValue<decimal>()));
-        var (_, now) = await app.GetAsync($"/claims/{id}");
+        var (_, now) = await App.GetAsync($"/claims/{id}");
         Assert.Equal((2L, 4.9m), (now!["version"]!.GetValue<long>(), now["figure"]!["value"]!.GetValue<decimal>()));
 
-        var (_, figureThen) = await app.GetAsync($"/figures/trade-turnover:RU-VN:2020?recordedAsOf={Uri.EscapeDataString(recordedAt)}");
-        var (_, figureNow) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020");
+        var (_, figureThen) = await App.GetAsync($"/figures/trade-turnover:RU-VN:2020?recordedAsOf={Uri.EscapeDataString(recordedAt)}");
+        var (_, figureNow) = await App.GetAsync("/figures/trade-turnover:RU-VN:2020");
         Assert.Equal(4.85m, figureThen!["figure"]!["headline"]!["value"]!.GetValue<decimal>());
         Assert.Equal(4.9m, figureNow!["figure"]!["headline"]!["value"]!.GetValue<decimal>());
         Assert.Equal(figureBefore!["ledgerPosition"]!.GetValue<long>(), figureThen["ledgerPosition"]!.GetValue<long>());
@@ -112,29 +104,29 @@ public sealed class TimeAxesTests(LedgerApp app) : IAsyncLifetime
     [Fact]
     public async Task The_three_axes_combine_the_republished_article_counts_from_its_original_date_only_since_the_date_was_corrected()
     {
-        var (_, source) = await app.GetAsync($"/sources/{Seed.SourceId(Seed.Republished)}");
+        var (_, source) = await App.GetAsync($"/sources/{Seed.SourceId(Seed.Republished)}");
         var registeredAt = source!["history"]![0]!["recordedAt"]!.GetValue<string>();
         const string decline = "/figures/trade-turnover-change:RU-VN:2022?asOf=2023-06-30";
 
-        var (_, now) = await app.GetAsync(decline);
+        var (_, now) = await App.GetAsync(decline);
         Assert.Equal(2, now!["figure"]!["sourceCount"]!.GetValue<int>());
 
-        var (_, beforeCorrection) = await app.GetAsync($"{decline}&recordedAsOf={Uri.EscapeDataString(registeredAt)}");
+        var (_, beforeCorrection) = await App.GetAsync($"{decline}&recordedAsOf={Uri.EscapeDataString(registeredAt)}");
         Assert.Equal(1, beforeCorrection!["figure"]!["sourceCount"]!.GetValue<int>());
     }
 
     [Fact]
     public async Task A_project_shows_its_reports_in_date_order_and_its_status_as_of_validAt()
     {
-        var (_, project) = await app.GetAsync("/projects/ninh-thuan-1-nuclear-power-plant");
+        var (_, project) = await App.GetAsync("/projects/ninh-thuan-1-nuclear-power-plant");
         var reports = project!["project"]!["reports"]!.AsArray();
         Assert.True(reports.Count >= 3);
         Assert.Equal(Seed.SourceId(Seed.Vna2025), project["project"]!["latest"]!["sourceId"]!.GetValue<Guid>());
 
-        var (_, earlier) = await app.GetAsync("/projects/ninh-thuan-1-nuclear-power-plant?validAt=2024-01-01");
+        var (_, earlier) = await App.GetAsync("/projects/ninh-thuan-1-nuclear-power-plant?validAt=2024-01-01");
         Assert.NotEqual(Seed.SourceId(Seed.Vna2025), earlier!["project"]!["latest"]!["sourceId"]!.GetValue<Guid>());
 
-        var (_, list) = await app.GetAsync("/projects");
+        var (_, list) = await App.GetAsync("/projects");
         Assert.Contains("ninh-thuan-1-nuclear-power-plant", list!["projects"]!.AsArray().Select(p => p!["projectId"]!.GetValue<string>()));
     }
 }

@@ -80,6 +80,14 @@ public sealed record Visible(IReadOnlyList<VisibleClaim> Claims, long LedgerPosi
 
 public static class TimeTravel
 {
+    /// <summary>Every claim of one kind (figure, partnership, project) that counts under the axes.</summary>
+    public static async Task<Visible> OfKindAsync(IQuerySession session, string kind, TimeAxes axes, CancellationToken ct) =>
+        await VisibleAsync(session, await session.Query<SubjectClaims>().Where(s => s.Kind == kind).ToListAsync(ct), axes, ct);
+
+    /// <summary>The claims about one subject that count under the axes; null when the ledger never heard of the subject.</summary>
+    public static async Task<Visible?> OfSubjectAsync(IQuerySession session, string subjectId, TimeAxes axes, CancellationToken ct) =>
+        await session.LoadAsync<SubjectClaims>(subjectId, ct) is { } subject ? await VisibleAsync(session, [subject], axes, ct) : null;
+
     /// <summary>
     /// The claims that count under recordedAsOf (the ledger as it stood) and asOf (only sources published by then).
     /// validAt is each view's own question, asked of what this returns. The ledger position is the newest event

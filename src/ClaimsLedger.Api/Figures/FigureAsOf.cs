@@ -29,8 +29,7 @@ public static partial class FigureAsOfEndpoint
     public static async Task<FigureList> GetAll([FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
     {
         var axes = time.Axes();
-        var subjects = await session.Query<SubjectClaims>().Where(s => s.Kind == ClaimKinds.Figure).ToListAsync(ct);
-        var visible = await TimeTravel.VisibleAsync(session, subjects, axes, ct);
+        var visible = await TimeTravel.OfKindAsync(session, ClaimKinds.Figure, axes, ct);
         var figures = visible.Claims.GroupBy(c => c.Content.Figure!.Key)
             .Select(g => FigureRules.View(g.Key, g, axes.ValidAt))
             .Where(f => f is { Claims.Count: > 0 })
@@ -54,9 +53,8 @@ public static partial class FigureAsOfEndpoint
 
         if (parts.Length == 3)
         {
-            var subject = await session.LoadAsync<SubjectClaims>(Subjects.Figure(figureKey), ct);
-            if (subject is null) return Results.Problem(Problems.NotFound("figure", figureKey));
-            var visible = await TimeTravel.VisibleAsync(session, [subject], axes, ct);
+            var visible = await TimeTravel.OfSubjectAsync(session, Subjects.Figure(figureKey), axes, ct);
+            if (visible is null) return Results.Problem(Problems.NotFound("figure", figureKey));
             var view = FigureRules.View(figureKey, visible.Claims, axes.ValidAt)
                 ?? EmptyView(figureKey);
             return Results.Ok(new FigureAnswer(view, axes, visible.LedgerPosition));

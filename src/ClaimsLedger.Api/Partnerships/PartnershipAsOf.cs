@@ -30,11 +30,9 @@ public static partial class PartnershipAsOfEndpoint
         if (!PairShape().IsMatch(pair))
             return Results.Problem(Problems.Invalid("pair", "must be two ISO 3166 alpha-2 codes joined by a hyphen, e.g. RU-VN"));
         var normalized = string.Join('-', pair.Split('-').Order(StringComparer.Ordinal));
-        var subject = await session.LoadAsync<SubjectClaims>(Subjects.Partnership(normalized), ct);
-        if (subject is null) return Results.Problem(Problems.NotFound("partnership", normalized));
-
         var axes = time.Axes();
-        var visible = await TimeTravel.VisibleAsync(session, [subject], axes, ct);
+        var visible = await TimeTravel.OfSubjectAsync(session, Subjects.Partnership(normalized), axes, ct);
+        if (visible is null) return Results.Problem(Problems.NotFound("partnership", normalized));
         var timeline = visible.Claims
             .GroupBy(c => c.Content.Partnership!.Level)
             .Select(g =>

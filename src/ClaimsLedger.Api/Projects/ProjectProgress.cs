@@ -24,8 +24,7 @@ public static class ProjectProgressEndpoint
     public static async Task<ProjectList> GetAll([FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
     {
         var axes = time.Axes();
-        var subjects = await session.Query<SubjectClaims>().Where(s => s.Kind == ClaimKinds.Project).ToListAsync(ct);
-        var visible = await TimeTravel.VisibleAsync(session, subjects, axes, ct);
+        var visible = await TimeTravel.OfKindAsync(session, ClaimKinds.Project, axes, ct);
         var projects = visible.Claims.GroupBy(c => c.Content.Project!.ProjectId)
             .Select(g => View(g.Key, g, axes.ValidAt))
             .Where(p => p.Reports.Count > 0)
@@ -37,10 +36,9 @@ public static class ProjectProgressEndpoint
     [WolverineGet("/projects/{projectId}")]
     public static async Task<IResult> Get(string projectId, [FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
     {
-        var subject = await session.LoadAsync<SubjectClaims>(Subjects.Project(projectId), ct);
-        if (subject is null) return Results.Problem(Problems.NotFound("project", projectId));
         var axes = time.Axes();
-        var visible = await TimeTravel.VisibleAsync(session, [subject], axes, ct);
+        var visible = await TimeTravel.OfSubjectAsync(session, Subjects.Project(projectId), axes, ct);
+        if (visible is null) return Results.Problem(Problems.NotFound("project", projectId));
         return Results.Ok(new ProjectAnswer(View(projectId, visible.Claims, axes.ValidAt), axes, visible.LedgerPosition));
     }
 

@@ -38,6 +38,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 claimFilter.SourceId = SourceId_parsed;
             }
+            else if (!string.IsNullOrEmpty(SourceId_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "SourceId", SourceId_rawValue, "System.Guid").ConfigureAwait(false);
+                return;
+            }
 
             claimFilter.Kind = httpContext.Request.Query["Kind"];
             claimFilter.FigureKey = httpContext.Request.Query["FigureKey"];
@@ -47,6 +52,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 claimFilter.IncludeRetracted = IncludeRetracted;
             }
+            else if (!string.IsNullOrEmpty(IncludeRetracted_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "IncludeRetracted", IncludeRetracted_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
 
             string Page_rawValue = httpContext.Request.Query["Page"];
 
@@ -54,12 +64,22 @@ namespace Internal.Generated.WolverineHandlers
             {
                 claimFilter.Page = Page;
             }
+            else if (!string.IsNullOrEmpty(Page_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "Page", Page_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
 
             string PageSize_rawValue = httpContext.Request.Query["PageSize"];
 
             if (PageSize_rawValue != null && int.TryParse(PageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var PageSize))
             {
                 claimFilter.PageSize = PageSize;
+            }
+            else if (!string.IsNullOrEmpty(PageSize_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "PageSize", PageSize_rawValue, "int").ConfigureAwait(false);
+                return;
             }
 
             var problemDetails1 = ClaimsLedger.Claims.GetClaimsEndpoint.Validate(claimFilter);
