@@ -37,6 +37,7 @@ builder.Services.AddMarten(opts =>
 
         opts.Schema.For<Claim>().Index(c => c.SourceId).Index(c => c.FigureKey).Index(c => c.Kind);
         opts.Schema.For<SubjectClaims>().Index(s => s.Kind).Index(s => s.SeriesKey);
+        ClaimsLedger.Extraction.ExtractionSetup.Configure(opts);
     })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
