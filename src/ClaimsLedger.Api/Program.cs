@@ -1,11 +1,8 @@
-using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
 using ClaimsLedger.Hosting;
 using ClaimsLedger.Seeding;
-using ClaimsLedger.Sources;
 using JasperFx;
 using JasperFx.CodeGeneration;
-using JasperFx.Events.Projections;
 using Marten;
 using Scalar.AspNetCore;
 using Wolverine;
@@ -21,24 +18,7 @@ if (embedded is not null)
     builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
 }
 
-builder.Services.AddMarten(opts =>
-    {
-        opts.Connection(connectionString);
-        opts.DatabaseSchemaName = "ledger";
-        opts.Events.DatabaseSchemaName = "ledger";
-        // Rich appends give inline projections each event's sequence and timestamp: the views keep both for time travel.
-        opts.Events.AppendMode = JasperFx.Events.EventAppendMode.Rich;
-        opts.Events.TimeProvider = new PostgresClock();
-
-        // Inline: a write and the views it changes commit in one transaction, so every read sees every acknowledged write.
-        opts.Projections.Snapshot<Source>(SnapshotLifecycle.Inline);
-        opts.Projections.Snapshot<Claim>(SnapshotLifecycle.Inline);
-        opts.Projections.Add<SubjectClaimsProjection>(ProjectionLifecycle.Inline);
-
-        opts.Schema.For<Claim>().Index(c => c.SourceId).Index(c => c.FigureKey).Index(c => c.Kind);
-        opts.Schema.For<SubjectClaims>().Index(s => s.Kind).Index(s => s.SeriesKey);
-        ClaimsLedger.Extraction.ExtractionSetup.Configure(opts);
-    })
+builder.Services.AddMarten(opts => LedgerStore.Configure(opts, connectionString))
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();

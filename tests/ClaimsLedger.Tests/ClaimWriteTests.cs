@@ -136,6 +136,31 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_import_records_many_claims_in_one_request_and_sending_it_again_appends_nothing()
+    {
+        var claims = Enumerable.Range(0, 25).Select(i =>
+        {
+            var claim = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Trade2020(4.80m + i / 100m)))!.AsObject();
+            claim["id"] = Claims.Claim.IdFor(_source, $"import-{i}");
+            return claim;
+        }).ToList();
+        var before = await app.EventCountAsync();
+
+        var (status, answer) = await app.PostAsync("/imports/claims", new { claims });
+        Assert.Equal(200, status);
+        Assert.Equal(25, answer!["created"]!.GetValue<int>());
+        Assert.Equal(before + 25, await app.EventCountAsync());
+
+        var (again, second) = await app.PostAsync("/imports/claims", new { claims });
+        Assert.Equal(200, again);
+        Assert.Equal((0, 25), (second!["created"]!.GetValue<int>(), second["alreadyRecorded"]!.GetValue<int>()));
+        Assert.Equal(before + 25, await app.EventCountAsync());
+
+        var (_, figure) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020");
+        Assert.Equal(25, figure!["figure"]!["claims"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Registering_the_same_source_text_again_answers_with_the_existing_source()
     {
         var before = await app.EventCountAsync();

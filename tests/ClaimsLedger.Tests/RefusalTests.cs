@@ -69,6 +69,9 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         { "stale retraction", "/claims/{claim}/retraction", """{"expectedVersion":3,"reason":"r"}""", 409, "expectedVersion" },
         { "retraction of an unknown claim", $"/claims/{Guid.NewGuid()}/retraction", """{"expectedVersion":1,"reason":"r"}""", 404, "" },
         { "source correction of the text", "/sources/{source}/corrections", Correction("""{"text":"other"}"""), 400, "changes.text" },
+        { "import with one bad claim", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{ClaimWith(Figure, "invented words")}}]}""", 400, "claims[1].quote" },
+        { "empty import", "/imports/claims", """{"claims":[]}""", 400, "claims" },
+        { "import re-using a claim id for other content", "/imports/claims", $$"""{"claims":[{{GoodClaim.Replace("\"kind\"", "\"id\":\"{claim}\",\"note\":\"other\",\"kind\"")}}]}""", 409, "claims[0].id" },
         { "stale source correction", "/sources/{source}/corrections", Correction("""{"outlet":"VNA"}""", expectedVersion: 2), 409, "expectedVersion" },
     };
 

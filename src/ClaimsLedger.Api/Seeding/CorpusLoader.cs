@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -85,17 +84,18 @@ public sealed class CorpusLoader(HttpClient http, ILogger? log = null)
             new RegisterSource(s.Title, s.Outlet, s.Url, s.PublishedOn, s.DateBasis, s.DateNote, s.RetrievedOn, text), ct);
         var corrections = await CatchUpAsync(claimsFile, $"/sources/{registered.Id}", registered.Version, corpus.SourceCorrections, ct);
 
-        var newClaims = 0;
-        foreach (var claim in corpus.Claims ?? [])
+        var claims = corpus.Claims ?? [];
+        var records = claims.Select(claim =>
         {
-            var id = Claim.IdFor(registered.Id, claim.Key!);
             var fields = claim.WithSpan(text, new FieldErrors(), "")!;
-            var (written, created) = await SendWithStatusAsync<ClaimWritten>(claimsFile, HttpMethod.Post, "/claims",
-                new RecordClaim(id, registered.Id, fields.Kind, fields.Quote, fields.SpanStart, fields.Names, fields.Note,
-                    fields.Figure, fields.Partnership, fields.Project), ct);
-            if (created) newClaims++;
-            corrections += await CatchUpAsync(claimsFile, $"/claims/{id}", written.Version, claim.Corrections, ct);
-        }
+            return new RecordClaim(Claim.IdFor(registered.Id, claim.Key!), registered.Id, fields.Kind, fields.Quote, fields.SpanStart,
+                fields.Names, fields.Note, fields.Figure, fields.Partnership, fields.Project);
+        }).ToList();
+        var imported = records.Count == 0 ? new ImportAnswer([], 0, 0)
+            : await SendAsync<ImportAnswer>(claimsFile, HttpMethod.Post, "/imports/claims", new ImportClaims(records), ct);
+        for (var i = 0; i < claims.Count; i++)
+            corrections += await CatchUpAsync(claimsFile, $"/claims/{imported.Claims[i].Id}", imported.Claims[i].Version, claims[i].Corrections, ct);
+        var newClaims = imported.Created;
 
         return new CorpusLoadReport(Path.GetFileName(claimsFile), registered.Id, registered.Created ? 1 : 0, newClaims, corrections, corpus.Claims?.Count ?? 0);
     }
@@ -126,17 +126,14 @@ public sealed class CorpusLoader(HttpClient http, ILogger? log = null)
         return at;
     }
 
-    private async Task<T> SendAsync<T>(string file, HttpMethod method, string path, object body, CancellationToken ct) =>
-        (await SendWithStatusAsync<T>(file, method, path, body, ct)).Body;
-
-    private async Task<(T Body, bool Created)> SendWithStatusAsync<T>(string file, HttpMethod method, string path, object body, CancellationToken ct)
+    private async Task<T> SendAsync<T>(string file, HttpMethod method, string path, object body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: LedgerJson.Options) };
         request.Headers.Add(Common.Actor.Header, Actor);
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
             throw new CorpusException(file, [$"{method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}"]);
-        return ((await response.Content.ReadFromJsonAsync<T>(LedgerJson.Options, ct))!, response.StatusCode == HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<T>(LedgerJson.Options, ct))!;
     }
 }
 

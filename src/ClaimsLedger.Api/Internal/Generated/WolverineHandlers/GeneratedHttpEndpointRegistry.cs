@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(ClaimsLedger.Claims.ClaimHistoryEndpoint), typeof(ClaimsLedger.Claims.CorrectClaimEndpoint), typeof(ClaimsLedger.Claims.GetClaimEndpoint), typeof(ClaimsLedger.Claims.GetClaimsEndpoint), typeof(ClaimsLedger.Claims.RecordClaimEndpoint), typeof(ClaimsLedger.Claims.RetractClaimEndpoint), typeof(ClaimsLedger.Figures.FigureAsOfEndpoint), typeof(ClaimsLedger.Hosting.HealthEndpoint), typeof(ClaimsLedger.Partnerships.PartnershipAsOfEndpoint), typeof(ClaimsLedger.Projects.ProjectProgressEndpoint), typeof(ClaimsLedger.Sources.CorrectSourceEndpoint), typeof(ClaimsLedger.Sources.GetSourcesEndpoint), typeof(ClaimsLedger.Sources.RegisterSourceEndpoint) };
+            return new System.Type[] { typeof(ClaimsLedger.Claims.ClaimHistoryEndpoint), typeof(ClaimsLedger.Claims.CorrectClaimEndpoint), typeof(ClaimsLedger.Claims.GetClaimEndpoint), typeof(ClaimsLedger.Claims.GetClaimsEndpoint), typeof(ClaimsLedger.Claims.ImportClaimsEndpoint), typeof(ClaimsLedger.Claims.RecordClaimEndpoint), typeof(ClaimsLedger.Claims.RetractClaimEndpoint), typeof(ClaimsLedger.Figures.FigureAsOfEndpoint), typeof(ClaimsLedger.Hosting.HealthEndpoint), typeof(ClaimsLedger.Partnerships.PartnershipAsOfEndpoint), typeof(ClaimsLedger.Projects.ProjectProgressEndpoint), typeof(ClaimsLedger.Sources.CorrectSourceEndpoint), typeof(ClaimsLedger.Sources.GetSourcesEndpoint), typeof(ClaimsLedger.Sources.RegisterSourceEndpoint) };
         }
     }
 
@@ -37,12 +37,14 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_claims))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_claims_claimId_corrections))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_claims_claimId_retraction))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_imports_claims))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_sources))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_sources_sourceId_corrections))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ClaimsLedger.Claims.ClaimHistoryEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ClaimsLedger.Claims.CorrectClaimEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ClaimsLedger.Claims.GetClaimEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ClaimsLedger.Claims.GetClaimsEndpoint))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ClaimsLedger.Claims.ImportClaimsEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ClaimsLedger.Claims.RecordClaimEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ClaimsLedger.Claims.RetractClaimEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::ClaimsLedger.Figures.FigureAsOfEndpoint))]

@@ -1,0 +1,85 @@
+using ClaimsLedger.Common;
+using ClaimsLedger.Sources;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaimsLedger.Claims;
+
+/// <summary>Many claims at once, for archives and the seed corpus: all of them are recorded, or none.</summary>
+public sealed record ImportClaims(List<RecordClaim>? Claims);
+
+public sealed record ImportedClaim(Guid Id, long Version, bool Created);
+
+public sealed record ImportAnswer(IReadOnlyList<ImportedClaim> Claims, int Created, int AlreadyRecorded);
+
+public static class ImportClaimsEndpoint
+{
+    /// <summary>The most claims one import takes; send larger archives in several imports.</summary>
+    public const int MaxClaims = 5_000;
+
+    public static async Task<Dictionary<Guid, Source>> LoadAsync(ImportClaims command, IQuerySession session, CancellationToken ct)
+    {
+        var ids = command.Claims?.Where(c => c?.SourceId is not null).Select(c => c.SourceId!.Value).Distinct().ToArray() ?? [];
+        return ids.Length == 0 ? [] : (await session.LoadManyAsync<Source>(ct, ids)).ToDictionary(s => s.Id);
+    }
+
+    public static ProblemDetails Validate(ImportClaims command, Dictionary<Guid, Source> sources)
+    {
+        var errors = new FieldErrors();
+        if (command.Claims is null || command.Claims.Count == 0) errors.Add("claims", "is required: one or more claims");
+        else if (command.Claims.Count > MaxClaims) errors.Add("claims", $"must hold at most {MaxClaims} claims per import");
+        else
+        {
+            var ids = new HashSet<Guid>();
+            for (var i = 0; i < command.Claims.Count; i++)
+            {
+                var claim = command.Claims[i];
+                var at = $"claims[{i}].";
+                if (claim is null) { errors.Add($"claims[{i}]", "must be a claim"); continue; }
+                if (claim.Id is { } id && (id == Guid.Empty || !ids.Add(id))) errors.Add(at + "id", "must be a new, non-empty id within the import");
+                if (claim.SourceId is null) errors.Add(at + "sourceId", "is required: the id of a registered source");
+                else if (!sources.TryGetValue(claim.SourceId.Value, out var source)) errors.Add(at + "sourceId", $"no source has the id {claim.SourceId}");
+                else claim.ToContent(source.Text, errors, at);
+            }
+        }
+        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>
+    /// Claims whose id already holds the same claim are answered as they are and appended again never, so an
+    /// interrupted import can be sent again whole; an id holding a different claim refuses the whole import.
+    /// </summary>
+    [WolverinePost("/imports/claims")]
+    public static async Task<IResult> Post(ImportClaims command, Dictionary<Guid, Source> sources, IDocumentSession session, HttpContext http, CancellationToken ct)
+    {
+        var actor = Actor.Of(http);
+        var given = command.Claims!.Where(c => c.Id is not null).Select(c => c.Id!.Value).ToArray();
+        var existing = given.Length == 0 ? [] : (await session.LoadManyAsync<Claim>(ct, given)).ToDictionary(c => c.Id);
+        var answers = new List<ImportedClaim>(command.Claims!.Count);
+        var conflicts = new FieldErrors();
+        for (var i = 0; i < command.Claims.Count; i++)
+        {
+            var claim = command.Claims[i];
+            var content = claim.ToContent(sources[claim.SourceId!.Value].Text, new FieldErrors())!;
+            var id = claim.Id ?? Guid.CreateVersion7();
+            if (existing.TryGetValue(id, out var already))
+            {
+                var recorded = (ClaimRecorded)(await session.Events.FetchStreamAsync(id, version: 1, token: ct))[0].Data;
+                if (recorded.SourceId == claim.SourceId && recorded.Content.SameAs(content)) answers.Add(new ImportedClaim(id, already.Version, false));
+                else conflicts.Add($"claims[{i}].id", $"claim {id} exists with other content");
+                continue;
+            }
+            session.Events.StartStream<Claim>(id, new ClaimRecorded(id, claim.SourceId!.Value, content, actor));
+            answers.Add(new ImportedClaim(id, 1, true));
+        }
+
+        if (conflicts.Any)
+        {
+            session.EjectAllPendingChanges();
+            return Results.Problem(conflicts.ToProblem(StatusCodes.Status409Conflict));
+        }
+        var created = answers.Count(a => a.Created);
+        return Results.Ok(new ImportAnswer(answers, created, answers.Count - created));
+    }
+}
