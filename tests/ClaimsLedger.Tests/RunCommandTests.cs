@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json.Nodes;
+using ClaimsLedger.ServiceHost;
 using ClaimsLedger.Tests.Support;
 
 namespace ClaimsLedger.Tests;
@@ -17,10 +14,11 @@ public sealed class RunCommandTests
     public async Task The_service_starts_its_own_database_serves_the_seeded_ledger_and_a_restart_appends_nothing()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), $"claimsledger-run-{Guid.NewGuid():N}");
+        var environment = new Dictionary<string, string?> { ["Ledger__DataDirectory"] = dataDir, ["Ledger__SeedDirectory"] = LedgerApp.SeedDirectory };
         try
         {
             long firstPosition;
-            await using (var service = await ServiceProcess.StartAsync(dataDir))
+            await using (var service = await ServiceProcess.StartAsync(environment))
             {
                 await service.WaitForOutputAsync("Seed corpus:");
                 var figures = await service.GetAsync("/figures");
@@ -31,7 +29,7 @@ public sealed class RunCommandTests
                 Assert.DoesNotContain("Seed corpus not loaded", service.Output);
             }
 
-            await using (var again = await ServiceProcess.StartAsync(dataDir))
+            await using (var again = await ServiceProcess.StartAsync(environment))
             {
                 await again.WaitForOutputAsync("Seed corpus:");
                 Assert.Equal(firstPosition, (await again.GetAsync("/health"))["ledgerPosition"]!.GetValue<long>());
@@ -40,99 +38,8 @@ public sealed class RunCommandTests
         }
         finally
         {
-            await EnsureStoppedAsync(dataDir);
-        }
-    }
-
-    private static async Task EnsureStoppedAsync(string dataDir)
-    {
-        // The service stops its cluster on shutdown; this is the safety net if it was killed.
-        await using var _ = await ClaimsLedger.Hosting.EmbeddedPostgres.StartAsync(dataDir, deleteOnStop: true);
-    }
-
-    private sealed class ServiceProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly HttpClient _http;
-        private readonly System.Text.StringBuilder _output = new();
-
-        public string Output { get { lock (_output) return _output.ToString(); } }
-
-        private ServiceProcess(Process process, int port)
-        {
-            _process = process;
-            _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        }
-
-        public static async Task<ServiceProcess> StartAsync(string dataDir)
-        {
-            var port = FreePort();
-            var dll = Path.Combine(AppContext.BaseDirectory, "ClaimsLedger.Api.dll");
-            var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            start.Environment.Remove("ConnectionStrings__Ledger");
-            start.Environment["Ledger__DataDirectory"] = dataDir;
-            start.Environment["Ledger__SeedDirectory"] = LedgerApp.SeedDirectory;
-            var service = new ServiceProcess(Process.Start(start)!, port);
-            service._process.OutputDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
-            service._process.ErrorDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
-            service._process.BeginOutputReadLine();
-            service._process.BeginErrorReadLine();
-            await service.WaitForAsync("/health", h => h["status"]!.GetValue<string>() == "up");
-            return service;
-        }
-
-        public async Task<JsonNode> GetAsync(string path) => JsonNode.Parse(await _http.GetStringAsync(path))!;
-
-        public async Task<JsonNode> WaitForAsync(string path, Func<JsonNode, bool> ready)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (true)
-            {
-                if (_process.HasExited) throw new InvalidOperationException($"The service exited ({_process.ExitCode}):\n{Output}");
-                try
-                {
-                    var body = await GetAsync(path);
-                    if (ready(body)) return body;
-                }
-                catch (HttpRequestException) { }
-                catch (TaskCanceledException) { }
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"{path} was not ready in time:\n{Output}");
-                await Task.Delay(250);
-            }
-        }
-
-        public async Task WaitForOutputAsync(string text)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!Output.Contains(text))
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"No '{text}' in the output:\n{Output}");
-                await Task.Delay(200);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                // SIGTERM: the service shuts down as a user's Ctrl+C would, stopping its PostgreSQL.
-                Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
-                if (!_process.WaitForExit(30_000)) _process.Kill(entireProcessTree: true);
-            }
-            _http.Dispose();
-            _process.Dispose();
-            await Task.CompletedTask;
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            // The service stops its cluster on shutdown; this is the safety net if it was killed.
+            await using var _ = await ClaimsLedger.Hosting.EmbeddedPostgres.StartAsync(dataDir, deleteOnStop: true);
         }
     }
 }

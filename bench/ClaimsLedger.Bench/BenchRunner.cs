@@ -1,0 +1,248 @@
+using ClaimsLedger.ServiceHost;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ClaimsLedger.Hosting;
+using Npgsql;
+
+namespace ClaimsLedger.Bench;
+
+public sealed record BenchOptions(int Claims = 10_000, int Clients = 16, string? Output = null);
+
+public sealed record Row(string Number, string Measure, string Ledger, string Baseline, string Ratio, string Goal, bool? Met);
+
+/// <summary>
+/// Runs every measure of the benchmark table once, at one size, against one private PostgreSQL cluster that the raw
+/// baselines share with the service (same server, same durability settings, same payload bytes).
+/// </summary>
+public sealed class BenchRunner(BenchOptions options, TextWriter log)
+{
+    private readonly List<Row> _rows = [];
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<IReadOnlyList<Row>> RunAsync()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), $"claimsledger-bench-{Guid.NewGuid():N}");
+        await using var pg = await EmbeddedPostgres.StartAsync(dataDir, deleteOnStop: true);
+        var rawDb = await pg.CreateDatabaseAsync("bench_raw");
+        var ledgerDb = await pg.CreateDatabaseAsync("bench_ledger");
+        Step($"PostgreSQL: {await SettingsAsync(rawDb)}");
+
+        var sources = DataGenerator.Generate(options.Claims);
+        var all = sources.SelectMany(s => s.Claims).ToList();
+        Step($"Generated {all.Count} claims over {sources.Count} sources");
+
+        var environment = new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = ledgerDb, ["Ledger__SeedOnStart"] = "false" };
+        var sourceIds = new Dictionary<GeneratedSource, Guid>();
+        var payloads = new List<(Guid Id, string Payload)>(all.Count);
+        await using (var service = await ServiceProcess.StartAsync(environment))
+        {
+            using var http = LoadDriver.Client(service.Address, options.Clients);
+            foreach (var source in sources)
+            {
+                using var registered = await http.PostAsJsonAsync("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text });
+                registered.EnsureSuccessStatusCode();
+                sourceIds[source] = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            }
+            foreach (var source in sources)
+                foreach (var claim in source.Claims)
+                    payloads.Add((claim.Id, Body(claim, sourceIds[source]).Fields.ToJsonString()));
+
+            // Bulk import (#3): all but the claims kept back for single appends.
+            var reserve = Math.Clamp(all.Count / 5, 200, 3000);
+            var bulk = sources.SelectMany(s => s.Claims.Select(c => Body(c, sourceIds[s]))).Take(all.Count - reserve).ToList();
+            var importClock = Stopwatch.StartNew();
+            var batches = bulk.Chunk(1000).ToList();
+            var nextBatch = -1;
+            await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+            {
+                int b;
+                while ((b = Interlocked.Increment(ref nextBatch)) < batches.Count)
+                    (await http.PostAsJsonAsync("/imports/claims", new { claims = batches[b].Select(c => c.Fields) })).EnsureSuccessStatusCode();
+            }));
+            var importRate = bulk.Count / importClock.Elapsed.TotalSeconds;
+            Step($"Imported {bulk.Count} claims: {importRate:F0}/s");
+
+            var raw = new RawPostgres(rawDb);
+            var copyRate = await raw.CopyAsync(payloads);
+            var batchedRate = await raw.BatchedAsync(payloads);
+            var perTxRate = await raw.PerTransactionAsync(payloads.Take(Math.Min(payloads.Count, 20_000)).ToList(), options.Clients);
+            Step($"B1 raw: COPY {copyRate:F0}/s, 100-row batches {batchedRate:F0}/s, one tx per claim {perTxRate:F0}/s");
+            Add("3", "bulk import (POST /imports/claims, 1000 a request)", Rate(importRate), $"COPY {Rate(copyRate)}", importRate / copyRate, "≥ 40% of B1 COPY", importRate / copyRate >= 0.4);
+            var millionSeconds = 1_000_000 / importRate;
+            Add("3b", "1M claims by bulk import (extrapolated)", $"{millionSeconds:F0} s", "", double.NaN, "< 120 s", millionSeconds < 120);
+
+            // Single appends over HTTP (#1) against B2, the same append behind a minimal endpoint.
+            await using var minimal = await MinimalBaseline.StartAsync(rawDb);
+            using var minimalHttp = LoadDriver.Client(minimal.Address, options.Clients);
+            var singles = sources.SelectMany(s => s.Claims.Select(c => Body(c, sourceIds[s]))).Skip(all.Count - reserve).ToList();
+            var ledgerAppend = await LoadDriver.ClosedAsync(http, singles.Count, options.Clients, i => Post("/claims", singles[i]));
+            var b2Append = await LoadDriver.ClosedAsync(minimalHttp, singles.Count, options.Clients, i => Post("/raw/claims", payloads[i].Payload));
+            var ledgerEmpty = await LoadDriver.ClosedAsync(http, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/health"));
+            var minimalEmpty = await LoadDriver.ClosedAsync(minimalHttp, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/empty"));
+            Add("1", $"HTTP append, one claim a request, {options.Clients} clients", Rate(ledgerAppend.PerSecond) + Failures(ledgerAppend),
+                $"B2 {Rate(b2Append.PerSecond)}", ledgerAppend.PerSecond / b2Append.PerSecond, "≥ 60% of B2", ledgerAppend.PerSecond / b2Append.PerSecond >= 0.6 && ledgerAppend.Failures == 0);
+            Add("1h", "HTTP overhead: GET /health (one DB query) vs empty minimal endpoint", Rate(ledgerEmpty.PerSecond), $"empty {Rate(minimalEmpty.PerSecond)}",
+                ledgerEmpty.PerSecond / minimalEmpty.PerSecond, "(shown, no goal)", null);
+
+            var paced = Math.Max(1, ledgerAppend.PerSecond * 0.7);
+            var pacedCount = Math.Min(singles.Count, (int)(paced * 5) + 50);
+            var open = await LoadDriver.OpenAsync(http, paced, pacedCount, i => Post("/claims", singles[i].WithNewId()));
+            Add("1p", $"append p99 at 70% of the maximum rate ({paced:F0}/s)", $"p99 {open.P99:F1} ms (p50 {open.P50:F1})" + Failures(open), "", double.NaN, "p99 < 25 ms", open.P99 < 25 && open.Failures == 0);
+
+            // Corrections with expected version (#2), many writers on distinct claims.
+            var corrected = all.Where(c => c.Corrected).Select(c => c.Id).Take(bulk.Count).ToList();
+            var corrections = await LoadDriver.ClosedAsync(http, corrected.Count, options.Clients,
+                i => Post($"/claims/{corrected[i]}/corrections", new { expectedVersion = 1, reason = "benchmark correction", changes = new { note = "corrected" } }));
+            Add("2", "correction with expected version, distinct claims", Rate(corrections.PerSecond) + Failures(corrections), $"B2 {Rate(b2Append.PerSecond)}",
+                corrections.PerSecond / b2Append.PerSecond, "≥ 50% of B2", corrections.PerSecond / b2Append.PerSecond >= 0.5 && corrections.Failures == 0);
+            var retracted = all.Where(c => c.Retracted && !c.Corrected).Select(c => c.Id).Take(bulk.Count).ToList();
+            await LoadDriver.ClosedAsync(http, retracted.Count, options.Clients, i => Post($"/claims/{retracted[i]}/retraction", new { expectedVersion = 1, reason = "benchmark retraction" }));
+
+            // Figure as of (#4), all three axes, against the hand-written SQL that fetches the same documents.
+            var random = new Random(7);
+            var keys = all.Select(c => c.FigureKey).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
+            var now = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            var asked = Enumerable.Range(0, 500).Select(_ => keys[random.Next(keys.Count)]).ToList();
+            await LoadDriver.ClosedAsync(http, 50, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/figures/{asked[i]}"));
+            var figure = await LoadDriver.ClosedAsync(http, asked.Count, 1,
+                i => new HttpRequestMessage(HttpMethod.Get, $"/figures/{asked[i]}?asOf=2020-06-30&validAt=2010-06-30&recordedAsOf={now}"));
+            var sql = await HandWrittenFigureSqlAsync(ledgerDb, asked);
+            Add("4", $"figure as of (validAt, asOf, recordedAsOf), {keys.Count} keys", $"p95 {figure.P95:F1} ms (p50 {figure.P50:F1})" + Failures(figure),
+                $"SQL p95 {sql:F1} ms", figure.P95 / sql, "p95 ≤ 10 ms; ≤ 2× SQL", figure.P95 <= 10 && figure.P95 <= 2 * sql);
+
+            var audited = Enumerable.Range(0, 500).Select(_ => all[random.Next(bulk.Count)].Id).ToList();
+            var history = await LoadDriver.ClosedAsync(http, audited.Count, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/claims/{audited[i]}/history"));
+            Add("5", "audit history of one claim", $"p95 {history.P95:F1} ms (p50 {history.P50:F1})" + Failures(history), "", double.NaN, "p95 ≤ 5 ms", history.P95 <= 5);
+            Add("7", "async projection lag", "none: every view is inline", "", double.NaN, "p99 < 1 s", true);
+        }
+
+        // Rebuilding every projection from the events (#6), with the service's own command.
+        var events = await EventCountAsync(ledgerDb);
+        var rebuild = await RebuildAsync(environment);
+        Add("6", $"rebuild all projections from {events} events", Rate(events / rebuild.TotalSeconds, "events"), "", double.NaN, "≥ 30k events/s", events / rebuild.TotalSeconds >= 30_000);
+
+        // Cold start to the first served request, and idle memory (#8).
+        await using (var cold = await ServiceProcess.StartAsync(environment))
+        {
+            var first = Stopwatch.StartNew();
+            (await cold.Http.GetAsync("/figures/" + all[0].FigureKey)).EnsureSuccessStatusCode();
+            var firstQuery = first.Elapsed;
+            await Task.Delay(3000);
+            Add("8", "cold start to first answer (process start → /health up; then first figure read)",
+                $"{cold.StartedIn.TotalSeconds:F2} s + {firstQuery.TotalMilliseconds:F0} ms", "", double.NaN, "≤ 3 s", cold.StartedIn.TotalSeconds + firstQuery.TotalSeconds <= 3);
+            var rss = cold.ResidentMiB();
+            Add("8m", "idle memory (RSS) after the first request", $"{rss:F0} MiB", "", double.NaN, "≤ 250 MB", rss <= 250 * 1_000_000 / 1_048_576.0);
+        }
+
+        return _rows;
+    }
+
+    public static string Table(IReadOnlyList<Row> rows, int claims)
+    {
+        var text = new StringBuilder($"| # | measure at {claims:N0} claims | ledger | baseline | ratio | goal | met |\n|---|---|---|---|---|---|---|\n");
+        foreach (var r in rows)
+            text.Append($"| {r.Number} | {r.Measure} | {r.Ledger} | {r.Baseline} | {r.Ratio} | {r.Goal} | {(r.Met is null ? "" : r.Met.Value ? "yes" : "**no**")} |\n");
+        return text.ToString();
+    }
+
+    private static ClaimBody Body(GeneratedClaim claim, Guid sourceId)
+    {
+        var fields = JsonSerializer.SerializeToNode(claim.Fields, Json)!.AsObject();
+        fields["id"] = claim.Id;
+        fields["sourceId"] = sourceId;
+        return new ClaimBody(fields);
+    }
+
+    /// <summary>A POST /claims body; the same claim under a new id is a second claim with the same words.</summary>
+    private sealed record ClaimBody(System.Text.Json.Nodes.JsonObject Fields)
+    {
+        public ClaimBody WithNewId()
+        {
+            var copy = (System.Text.Json.Nodes.JsonObject)Fields.DeepClone();
+            copy["id"] = Guid.CreateVersion7();
+            return new ClaimBody(copy);
+        }
+    }
+
+    private static HttpRequestMessage Post(string path, object body) => new(HttpMethod.Post, path)
+    {
+        Content = body switch
+        {
+            string raw => new StringContent(raw, Encoding.UTF8, "application/json"),
+            ClaimBody claim => JsonContent.Create(claim.Fields),
+            _ => JsonContent.Create(body),
+        },
+    };
+
+    private void Add(string number, string measure, string ledger, string baseline, double ratio, string goal, bool? met)
+    {
+        var row = new Row(number, measure, ledger, baseline, double.IsNaN(ratio) ? "" : $"{ratio:P0}", goal, met);
+        _rows.Add(row);
+        Step($"#{number} {measure}: {ledger} {baseline} {row.Ratio} (goal {goal})");
+    }
+
+    private void Step(string text) => log.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {text}");
+
+    private static string Rate(double perSecond, string unit = "claims") => $"{perSecond:N0} {unit}/s";
+    private static string Failures(LoadResult r) => r.Failures == 0 ? "" : $" ({r.Failures} failed)";
+
+    private static async Task<string> SettingsAsync(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        var parts = new List<string>();
+        foreach (var name in new[] { "server_version", "fsync", "synchronous_commit", "shared_buffers", "wal_level", "max_connections" })
+        {
+            await using var cmd = new NpgsqlCommand($"SHOW {name}", conn);
+            parts.Add($"{name}={await cmd.ExecuteScalarAsync()}");
+        }
+        return string.Join(", ", parts);
+    }
+
+    private static async Task<long> EventCountAsync(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {LedgerStore.Schema}.mt_events", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The same documents a figure read needs, fetched by hand: the subject document, then its sources.</summary>
+    private static async Task<double> HandWrittenFigureSqlAsync(string connectionString, IReadOnlyList<string> keys)
+    {
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        var latencies = new List<double>(keys.Count);
+        foreach (var key in keys)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await using var conn = await db.OpenConnectionAsync();
+            await using var subject = new NpgsqlCommand(
+                $"SELECT array_agg(DISTINCT (c->>'SourceId')::uuid) FROM {LedgerStore.Schema}.mt_doc_subjectclaims s, jsonb_array_elements(s.data->'Claims') c WHERE s.id = $1", conn)
+                { Parameters = { new() { Value = "figure/" + key } } };
+            var ids = await subject.ExecuteScalarAsync() as Guid[] ?? [];
+            await using var sources = new NpgsqlCommand($"SELECT data FROM {LedgerStore.Schema}.mt_doc_source WHERE id = ANY($1)", conn) { Parameters = { new() { Value = ids } } };
+            await using (var reader = await sources.ExecuteReaderAsync()) while (await reader.ReadAsync()) _ = reader.GetString(0);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        latencies.Sort();
+        return latencies[(int)(0.95 * latencies.Count)];
+    }
+
+    private static async Task<TimeSpan> RebuildAsync(IDictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [ServiceProcess.ApiDll, "projections", "rebuild"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(ServiceProcess.ApiDll),
+        };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var match = System.Text.RegularExpressions.Regex.Match(output, @"Finished rebuild in (\d+) ms");
+        if (!match.Success) throw new InvalidOperationException("The rebuild did not finish:\n" + output + await process.StandardError.ReadToEndAsync());
+        return TimeSpan.FromMilliseconds(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace ClaimsLedger.Bench;
+
+public sealed record LoadResult(int Requests, int Failures, double PerSecond, double P50, double P95, double P99)
+{
+    public static LoadResult Of(List<double> latenciesMs, int failures, TimeSpan elapsed)
+    {
+        latenciesMs.Sort();
+        double At(double q) => latenciesMs.Count == 0 ? double.NaN : latenciesMs[Math.Min(latenciesMs.Count - 1, (int)(q * latenciesMs.Count))];
+        return new LoadResult(latenciesMs.Count, failures, latenciesMs.Count / elapsed.TotalSeconds, At(0.50), At(0.95), At(0.99));
+    }
+}
+
+/// <summary>A small HTTP load driver: closed loop (N clients as fast as they go) or open loop (a fixed rate).</summary>
+public static class LoadDriver
+{
+    public static HttpClient Client(string baseAddress, int connections) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(30) };
+
+    public static async Task<LoadResult> ClosedAsync(HttpClient http, int requests, int clients, Func<int, HttpRequestMessage> request)
+    {
+        var latencies = new List<double>(requests);
+        var failures = 0;
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < requests)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request(i));
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failures);
+                lock (latencies) latencies.Add(ms);
+            }
+        }));
+        return LoadResult.Of(latencies, failures, clock.Elapsed);
+    }
+
+    /// <summary>Requests started at a fixed rate whatever the answers do, so queueing shows in the latencies.</summary>
+    public static async Task<LoadResult> OpenAsync(HttpClient http, double perSecond, int requests, Func<int, HttpRequestMessage> request)
+    {
+        var latencies = new List<double>(requests);
+        var failures = 0;
+        var clock = Stopwatch.StartNew();
+        var running = new List<Task>(requests);
+        for (var i = 0; i < requests; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / perSecond);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            var n = i;
+            running.Add(Task.Run(async () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request(n));
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failures);
+                lock (latencies) latencies.Add(ms);
+            }));
+        }
+        await Task.WhenAll(running);
+        return LoadResult.Of(latencies, failures, clock.Elapsed);
+    }
+}

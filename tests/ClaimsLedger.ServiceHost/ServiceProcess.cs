@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+
+using System.Net;
+using System.Net.Sockets;
+
+namespace ClaimsLedger.ServiceHost;
+
+/// <summary>The real service as a child process (the built ClaimsLedger.Api.dll beside this assembly), as a user runs it.</summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    public HttpClient Http { get; }
+    public string Address { get; }
+    public TimeSpan StartedIn { get; private set; }
+    public int Pid => _process.Id;
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    private ServiceProcess(Process process, string address)
+    {
+        (_process, Address) = (process, address);
+        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>
+    /// The service as built in its own output folder (the same configuration as this assembly), so the tools that sit
+    /// beside the benchmarks (BenchmarkDotNet's compiler assemblies) are not in the service's folder.
+    /// </summary>
+    public static string ApiDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var own = Path.Combine(dir.FullName, "src", "ClaimsLedger.Api", "bin", configuration, "net10.0", "ClaimsLedger.Api.dll");
+                if (File.Exists(Path.Combine(dir.FullName, "ClaimsLedger.sln")) && File.Exists(own)) return own;
+            }
+            return Path.Combine(AppContext.BaseDirectory, "ClaimsLedger.Api.dll");
+        }
+    }
+
+    /// <summary>The repository this runs from (the folder holding ClaimsLedger.sln).</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "ClaimsLedger.sln"))) return dir.FullName;
+            throw new InvalidOperationException("Cannot find the repository root from " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <param name="environment">Settings for the service, e.g. ConnectionStrings__Ledger, Ledger__DataDirectory, Ledger__SeedOnStart.</param>
+    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string?> environment, TimeSpan? timeout = null)
+    {
+        var address = $"http://127.0.0.1:{FreePort()}";
+        var start = new ProcessStartInfo("dotnet", [ApiDll, "--urls", address])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(ApiDll),
+        };
+        start.Environment.Remove("ConnectionStrings__Ledger");
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var clock = Stopwatch.StartNew();
+        var service = new ServiceProcess(Process.Start(start)!, address);
+        service._process.OutputDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
+        service._process.ErrorDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
+        service._process.BeginOutputReadLine();
+        service._process.BeginErrorReadLine();
+        await service.WaitForAsync("/health", h => h["status"]?.GetValue<string>() == "up", timeout ?? TimeSpan.FromSeconds(90));
+        service.StartedIn = clock.Elapsed;
+        return service;
+    }
+
+    public async Task<JsonNode> GetAsync(string path) => JsonNode.Parse(await Http.GetStringAsync(path))!;
+
+    public async Task<JsonNode> WaitForAsync(string path, Func<JsonNode, bool> ready, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The service exited ({_process.ExitCode}):\n{Output}");
+            try
+            {
+                var body = await GetAsync(path);
+                if (ready(body)) return body;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{path} was not ready in time:\n{Output}");
+            await Task.Delay(20);
+        }
+    }
+
+    public async Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No '{text}' in the output:\n{Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Resident memory of the service process, in MiB.</summary>
+    public double ResidentMiB()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+    }
+
+    /// <summary>Stops it as Ctrl+C would (SIGTERM), so it shuts down cleanly and stops any PostgreSQL it started.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill!.WaitForExitAsync();
+            if (!_process.WaitForExit(30_000)) _process.Kill(entireProcessTree: true);
+        }
+        Http.Dispose();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using ClaimsLedger.ServiceHost;
+using ClaimsLedger.Tests.Support;
+
+namespace ClaimsLedger.Tests;
+
+/// <summary>The benchmarks are not pass/fail on speed, but they must keep running: a 1,000-claim run, every measure present.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class BenchmarkSmokeTests
+{
+    [Fact]
+    public async Task A_small_benchmark_run_completes_and_reports_every_measure()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+        var bench = Path.Combine(ServiceProcess.RepoRoot, "bench", "ClaimsLedger.Bench", "bin", configuration, "net10.0", "ClaimsLedger.Bench.dll");
+        Assert.True(File.Exists(bench), $"build the solution first: {bench} is missing");
+
+        var start = new ProcessStartInfo("dotnet", [bench, "--claims", "1000", "--clients", "4"])
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(4)), "the 1,000-claim run took over 4 minutes");
+        var table = await stdout;
+        Assert.True(process.ExitCode == 0, $"the benchmark failed:\n{await stderr}");
+        foreach (var measure in new[] { "| 1 |", "| 1p |", "| 2 |", "| 3 |", "| 4 |", "| 5 |", "| 6 |", "| 7 |", "| 8 |", "| 8m |" })
+            Assert.Contains(measure, table);
+        Assert.DoesNotContain("failed)", table);
+    }
+}
