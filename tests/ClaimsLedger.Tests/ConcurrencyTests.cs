@@ -1,0 +1,45 @@
+using ClaimsLedger.Tests.Support;
+
+namespace ClaimsLedger.Tests;
+
+/// <summary>Optimistic concurrency under real parallel writers: exactly one correction per version wins.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class ConcurrencyTests(LedgerApp app) : SeededTests(app)
+{
+    [Fact]
+    public async Task Parallel_corrections_against_the_same_version_let_exactly_one_through_and_refuse_the_rest_with_409()
+    {
+        var id = Seed.ClaimId(Seed.Phuc2021, "trade-2020");
+        var before = await App.EventCountAsync();
+        const int writers = 12;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, writers).Select(i =>
+            App.PostAsync($"/claims/{id}/corrections", new { expectedVersion = 1, reason = $"writer {i}", changes = new { note = $"checked by writer {i}" } })));
+
+        var wins = answers.Count(a => a.Status == 200);
+        Assert.Equal(1, wins);
+        Assert.All(answers.Where(a => a.Status != 200), a => Assert.Equal(409, a.Status));
+        var (_, claim) = await App.GetAsync($"/claims/{id}");
+        Assert.Equal(1 + wins, claim!["version"]!.GetValue<long>());
+        Assert.Equal(before + wins, await App.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task The_same_claim_recorded_by_parallel_retries_is_recorded_once()
+    {
+        var source = Seed.SourceId(Seed.Phuc2021);
+        var id = Guid.NewGuid();
+        var claim = new
+        {
+            id, sourceId = source, kind = "figure", quote = "bilateral trade turnover in 2020 reached nearly 4.85 billion USD",
+            figure = new { metric = "trade-turnover", parties = new[] { "RU", "VN" }, period = "2020", unit = "usd", scale = "billion", qualifier = "nearly", value = 4.85m },
+        };
+        var before = await App.EventCountAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => App.PostAsync("/claims", claim)));
+
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { 200, 201, 409 }));
+        Assert.Equal(1, answers.Count(a => a.Status == 201));
+        Assert.Equal(before + 1, await App.EventCountAsync());
+    }
+}
