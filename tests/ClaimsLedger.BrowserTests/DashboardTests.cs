@@ -1,0 +1,310 @@
+using System.Text.Json.Nodes;
+using ClaimsLedger.BrowserTests.Support;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClaimsLedger.BrowserTests;
+
+/// <summary>
+/// The dashboard in headless Chromium against the real service and its real PostgreSQL, seeded with the corpus.
+/// Each test that writes uses claims no other test touches.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper log)
+{
+    private const string Turnover = "trade-turnover:RU-VN";
+    private const string Change = "trade-turnover-change:RU-VN";
+
+    private LedgerService Api => fixture.Service;
+
+    /// <summary>The claim ids the API shows for a series under the given query.</summary>
+    private async Task<List<(string ClaimId, string FigureKey, string SourceTitle)>> SeriesClaimsAsync(string series, string query = "")
+    {
+        var answer = await Api.GetAsync($"figures/{series}{query}");
+        return answer["figures"]!.AsArray()
+            .SelectMany(f => f!["claims"]!.AsArray().Select(c => (
+                c!["claimId"]!.GetValue<string>(), f["figureKey"]!.GetValue<string>(), c["sourceTitle"]!.GetValue<string>())))
+            .ToList();
+    }
+
+    private async Task<JsonArray> FigureClaimsAsync(string figureKey) =>
+        (await Api.GetAsync($"figures/{figureKey}"))["figure"]!["claims"]!.AsArray();
+
+    private static ILocator Point(IPage page, string panel, string claimId) =>
+        page.Locator($"#{panel} a[data-claim-id='{claimId}']");
+
+    [Fact]
+    public async Task The_dashboard_draws_the_trade_chart_with_the_seeded_points()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(The_dashboard_draws_the_trade_chart_with_the_seeded_points));
+        var turnover = await SeriesClaimsAsync(Turnover);
+        var change = await SeriesClaimsAsync(Change);
+        var figures = (await Api.GetAsync("figures"))["figures"]!.AsArray();
+
+        await b.Step("open the dashboard at /", async () =>
+        {
+            await b.Page.GotoAsync("/");
+            await b.WaitForViewAsync("figures");
+            await Expect(b.Page.GetByRole(AriaRole.Heading, new() { Name = "Figures", Exact = true })).ToBeVisibleAsync();
+        });
+
+        await b.Step("the turnover panel draws one point per seeded turnover claim", async () =>
+        {
+            Assert.True(turnover.Count >= 5, $"the seed corpus gives at least 5 turnover claims for RU-VN, the API has {turnover.Count}");
+            await Expect(b.Page.Locator("#turnover-panel svg")).ToBeVisibleAsync();
+            foreach (var (id, key, source) in turnover)
+                await Expect(Point(b.Page, "turnover-panel", id)).ToHaveCountAsync(1, new() { Timeout = 5_000 });
+            await Expect(b.Page.Locator("#turnover-panel a[data-claim-id]")).ToHaveCountAsync(turnover.Count);
+        });
+
+        await b.Step("“exceeded $7 billion” in 2021 is drawn as more than 7 billion USD, with its source", async () =>
+        {
+            var claim = turnover.Single(c => c.FigureKey == $"{Turnover}:2021");
+            var label = await Point(b.Page, "turnover-panel", claim.ClaimId).GetAttributeAsync("aria-label");
+            Assert.Contains("more than 7 billion USD", label);
+            Assert.Contains(claim.SourceTitle, label);
+        });
+
+        await b.Step("the growth panel draws every growth rate and marks the 2022 conflict", async () =>
+        {
+            foreach (var (id, _, _) in change)
+                await Expect(Point(b.Page, "change-panel", id)).ToHaveCountAsync(1);
+            var conflict = (await Api.GetAsync($"figures/{Change}:2022"))["figure"]!["conflict"]!["flagged"]!.GetValue<bool>();
+            if (conflict) await Expect(b.Page.Locator("#change-panel").GetByText("⚠ conflict")).ToBeVisibleAsync();
+        });
+
+        await b.Step("a point is a link the keyboard reaches: focus it and press Enter to open its claim", async () =>
+        {
+            var claim = turnover.First(c => c.FigureKey == $"{Turnover}:2020");
+            var point = Point(b.Page, "turnover-panel", claim.ClaimId);
+            Assert.True(await point.EvaluateAsync<int>("a => a.tabIndex") >= 0, "the chart's points are in the tab order");
+            await point.FocusAsync();
+            await b.Page.Keyboard.PressAsync("Enter");
+            await b.WaitForViewAsync("claim");
+            Assert.EndsWith($"#/claims/{claim.ClaimId}", b.Page.Url);
+            await b.Page.GoBackAsync();
+            await b.WaitForViewAsync("figures");
+        });
+
+        await b.Step("the figures table lists every figure key with its source count and conflict badge", async () =>
+        {
+            await Expect(b.Page.Locator("#figures-table tbody tr")).ToHaveCountAsync(figures.Count);
+            foreach (var f in figures.Where(f => f!["conflict"]!.GetValue<bool>()))
+            {
+                var row = b.Page.Locator($"#figures-table tr[data-figure-key='{f!["figureKey"]}']");
+                await Expect(row.Locator(".badge-conflict")).ToBeVisibleAsync();
+                await Expect(row.Locator("td.num")).ToHaveTextAsync(f["sourceCount"]!.ToString());
+            }
+        });
+    }
+
+    [Fact]
+    public async Task Changing_as_of_hides_the_points_published_later_and_clearing_it_brings_them_back()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(Changing_as_of_hides_the_points_published_later_and_clearing_it_brings_them_back));
+        const string asOf = "2022-01-01";
+        var all = await SeriesClaimsAsync(Turnover);
+        var known = (await SeriesClaimsAsync(Turnover, $"?asOf={asOf}")).Select(c => c.ClaimId).ToHashSet();
+        var later = all.Where(c => !known.Contains(c.ClaimId)).ToList();
+        Assert.NotEmpty(known);
+        Assert.NotEmpty(later);
+
+        await b.Step("open the dashboard with every turnover point drawn", async () =>
+        {
+            await b.Page.GotoAsync("/");
+            await b.WaitForViewAsync("figures");
+            foreach (var c in all) await Expect(Point(b.Page, "turnover-panel", c.ClaimId)).ToHaveCountAsync(1);
+        });
+
+        await b.Step($"set “as of” to {asOf}: the points published later disappear, the earlier ones stay", async () =>
+        {
+            await b.Page.GetByLabel("As of (published by)", new() { Exact = true }).FillAsync(asOf);
+            await b.WaitForViewAsync("figures", asOf);
+            Assert.Contains($"asOf={asOf}", b.Page.Url);
+            foreach (var c in later) await Expect(Point(b.Page, "turnover-panel", c.ClaimId)).ToHaveCountAsync(0);
+            foreach (var id in known) await Expect(Point(b.Page, "turnover-panel", id)).ToHaveCountAsync(1);
+            await Expect(b.Page.Locator("#time-banner")).ToContainTextAsync("only what sources had published by 1 Jan 2022");
+            await b.ScreenshotAsync(asOf);
+        });
+
+        var shared = b.Page.Url;
+        await b.Step("the URL carries the date: opening it afresh draws the same view", async () =>
+        {
+            await b.Page.GotoAsync("about:blank");
+            await b.Page.GotoAsync(shared);
+            await b.WaitForViewAsync("figures", asOf);
+            await Expect(b.Page.GetByLabel("As of (published by)", new() { Exact = true })).ToHaveValueAsync(asOf);
+            foreach (var c in later) await Expect(Point(b.Page, "turnover-panel", c.ClaimId)).ToHaveCountAsync(0);
+        });
+
+        await b.Step("clear “as of”: the later points reappear", async () =>
+        {
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Clear as of" }).ClickAsync();
+            await b.WaitForViewAsync("figures", "");
+            foreach (var c in all) await Expect(Point(b.Page, "turnover-panel", c.ClaimId)).ToHaveCountAsync(1);
+        });
+    }
+
+    [Fact]
+    public async Task A_correction_sent_from_the_claim_page_appears_as_a_new_version_in_the_audit_trail()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_correction_sent_from_the_claim_page_appears_as_a_new_version_in_the_audit_trail));
+        var claim = (await FigureClaimsAsync($"{Turnover}:2022")).Single()!;
+        var id = claim["claimId"]!.GetValue<string>();
+        var version = claim["version"]!.GetValue<long>();
+
+        await b.Step("click the 2022 turnover point in the chart: the claim opens", async () =>
+        {
+            await b.Page.GotoAsync("/");
+            await b.WaitForViewAsync("figures");
+            await Point(b.Page, "turnover-panel", id).ClickAsync();
+            await b.WaitForViewAsync("claim");
+            Assert.EndsWith($"#/claims/{id}", b.Page.Url);
+        });
+
+        await b.Step("the article text shows the quote highlighted at its span", async () =>
+        {
+            var quote = b.Page.Locator("mark#quote");
+            await Expect(quote).ToHaveTextAsync(claim["quote"]!.GetValue<string>());
+            var full = await Api.GetAsync($"claims/{id}");
+            await Expect(quote).ToHaveAttributeAsync("data-span-start", full["spanStart"]!.ToString());
+        });
+
+        await b.Step("a correction the API refuses shows each error next to its field", async () =>
+        {
+            await b.Page.GetByLabel("Value", new() { Exact = true }).FillAsync("-1");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = $"Record correction against version {version}" }).ClickAsync();
+            await Expect(b.Page.Locator("#correction-reason-error")).ToContainTextAsync("is required");
+            var valueError = b.Page.Locator("[data-field='changes.figure.value'] ~ .field-error");
+            await Expect(valueError).ToContainTextAsync("cannot be negative");
+            await Expect(b.Page.GetByLabel("Value", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        });
+
+        await b.Step("send a correction of the value with a reason", async () =>
+        {
+            await b.Page.GetByLabel("Value", new() { Exact = true }).FillAsync("4.9");
+            await b.Page.GetByLabel("Reason for the correction (required)").FillAsync("Browser test: the customs figure is 4.9 billion.");
+            await b.Page.Locator("#correction-form").GetByLabel("Your name").FillAsync("browser-test");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = $"Record correction against version {version}" }).ClickAsync();
+            await Expect(b.Page.Locator("#claim-flash")).ToContainTextAsync($"version {version + 1}");
+        });
+
+        await b.Step("the audit trail shows the new version: who, why, and the value before → after", async () =>
+        {
+            var entry = b.Page.Locator($"#audit-trail li[data-version='{version + 1}']");
+            await Expect(entry).ToHaveAttributeAsync("data-event", "corrected");
+            await Expect(entry).ToContainTextAsync("browser-test");
+            await Expect(entry).ToContainTextAsync("the customs figure is 4.9 billion");
+            var row = entry.Locator("tr[data-field='figure.value']");
+            await Expect(row.Locator("del")).ToHaveTextAsync("4.5");
+            await Expect(row.Locator("ins")).ToHaveTextAsync("4.9");
+            await Expect(b.Page.Locator("#claim-version")).ToHaveTextAsync($"Version {version + 1}");
+        });
+    }
+
+    [Fact]
+    public async Task A_stale_correction_is_refused_with_the_current_version_shown()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_stale_correction_is_refused_with_the_current_version_shown));
+        var claim = (await FigureClaimsAsync($"{Turnover}:2021-01..2021-09")).Single()!;
+        var id = claim["claimId"]!.GetValue<string>();
+        var version = claim["version"]!.GetValue<long>();
+
+        await b.Step("open the claim page", async () =>
+        {
+            await b.Page.GotoAsync($"/#/claims/{id}");
+            await b.WaitForViewAsync("claim");
+            await Expect(b.Page.Locator("#correction-version")).ToHaveAttributeAsync("data-expected-version", version.ToString());
+        });
+
+        await b.Step("someone else corrects the claim meanwhile (through the API)", async () =>
+        {
+            var written = await Api.PostAsync($"claims/{id}/corrections",
+                new { expectedVersion = version, reason = "Another analyst's note.", changes = new { note = "Checked by another analyst." } }, "other-analyst");
+            Assert.Equal(version + 1, written["version"]!.GetValue<long>());
+        });
+
+        await b.Step("send a correction from the page read at the old version: the 409 message names the current version", async () =>
+        {
+            await b.Page.GetByLabel("Value", new() { Exact = true }).FillAsync("3.7");
+            await b.Page.GetByLabel("Reason for the correction (required)").FillAsync("Browser test: stale write.");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = $"Record correction against version {version}" }).ClickAsync();
+            var message = b.Page.Locator("#correction-form .form-message.conflict");
+            await Expect(message).ToBeVisibleAsync();
+            await Expect(message).ToContainTextAsync("The claim has changed since you read it");
+            await Expect(message).ToContainTextAsync($"The current version of this claim is {version + 1}");
+            await Expect(message).ToContainTextAsync("Nothing was written");
+            await b.ScreenshotAsync("409");
+        });
+
+        await b.Step("nothing was written: the ledger is still at the other analyst's version", async () =>
+        {
+            var now = await Api.GetAsync($"claims/{id}");
+            Assert.Equal(version + 1, now["version"]!.GetValue<long>());
+            Assert.Equal(3.6m, now["figure"]!["value"]!.GetValue<decimal>());
+        });
+
+        await b.Step("reload the claim: the page shows the current version and the other analyst's change", async () =>
+        {
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = $"Reload the claim (version {version + 1})" }).ClickAsync();
+            await Expect(b.Page.Locator("#claim-version")).ToHaveTextAsync($"Version {version + 1}");
+            await Expect(b.Page.Locator($"#audit-trail li[data-version='{version + 1}']")).ToContainTextAsync("other-analyst");
+        });
+    }
+
+    [Fact]
+    public async Task A_retracted_claim_leaves_the_figure_view()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_retracted_claim_leaves_the_figure_view));
+        const string figureKey = $"{Change}:2022";
+        var claims = await FigureClaimsAsync(figureKey);
+        Assert.True(claims.Count >= 2, $"the seed corpus gives {figureKey} from two sources, the API has {claims.Count}");
+        var claim = claims[^1]!;
+        var id = claim["claimId"]!.GetValue<string>();
+
+        await b.Step("the figure view lists the claim, and the growth panel draws it", async () =>
+        {
+            await b.Page.GotoAsync($"/#/figures/{figureKey}");
+            await b.WaitForViewAsync("figures");
+            await Expect(b.Page.Locator($"#figure-claims-table tr[data-claim-id='{id}']")).ToHaveCountAsync(1);
+            await Expect(b.Page.Locator("#figure-conflict .badge-conflict")).ToBeVisibleAsync();
+        });
+
+        await b.Step("open the claim and ask to retract it without a reason: the reason is required", async () =>
+        {
+            await b.Page.Locator($"#figure-claims-table tr[data-claim-id='{id}'] a[href*='/claims/']").ClickAsync();
+            await b.WaitForViewAsync("claim");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Retract this claim…" }).ClickAsync();
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Retract claim", Exact = true }).ClickAsync();
+            await Expect(b.Page.Locator("#retraction-reason-error")).ToContainTextAsync("is required");
+            await b.ScreenshotAsync("reason-required");
+        });
+
+        await b.Step("retract it with a reason", async () =>
+        {
+            await b.Page.GetByLabel("Reason for the retraction (required)").FillAsync("Browser test: the -30% is the rounded 'fell by a third'.");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Retract claim", Exact = true }).ClickAsync();
+            await Expect(b.Page.Locator("#retraction-notice")).ToContainTextAsync("This claim is retracted");
+            await Expect(b.Page.Locator("#audit-trail li[data-event='retracted']")).ToHaveCountAsync(1);
+        });
+
+        await b.Step("the figure view no longer lists it, and the conflict is gone", async () =>
+        {
+            await b.Page.Locator(".breadcrumb").GetByRole(AriaRole.Link, new() { Name = figureKey }).ClickAsync();
+            await b.WaitForViewAsync("figures");
+            await Expect(b.Page.Locator("#figure-claims-table")).ToBeVisibleAsync();
+            await Expect(b.Page.Locator($"#figure-claims-table tr[data-claim-id='{id}']")).ToHaveCountAsync(0);
+            await Expect(b.Page.Locator("#figure-source-count")).ToHaveTextAsync((claims.Count - 1).ToString());
+            await Expect(b.Page.Locator("#figure-conflict")).ToHaveTextAsync("none");
+        });
+
+        await b.Step("the growth panel of the dashboard no longer draws it", async () =>
+        {
+            await b.Page.GetByRole(AriaRole.Link, new() { Name = "Figures", Exact = true }).First.ClickAsync();
+            await b.WaitForViewAsync("figures");
+            await Expect(b.Page.Locator("#change-panel")).ToBeVisibleAsync();
+            await Expect(Point(b.Page, "change-panel", id)).ToHaveCountAsync(0);
+        });
+    }
+}

@@ -1,0 +1,56 @@
+// The ledger's HTTP API, same origin. Every failure becomes an ApiError carrying the problem details.
+
+export class ApiError extends Error {
+  constructor(status, problem, path) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem ?? {};
+    this.path = path;
+  }
+  /** Field errors as the API names them ("reason", "changes.figure.value"). */
+  get errors() { return this.problem.errors ?? {}; }
+}
+
+async function read(response, path) {
+  const text = await response.text();
+  let body = null;
+  if (text) {
+    try { body = JSON.parse(text); } catch { body = { title: text.slice(0, 300) }; }
+  }
+  if (!response.ok) throw new ApiError(response.status, body, path);
+  return body;
+}
+
+export async function get(path, params) {
+  const query = params ? new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== "")) : null;
+  const url = query && [...query].length ? `${path}?${query}` : path;
+  let response;
+  try {
+    response = await fetch(url, { headers: { Accept: "application/json" } });
+  } catch (e) {
+    throw new ApiError(0, { title: "The service cannot be reached", detail: String(e.message ?? e) }, path);
+  }
+  return read(response, path);
+}
+
+export async function post(path, body, actor) {
+  const headers = { "Content-Type": "application/json", Accept: "application/json" };
+  if (actor) headers["X-Actor"] = actor;
+  let response;
+  try {
+    response = await fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, { title: "The service cannot be reached", detail: String(e.message ?? e) }, path);
+  }
+  return read(response, path);
+}
+
+/** The time axes as query parameters, leaving out those not set. */
+export function axes(time, { asOf = true, recordedAsOf = true } = {}) {
+  const q = {};
+  if (asOf && time.asOf) q.asOf = time.asOf;
+  if (recordedAsOf && time.recordedAsOf) q.recordedAsOf = time.recordedAsOf;
+  return q;
+}
+
+export const enc = encodeURIComponent;

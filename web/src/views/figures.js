@@ -1,0 +1,111 @@
+// Figures: the trade chart, then every figure key with its headline value, how many sources give it, and conflicts.
+import { ApiError, axes, enc, get } from "../api.js";
+import { empty, h, section } from "../dom.js";
+import { figureValue, humanize, period } from "../format.js";
+import { drawTradeChart } from "./tradeChart.js";
+
+const orNull = (e) => {
+  if (e instanceof ApiError && e.status === 404) return null;
+  throw e;
+};
+
+export function viewWidth(el) {
+  const main = document.getElementById("main");
+  return Math.min(1400, (main?.clientWidth || window.innerWidth) - 40);
+}
+
+export async function figuresView(el, ctx) {
+  const q = axes(ctx.time);
+  const list = await get("/figures", q);
+  ctx.setPosition(list.ledgerPosition);
+
+  // Trade between which parties: those the ledger has turnover figures for (Russia–Vietnam first).
+  const pairs = [...new Set(list.figures.filter((f) => f.metric === "trade-turnover").map((f) => f.parties.join("-")))].sort();
+  const wanted = ctx.params.get("trade");
+  const pair = pairs.includes(wanted) ? wanted : pairs.includes("RU-VN") ? "RU-VN" : pairs[0] ?? wanted ?? "RU-VN";
+  const [turnover, change] = await Promise.all([
+    get(`/figures/${enc(`trade-turnover:${pair}`)}`, q).catch(orNull),
+    get(`/figures/${enc(`trade-turnover-change:${pair}`)}`, q).catch(orNull),
+  ]);
+
+  el.append(h("h1", { tabindex: "-1" }, "Figures"));
+  el.append(h("p", { class: "lede" },
+    "Every figure the sources give. A figure is one metric between the same parties for one period; ",
+    "its headline is the value of the most recently published source. ", h("a", { href: "#all-figures", onclick: (e) => { e.preventDefault(); document.getElementById("all-figures")?.scrollIntoView(); } }, "All figures ↓")));
+
+  // The trade chart.
+  const chart = h("div", { class: "trade-chart", id: "trade-chart" });
+  const tradeSection = section(`Trade, ${pair.replace("-", "–")}`, { id: "trade" });
+  const controls = h("div", { class: "trade-controls" });
+  if (pairs.length > 1) {
+    const select = h("select", { id: "trade-pair", onchange: (e) => ctx.navigate(ctx.link("/figures", { trade: e.target.value })) },
+      pairs.map((p) => h("option", { value: p, selected: p === pair }, p.replace("-", "–"))));
+    controls.append(h("div", { class: "inline-field" }, h("label", { for: "trade-pair" }, "Trade between"), select));
+  }
+  controls.append(h("p", { class: "hint chart-hint" },
+    "One series per source. Ranges are drawn as bars, “more than” (exceeded) as an arrow up; a ring marks sources that conflict. ",
+    "Select a point to open its claim."));
+  tradeSection.append(controls);
+  tradeSection.append(chart);
+  el.append(tradeSection);
+  const drawn = drawTradeChart(chart, { turnover, change, link: ctx.link, width: () => viewWidth(el) });
+  tradeSection.append(pointsTable([...drawn.tPoints, ...drawn.cPoints], ctx));
+
+  // Every figure key.
+  const figures = section("All figures", { id: "all-figures" });
+  const filter = h("input", { type: "search", id: "figure-filter", placeholder: "e.g. trade, students, RU-VN", autocomplete: "off" });
+  const count = h("p", { class: "hint", id: "figure-count", "aria-live": "polite" });
+  const table = figureTable(list.figures, ctx);
+  filter.addEventListener("input", () => {
+    const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const row of table.tBodies[0]?.rows ?? []) {
+      const hit = words.every((w) => row.dataset.search.includes(w));
+      row.hidden = !hit;
+      if (hit) shown++;
+    }
+    count.textContent = `${shown} of ${list.figures.length} figures`;
+  });
+  count.textContent = `${list.figures.length} figures`;
+  figures.append(h("div", { class: "inline-field" }, h("label", { for: "figure-filter" }, "Filter figures"), filter), count);
+  figures.append(list.figures.length ? h("div", { class: "table-wrap" }, table) : empty("No figure is known under the chosen dates."));
+  el.append(figures);
+}
+
+function pointsTable(points, ctx) {
+  const rows = [...points].sort((a, b) => (a.figureKey < b.figureKey ? -1 : a.figureKey > b.figureKey ? 1 : 0));
+  return h("details", { class: "chart-data" },
+    h("summary", null, `The chart's ${points.length} points as a table`),
+    h("div", { class: "table-wrap" }, h("table", null,
+      h("thead", null, h("tr", null, ["Figure", "Period", "Value", "Source", "Published", "Claim"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", null, rows.map((p) => h("tr", { class: p.conflict ? "conflict-row" : null },
+        h("td", null, humanize(p.figureKey.split(":")[0])),
+        h("td", null, p.periodLabel),
+        h("td", null, p.label, p.conflict ? h("span", { class: "badge badge-conflict" }, "conflict") : null),
+        h("td", null, h("a", { href: ctx.link(`/sources/${p.sourceId}`) }, p.sourceTitle)),
+        h("td", null, p.publishedOn),
+        h("td", null, h("a", { href: ctx.link(`/claims/${p.claimId}`), "aria-label": `Claim: ${p.periodLabel}, ${p.label}, ${p.sourceTitle}` }, "open"))))))));
+}
+
+function figureTable(figures, ctx) {
+  return h("table", { class: "figures-table", id: "figures-table" },
+    h("caption", { class: "visually-hidden" }, "All figures: headline value, number of sources, conflicts"),
+    h("thead", null, h("tr", null,
+      h("th", { scope: "col" }, "Figure"),
+      h("th", { scope: "col" }, "Parties"),
+      h("th", { scope: "col" }, "Period"),
+      h("th", { scope: "col" }, "Headline value"),
+      h("th", { scope: "col", class: "num" }, "Sources"),
+      h("th", { scope: "col" }, "Conflict"))),
+    h("tbody", null, figures.map((f) => h("tr", {
+      dataset: { figureKey: f.figureKey, search: `${f.figureKey} ${humanize(f.metric)} ${f.headline?.sourceTitle ?? ""}`.toLowerCase() },
+    },
+    h("th", { scope: "row" }, h("a", { href: ctx.link(`/figures/${f.figureKey}`) }, humanize(f.metric)),
+      h("div", { class: "key" }, f.figureKey)),
+    h("td", null, f.parties.join("–")),
+    h("td", null, period(f.period).label),
+    h("td", null, f.headline ? figureValue(f.headline) : "—",
+      f.headline ? h("div", { class: "hint" }, f.headline.sourceTitle, ` (${f.headline.publishedOn})`) : null),
+    h("td", { class: "num" }, String(f.sourceCount)),
+    h("td", null, f.conflict ? h("span", { class: "badge badge-conflict" }, "⚠ conflict") : h("span", { class: "hint" }, "none"))))));
+}

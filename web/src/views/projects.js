@@ -1,0 +1,39 @@
+// Projects: one row per project with its dated status reports, coloured by status, each linked to its source.
+import { axes, get } from "../api.js";
+import { empty, h, section } from "../dom.js";
+import { formatPartialDate, humanize, STATUS_COLOURS, STATUS_TEXT_DARK } from "../format.js";
+
+export function statusChip(status) {
+  return h("span", {
+    class: `status-chip${STATUS_TEXT_DARK.has(status) ? " dark-text" : ""}`,
+    style: `background:${STATUS_COLOURS[status] ?? "#999"}`,
+  }, humanize(status));
+}
+
+export async function projectsView(el, ctx) {
+  const list = await get("/projects", axes(ctx.time));
+  ctx.setPosition(list.ledgerPosition);
+  el.append(h("h1", { tabindex: "-1" }, "Projects"));
+  el.append(h("p", { class: "lede" },
+    "Each project's status as the sources report it, in date order. A report is dated by the text when it gives a date, ",
+    "otherwise by the source's publication date."));
+  const used = new Set(list.projects.flatMap((p) => p.reports.map((r) => r.status)));
+  el.append(h("ul", { class: "legend", "aria-label": "Statuses" },
+    Object.keys(STATUS_COLOURS).filter((s) => used.has(s)).map((s) => h("li", null, statusChip(s)))));
+
+  const body = section(`${list.projects.length} projects`, { id: "project-list" });
+  body.append(list.projects.length ? h("div", { class: "table-wrap" }, h("table", { class: "projects-table", id: "projects-table" },
+    h("thead", null, h("tr", null,
+      h("th", { scope: "col" }, "Project"), h("th", { scope: "col" }, "Latest status"), h("th", { scope: "col" }, "Status reports, dated"))),
+    h("tbody", null, list.projects.map((p) => h("tr", { dataset: { projectId: p.projectId } },
+      h("th", { scope: "row" }, p.name ?? humanize(p.projectId), h("div", { class: "key" }, p.projectId)),
+      h("td", null, p.latest ? statusChip(p.latest.status) : "—"),
+      h("td", null, h("ol", { class: "reports" }, p.reports.map((r) => h("li", { dataset: { status: r.status } },
+        h("time", { datetime: r.reportedFor }, formatPartialDate(r.reportedFor)), " ", statusChip(r.status), " ",
+        h("a", { href: ctx.link(`/sources/${r.sourceId}`), title: r.statement ?? r.quote }, r.sourceTitle),
+        " ", h("a", {
+          href: ctx.link(`/claims/${r.claimId}`), class: "claim-link",
+          "aria-label": `Claim: ${p.name ?? p.projectId}, ${humanize(r.status)}, ${r.reportedFor}`,
+        }, "claim")))))))))) : empty("No project is known under the chosen dates."));
+  el.append(body);
+}

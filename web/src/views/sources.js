@@ -1,0 +1,172 @@
+// Sources: the list, and one source with its metadata history (corrections included), its claims and its text.
+import { ApiError, enc, get, post } from "../api.js";
+import { empty, h, replace, section } from "../dom.js";
+import { formatPartialDate, instant, partialDate } from "../format.js";
+import { actorField, clearErrors, field, formMessage, input, select, showProblem, textarea } from "../forms.js";
+import { claimSummary } from "./claim.js";
+import { changesTable } from "./history.js";
+
+/** Why a source is not part of the ledger under the chosen dates (null when it is). */
+function outsideTime(s, time) {
+  if (time.recordedAsOf && new Date(s.registeredAt) > new Date(time.recordedAsOf)) return `registered after ${instant(time.recordedAsOf)}`;
+  const end = partialDate(s.publishedOn)?.end;
+  if (time.asOf && end && end.toISOString().slice(0, 10) > time.asOf) return `published after ${formatPartialDate(time.asOf)}`;
+  return null;
+}
+
+export async function sourcesView(el, ctx) {
+  const [all, claims] = await Promise.all([get("/sources"), get("/claims", { pageSize: 500 })]);
+  // The source list has no time axes in the API: under a chosen date it leaves out the sources not known then
+  // (published later, by their current metadata, or registered later).
+  const sources = all.filter((s) => !outsideTime(s, ctx.time));
+  const counts = new Map();
+  for (const c of claims.claims) counts.set(c.sourceId, (counts.get(c.sourceId) ?? 0) + 1);
+  el.append(h("h1", { tabindex: "-1" }, "Sources"));
+  el.append(h("p", { class: "lede" }, "The articles the claims are taken from, oldest publication first. ",
+    "A date known only to the month or year counts as known from the end of that month or year."));
+  if (sources.length < all.length) {
+    el.append(h("p", { class: "notice", id: "sources-hidden" },
+      `${all.length - sources.length} of ${all.length} sources are not shown: they were published or registered after the chosen date.`));
+  }
+  el.append(sources.length ? h("div", { class: "table-wrap" }, h("table", { id: "sources-table" },
+    h("thead", null, h("tr", null, ["Source", "Outlet", "Published", "Retrieved", "Metadata version", "Claims"].map((t) =>
+      h("th", { scope: "col", class: t === "Claims" ? "num" : null }, t)))),
+    h("tbody", null, sources.map((s) => h("tr", { dataset: { sourceId: s.id } },
+      h("th", { scope: "row" }, h("a", { href: ctx.link(`/sources/${s.id}`) }, s.title)),
+      h("td", null, s.outlet ?? h("span", { class: "hint" }, "none named")),
+      h("td", null, formatPartialDate(s.publishedOn), h("div", { class: "hint" }, `${s.datePrecision}, ${s.dateBasis}`)),
+      h("td", null, s.retrievedOn ?? "—"),
+      h("td", null, String(s.version), s.version > 1 ? h("span", { class: "badge" }, "corrected") : null),
+      h("td", { class: "num" }, String(counts.get(s.id) ?? 0)))))))
+    : empty("No source is registered yet."));
+}
+
+export async function sourceView(el, ctx, id) {
+  let flash = null;
+  async function load() {
+    const [detail, claims] = await Promise.all([
+      get(`/sources/${enc(id)}`),
+      get("/claims", { sourceId: id, includeRetracted: true, pageSize: 500 }),
+    ]);
+    draw(detail, claims.claims);
+  }
+  async function reload(message) {
+    flash = message ?? null;
+    await load();
+  }
+
+  const later = (v) => Boolean(ctx.time.recordedAsOf) && new Date(v.recordedAt) > new Date(ctx.time.recordedAsOf);
+
+  function draw(detail, claims) {
+    const s = detail.source;
+    const parts = [];
+    parts.push(h("p", { class: "breadcrumb" }, h("a", { href: ctx.link("/sources") }, "Sources"), " / source"));
+    parts.push(h("h1", { tabindex: "-1" }, s.title));
+    const outside = outsideTime(s, ctx.time);
+    if (outside) parts.push(h("p", { class: "notice" }, `Under the chosen dates this source is not yet in the ledger: it was ${outside}. It is shown as it is now.`));
+    if (flash) parts.push(h("div", { class: "form-message success", role: "status", id: "source-flash" }, flash));
+    parts.push(section("Metadata", { id: "source-metadata" }, h("dl", { class: "facts" },
+      h("dt", null, "Outlet"), h("dd", null, s.outlet ?? "none named"),
+      h("dt", null, "Address"), h("dd", null, s.url ? h("a", { href: s.url, rel: "noopener noreferrer" }, s.url) : "none"),
+      h("dt", null, "Published"), h("dd", null, `${formatPartialDate(s.publishedOn)} (${s.datePrecision}, ${s.dateBasis})`),
+      h("dt", null, "Date note"), h("dd", null, s.dateNote ?? "—"),
+      h("dt", null, "Retrieved"), h("dd", null, s.retrievedOn ?? "—"),
+      h("dt", null, "Metadata version"), h("dd", { id: "source-version" }, String(s.version)),
+      h("dt", null, "Registered"), h("dd", null, instant(s.registeredAt)),
+      h("dt", null, "Text"), h("dd", null, `${s.length} characters, SHA-256 `, h("code", null, s.contentHash.slice(0, 16)), "…"))));
+
+    parts.push(section("Metadata history", { id: "source-history" },
+      h("p", { class: "hint" }, "Every version of the source's metadata, with who changed it, when, why, and each field before → after."),
+      h("ol", { class: "versions" }, detail.history.map((v) => h("li", { class: `version${later(v) ? " later" : ""}`, dataset: { version: String(v.version), event: v.eventType } },
+        h("h3", null, `Version ${v.version} · ${v.eventType}`, v.version === s.version ? h("span", { class: "badge" }, "current") : null,
+          later(v) ? h("span", { class: "badge badge-muted" }, "recorded after the chosen moment") : null),
+        h("p", { class: "who" }, `${instant(v.recordedAt)} by `, h("strong", null, v.actor)),
+        v.reason ? h("p", { class: "why" }, h("span", { class: "label" }, "Why: "), v.reason) : null,
+        changesTable(v.changes))))));
+
+    parts.push(section(`Claims from this source (${claims.length})`, { id: "source-claims" }, claims.length
+      ? h("div", { class: "table-wrap" }, h("table", null,
+        h("thead", null, h("tr", null, ["Claim", "Kind", "Quote", "Version"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", null, claims.map((c) => h("tr", { class: c.retracted ? "retracted-row" : null },
+          h("td", null, h("a", { href: ctx.link(`/claims/${c.id}`) }, claimSummary(c)), c.retracted ? h("span", { class: "badge badge-retracted" }, "retracted") : null),
+          h("td", null, c.kind),
+          h("td", null, h("q", null, c.quote)),
+          h("td", { class: "num" }, String(c.version)))))))
+      : empty("No claim is recorded from this source.")));
+
+    parts.push(metadataForm(s, reload));
+    parts.push(section("Text", { id: "source-text" },
+      h("p", { class: "hint" }, "Quotes of live claims are highlighted."),
+      highlightedText(detail.text, claims.filter((c) => !c.retracted))));
+    replace(el, parts);
+  }
+
+  await load();
+}
+
+/** The article with every claim's span marked; overlapping spans are marked once. */
+function highlightedText(text, claims) {
+  const spans = claims.map((c) => [c.spanStart, c.spanEnd]).sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const [a, b] of spans) {
+    const last = merged.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  const out = [];
+  let at = 0;
+  for (const [a, b] of merged) {
+    out.push(text.slice(at, a), h("mark", null, text.slice(a, b)));
+    at = b;
+  }
+  out.push(text.slice(at));
+  return h("div", { class: "article tall", tabindex: "0", role: "region", "aria-label": "Source text" }, out);
+}
+
+const FIELDS = [
+  ["title", "Title", "text"], ["outlet", "Outlet", "optional"], ["url", "Address (URL)", "optional"],
+  ["publishedOn", "Published on", "text", "YYYY, YYYY-MM or YYYY-MM-DD: the precision is the form"],
+  ["dateBasis", "Date basis", "select"], ["dateNote", "Date note", "optional-long"], ["retrievedOn", "Retrieved on", "optional", "YYYY-MM-DD"],
+];
+
+function metadataForm(s, reload) {
+  const controls = FIELDS.map(([key, , kind]) =>
+    kind === "select" ? select(["stated", "inferred"], s[key])
+      : kind === "optional-long" ? textarea(s[key], { rows: 2 })
+        : input(s[key]));
+  const reason = textarea("", { rows: 2 });
+  const actor = actorField();
+  const submit = h("button", { type: "submit" }, `Record correction against version ${s.version}`);
+  const patch = () => {
+    const changes = {};
+    FIELDS.forEach(([key, , kind], i) => {
+      const raw = controls[i].value;
+      const now = kind.startsWith("optional") && raw.trim() === "" ? null : raw;
+      if (now !== (s[key] ?? null)) changes[key] = now;
+    });
+    return changes;
+  };
+  const form = h("form", { class: "edit-form", id: "source-correction-form", novalidate: true },
+    h("input", { type: "hidden", "data-field": "expectedVersion", value: String(s.version) }),
+    h("div", { class: "field-grid" }, FIELDS.map(([key, label, kind, hint], i) =>
+      field({ label, name: `changes.${key}`, control: controls[i], hint, wide: kind === "optional-long" || key === "title" }))),
+    field({ label: "Reason for the correction (required)", name: "reason", control: reason, wide: true }),
+    actor.el, formMessage(), h("div", { class: "actions" }, submit));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    submit.disabled = true;
+    try {
+      const written = await post(`/sources/${s.id}/corrections`, { expectedVersion: s.version, reason: reason.value, changes: patch() }, actor.control.value.trim());
+      await reload(`Source correction recorded: the metadata is now at version ${written.version}.`);
+    } catch (err) {
+      submit.disabled = false;
+      if (!(err instanceof ApiError)) throw err;
+      showProblem(form, err, { noun: "source", onReload: () => reload() });
+    }
+  });
+  return h("details", { class: "panel", id: "correct-source" },
+    h("summary", null, h("h2", { class: "inline-heading" }, "Correct this source's metadata")),
+    h("p", { class: "hint" }, "For example a page date that turns out to be a re-publication date. Only the fields you change are sent."),
+    form);
+}
