@@ -45,6 +45,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.Use(RequireJsonObject.InvokeAsync);
 // The analysts' dashboard: static files built from web/ into wwwroot, served from the API's own port.
 app.UseDefaultFiles();
 app.UseStaticFiles();

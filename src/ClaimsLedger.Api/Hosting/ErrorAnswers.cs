@@ -19,8 +19,7 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         var problem = Answer(exception);
         if (problem.Status >= 500) log.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
-        http.Response.StatusCode = problem.Status!.Value;
-        await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", ct);
+        await Results.Problem(problem).ExecuteAsync(http);
         return true;
     }
 

@@ -1,0 +1,42 @@
+using ClaimsLedger.Common;
+
+namespace ClaimsLedger.Hosting;
+
+/// <summary>
+/// Every write of this API takes a JSON object. A body that is empty, null, an array or a bare value is refused here,
+/// once for all endpoints, before any endpoint sees a command that is not there.
+/// </summary>
+public static class RequireJsonObject
+{
+    public static async Task InvokeAsync(HttpContext http, Func<Task> next)
+    {
+        if (!HttpMethods.IsPost(http.Request.Method) && !HttpMethods.IsPut(http.Request.Method) && !HttpMethods.IsPatch(http.Request.Method))
+        {
+            await next();
+            return;
+        }
+
+        http.Request.EnableBuffering();
+        var first = await FirstSignificantByteAsync(http.Request.Body, http.RequestAborted);
+        http.Request.Body.Position = 0;
+        if (first == '{')
+        {
+            await next();
+            return;
+        }
+
+        var problem = Problems.Invalid("body", first < 0 ? "is required: a JSON object" : "must be a JSON object");
+        await Results.Problem(problem).ExecuteAsync(http);
+    }
+
+    /// <summary>The first byte that is not white space or a UTF-8 byte order mark; -1 for an empty body.</summary>
+    private static async Task<int> FirstSignificantByteAsync(Stream body, CancellationToken ct)
+    {
+        var buffer = new byte[256];
+        int read;
+        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+            for (var i = 0; i < read; i++)
+                if (buffer[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)) return buffer[i];
+        return -1;
+    }
+}
