@@ -11,7 +11,17 @@ using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
 
-var (connectionString, embedded) = await LedgerDatabase.ResolveAsync(builder.Configuration, builder.Environment.ContentRootPath);
+string connectionString;
+EmbeddedPostgres? embedded;
+try
+{
+    (connectionString, embedded) = await LedgerDatabase.ResolveAsync(builder.Configuration, builder.Environment.ContentRootPath);
+}
+catch (PostgresMissingException missing)
+{
+    await Console.Error.WriteLineAsync(missing.Message);
+    return 1;
+}
 if (embedded is not null)
 {
     builder.Services.AddSingleton(embedded);

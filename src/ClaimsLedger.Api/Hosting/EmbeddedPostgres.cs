@@ -34,7 +34,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>Starts (or, after a crash, adopts) the cluster in <paramref name="dataDir"/> and makes sure the ledger database exists.</summary>
     public static async Task<EmbeddedPostgres> StartAsync(string dataDir, bool deleteOnStop = false, ILogger? log = null)
     {
-        var bin = FindBinaries() ?? throw new InvalidOperationException(
+        var bin = FindBinaries() ?? throw new PostgresMissingException(
             "ClaimsLedger needs PostgreSQL: no connection string is configured (ConnectionStrings__Ledger) and no PostgreSQL " +
             "server binaries (initdb, pg_ctl) were found under /usr/lib/postgresql/*/bin, on PATH, or in POSTGRES_BIN. " +
             "Either install the server (Debian/Ubuntu: apt-get install -y postgresql) so the service can start a private " +
@@ -193,3 +193,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): {await stderr}{await stdout}");
     }
 }
+
+/// <summary>No connection string and no PostgreSQL to start: the message says what to install or configure.</summary>
+public sealed class PostgresMissingException(string message) : Exception(message);
