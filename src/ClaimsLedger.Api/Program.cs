@@ -9,6 +9,9 @@ using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
+// The extraction commands need no database: they run before the host (and any private PostgreSQL) is set up.
+if (await ClaimsLedger.Extraction.ExtractionCommandLine.TryRunAsync(args) is { } code) return code;
+
 var builder = WebApplication.CreateBuilder(args);
 
 string connectionString;

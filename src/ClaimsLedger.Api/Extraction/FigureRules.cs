@@ -1,0 +1,484 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ClaimsLedger.Claims;
+using ClaimsLedger.Common;
+
+namespace ClaimsLedger.Extraction;
+
+/// <summary>
+/// Frames the numbers the recognizers found as figures: the metric (from the words around the number), the parties, the
+/// period (the nearest date of the same clause, else the sentence's, else the publication date), the qualifier (the
+/// words just before the number) and, for a change, the period it is measured against.
+/// </summary>
+internal sealed partial class FigureRules(Article article)
+{
+    private sealed record ShareFrame(string Metric, string Period, string Importer);
+
+    private ShareFrame? _lastShare;
+
+    public IEnumerable<Draft> Find(Sentence s)
+    {
+        var drafts = new List<Draft>();
+        var used = new List<(int Start, int End)>();
+        bool Used(int start, int end) => used.Any(u => u.Start < end && start < u.End);
+
+        // Sentence-level rules read their own number; the quantities they used are not read again.
+        foreach (var (d, q) in Ranks(s).Concat(LeaderVisits(s)).Concat(PartnerCounts(s))) { drafts.Add(d); used.Add((q.Start, q.End)); }
+        var followed = FollowedBy(s).ToList();
+        drafts.AddRange(followed);
+
+        var quantities = s.Quantities.Where(q => q.Kind != QuantityKind.Ordinal && !s.Times.Any(t => t.Start < q.End && q.Start < t.End)).ToList();
+        foreach (var q in quantities)
+        {
+            if (followed.Any(f => f.QuoteStart <= q.Start && q.End <= f.QuoteEnd)) continue;
+            if (Used(q.Start, q.End) && q.Kind != QuantityKind.Percent) continue;
+            if (q.IsFraction && quantities.Any(o => o.Kind == QuantityKind.Percent && !o.IsFraction && Clause(s, o.Start) == Clause(s, q.Start))) continue;
+            var draft = q.Kind switch
+            {
+                QuantityKind.Money => Money(s, q),
+                QuantityKind.Percent => Percent(s, q),
+                _ => Count(s, q),
+            };
+            if (draft is not null) drafts.Add(draft);
+        }
+        return drafts;
+    }
+
+    // ------------------------------------------------------------------ money
+
+    private Draft? Money(Sentence s, Quantity q)
+    {
+        var before = Before(s, q.Start, 120);
+        if (RegisteredCapital().Match(before) is { Success: true } capital)
+            return Figure(s, q, "investment-registered-capital", Bilateral(s), PeriodFor(s, q, flow: false), "usd",
+                "figure/registered-capital", "an amount of money named as registered capital", anchor: s.Start + s.Rel(q.Start) - before.Length + capital.Index);
+
+        var (trade, anchor, anaphoric) = TradeContext(s, q);
+        if (!trade) return null;
+        var target = TargetCue().IsMatch(s.Text) && s.Times.Any(t => t.Kind == TimeKind.Target && Clause(s, t.Start) == Clause(s, q.Start));
+        var period = PeriodFor(s, q, flow: true, target: target);
+        var metric = target ? "trade-turnover-target" : "trade-turnover";
+        // "increased by 25% to 4.15 billion": the amount after "to" is the level; a change is read from the percentage.
+        return Figure(s, q, metric, Bilateral(s), period, "usd", target ? "figure/trade-target" : "figure/trade-turnover",
+            (target ? "a target amount" : "an amount of money") + (anaphoric ? " in a sentence that refers back to trade" : " in a sentence about trade"),
+            anchor: anchor, confidence: anaphoric ? -0.1m : 0m);
+    }
+
+    private (bool Trade, int? Anchor, bool Anaphoric) TradeContext(Sentence s, Quantity q)
+    {
+        var m = TradeWord().Matches(s.Text).LastOrDefault(x => s.Start + x.Index < q.Start) ?? TradeWord().Match(s.Text);
+        if (m.Success) return (true, s.Start + m.Index, false);
+        if (Anaphora().Match(s.Text) is { Success: true } it && s.Previous is { } p && TradeWord().IsMatch(p.Text))
+            return (true, s.Start + it.Index, true);
+        return (false, null, false);
+    }
+
+    // ------------------------------------------------------------------ percentages
+
+    private Draft? Percent(Sentence s, Quantity q)
+    {
+        var before = Before(s, q.Start, 60);
+        var after = After(s, q.End, 80);
+
+        if (GrowthRate().Match(before) is { Success: true } growth)
+        {
+            var subject = EconomySubject().Matches(s.Slice(s.Start, q.Start)).LastOrDefault();
+            var metric = subject is null ? "gdp-growth" : Words.Slug(subject.Groups["adj"].Value + " economy") + "-growth";
+            return Figure(s, q, metric, Single(s), PeriodFor(s, q, flow: false), "percent", "figure/growth-rate",
+                "a percentage named as a growth rate", anchor: subject is null ? null : s.Start + subject.Index);
+        }
+
+        if (ChangeCue().Match(before) is { Success: true } change)
+        {
+            var (trade, anchor, anaphoric) = TradeContext(s, q);
+            if (!trade) return null;
+            var falling = Falling().IsMatch(change.Value);
+            var value = Math.Abs(q.Value ?? 0) * (falling || q.Value < 0 ? -1 : 1);
+            var period = PeriodFor(s, q, flow: true);
+            var basePeriod = BasePeriod(s, q, period.Period);
+            var changeStart = s.Start + s.Rel(q.Start) - before.Length + change.Index;
+            return Figure(s, q with { Value = value }, "trade-turnover-change", Bilateral(s), period, "percent", "figure/trade-change",
+                $"a percentage after “{change.Groups["verb"].Value}” in a sentence about trade" + (basePeriod is null ? "" : $"; compared with {basePeriod}"),
+                anchor: Math.Min(changeStart, anaphoric ? anchor ?? changeStart : changeStart), basePeriod: basePeriod, confidence: anaphoric ? -0.1m : 0m);
+        }
+
+        if (ShareOf().Match(after) is { Success: true } share)
+        {
+            var goods = Goods(share.Groups["goods"].Value) ?? Goods(GoodsWord().Match(s.Text).Value) ?? "goods";
+            var flow = share.Groups["flow"].Value.ToLowerInvariant() switch
+            {
+                var f when f.StartsWith("import", StringComparison.Ordinal) => "import",
+                var f when f.StartsWith("export", StringComparison.Ordinal) => "export",
+                var f when f.StartsWith("purchase", StringComparison.Ordinal) => "purchase",
+                _ => "supply",
+            };
+            var metric = $"{goods}-{flow}-share";
+            var period = PeriodFor(s, q, flow: false);
+            var parties = Bilateral(s);
+            var importer = Article.CodeOf(share.Groups["owner"].Value) ?? s.Countries.FirstOrDefault(c => !c.IsAdjective)?.Code ?? parties[1];
+            var d = Figure(s, q, metric, parties, period, "percent", "figure/share", $"a percentage of {share.Value.Trim()}",
+                end: q.End + share.Index + share.Length);
+            if (d is not null) _lastShare = new ShareFrame(metric, d.Figure!.Period!, importer);
+            return d;
+        }
+        return null;
+    }
+
+    /// <summary>"Russia was followed by Israel (19%) and South Korea (6.6%)": each named share takes the last share's metric and period.</summary>
+    private IEnumerable<Draft> FollowedBy(Sentence s)
+    {
+        if (_lastShare is not { } frame || !FollowedByCue().IsMatch(s.Text)) yield break;
+        foreach (Match m in CountryShare().Matches(s.Text))
+        {
+            var code = Article.CodeOf(m.Groups["country"].Value);
+            if (code is null || code == frame.Importer) continue;
+            var value = decimal.Parse(m.Groups["v"].Value, CultureInfo.InvariantCulture);
+            var parties = new List<string> { code, frame.Importer };
+            yield return new Draft(ClaimKinds.Figure, s.Start + m.Index, s.Start + m.Index + m.Length, 0.7m, "figure/share-followed-by",
+                $"a share named after “followed by”, under the previous share's metric and period ({frame.Metric}, {frame.Period})",
+                Figure: new FigureFields(frame.Metric, parties, frame.Period, "percent", "one", "exact", value, null, null, null));
+        }
+    }
+
+    // ------------------------------------------------------------------ counts
+
+    private Draft? Count(Sentence s, Quantity q)
+    {
+        var after = After(s, q.End, 60);
+        var before = Before(s, q.Start, 80);
+        var noun = CountNoun().Match(after);
+        var end = q.End + noun.Index + noun.Length;
+        if (!noun.Success)
+        {
+            // "increased the number of scholarships ... to about 1,000": the noun stands before the number.
+            noun = NumberOf().Match(before);
+            if (!noun.Success || Clause(s, q.Start - before.Length + noun.Index) != Clause(s, q.Start)) return null;
+            end = q.End;
+        }
+        var word = noun.Groups["noun"].Value.ToLowerInvariant();
+        switch (word)
+        {
+            case "students":
+                return Figure(s, q, "students", Bilateral(s), PeriodFor(s, q, flow: false), "count", "figure/count/students",
+                    "a number of students", end: end);
+            case "scholarships":
+                var perYear = PerYear().Match(After(s, end, 40));
+                return Figure(s, q, perYear.Success ? "scholarships-per-year" : "scholarships", Bilateral(s), PeriodFor(s, q, flow: false), "count",
+                    "figure/count/scholarships", "a number of scholarships" + (perYear.Success ? " per year" : ""),
+                    end: perYear.Success ? end + perYear.Index + perYear.Length : end);
+            case "projects" when Invest().IsMatch(s.Text):
+                return Figure(s, q, "investment-projects", Bilateral(s), PeriodFor(s, q, flow: false), "count", "figure/count/investment-projects",
+                    "a number of projects in a sentence about investment", end: end);
+            case "officers" or "experts" or "specialists" or "engineers" or "personnel" or "cadres" when Train().IsMatch(before):
+                return Figure(s, q, "trained-specialists", Bilateral(s), PeriodFor(s, q, flow: false), "count", "figure/count/trained-specialists",
+                    "a number of people trained", anchor: s.Start + s.Rel(q.Start) - before.Length + Train().Match(before).Index, end: end);
+            case "people" or "persons" when Community().Match(s.Text) is { Success: true } community:
+                return Figure(s, q, "diaspora-population", Bilateral(s), PeriodFor(s, q, flow: false), "count", "figure/count/diaspora",
+                    "a number of people in a community abroad", end: Math.Max(end, s.Start + community.Index + community.Length));
+            case "people" or "persons" when Nation().Match(before) is { Success: true } nation:
+                return Figure(s, q, "population", Single(s), PeriodFor(s, q, flow: false), "count", "figure/count/population",
+                    "a nation's number of people", anchor: s.Start + s.Rel(q.Start) - before.Length + nation.Index, end: end);
+            case "tourists":
+                return Figure(s, q, "tourist-arrivals", Bilateral(s), PeriodFor(s, q, flow: true), "count", "figure/count/tourists",
+                    "a number of tourists", end: end);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>"relations with only 4 countries" after a sentence naming a partnership level: how many partners hold that level.</summary>
+    private IEnumerable<(Draft, Quantity)> PartnerCounts(Sentence s)
+    {
+        foreach (Match m in PartnerCount().Matches(s.Text))
+        {
+            var level = PartnershipRules.LevelIn(s.Text[..m.Index]) ?? (s.Previous is { } p ? PartnershipRules.LevelIn(p.Text) : null);
+            var n = Recognizers.CardinalValue(m.Groups["n"].Value);
+            if (level is null || n is null) continue;
+            var metric = level.Replace("partnership", "partner").Replace("relations", "relations-partner") + "-count";
+            var q = new Quantity(s.Start + m.Groups["n"].Index, s.Start + m.Groups["n"].Index + m.Groups["n"].Length, QuantityKind.Count, n, null, null, "one", m.Groups["n"].Value);
+            var d = Figure(s, q, metric, Single(s), PeriodFor(s, q, flow: false), "count", "figure/partner-count",
+                $"a number of countries holding the level named just before ({level})", anchor: s.Start, end: s.Start + m.Index + m.Length,
+                qualifier: "exact");
+            if (d is not null) yield return (d, q);
+        }
+    }
+
+    /// <summary>"the Russian president has visited five times", "Vietnam's leader has visited Russia seven times".</summary>
+    private IEnumerable<(Draft, Quantity)> LeaderVisits(Sentence s)
+    {
+        foreach (Match m in LeaderVisit().Matches(s.Text))
+        {
+            var n = Recognizers.CardinalValue(m.Groups["n"].Value);
+            var from = Article.Countries(m.Groups["who"].Value, 0, m.Groups["who"].Length).FirstOrDefault()?.Code;
+            if (n is null || from is null) continue;
+            var to = m.Groups["where"].Success ? Article.CodeOf(m.Groups["where"].Value) : null;
+            to ??= article.PartnerOf(from);
+            if (to is null || to == from) continue;
+            var metric = $"leader-visits-{from.ToLowerInvariant()}-to-{to.ToLowerInvariant()}";
+            var q = new Quantity(s.Start + m.Groups["n"].Index, s.Start + m.Groups["n"].Index + m.Groups["n"].Length, QuantityKind.Count, n, null, null, "one", m.Groups["n"].Value);
+            var d = Figure(s, q, metric, [from, to], PeriodFor(s, q, flow: false), "count", "figure/leader-visits",
+                $"a leader's visits counted (“{m.Value}”)", anchor: s.Start + m.Index, end: s.Start + m.Index + m.Length, qualifier: "exact");
+            if (d is not null) yield return (d, q);
+        }
+    }
+
+    /// <summary>"the top supplier of arms to Vietnam", "the largest buyer of Russian weapons in Southeast Asia", "ranked 25th among ... investing".</summary>
+    private IEnumerable<(Draft, Quantity)> Ranks(Sentence s)
+    {
+        foreach (Match m in RankedAmong().Matches(s.Text))
+        {
+            var n = Recognizers.OrdinalValue(m.Groups["ord"].Value);
+            if (n is null) continue;
+            var q = new Quantity(s.Start + m.Groups["ord"].Index, s.Start + m.Groups["ord"].Index + m.Groups["ord"].Length, QuantityKind.Ordinal, n, null, null, "one", m.Groups["ord"].Value);
+            var d = Figure(s, q, "investment-rank", Bilateral(s), PeriodFor(s, q, flow: false), "rank", "figure/rank-among",
+                "a rank among countries investing", anchor: s.Start + m.Index, end: s.Start + m.Index + m.Length, qualifier: "exact");
+            if (d is not null) yield return (d, q);
+        }
+
+        foreach (Match m in RankPhrase().Matches(s.Text))
+        {
+            if (OneOfThe().IsMatch(s.Text[..m.Index])) continue;
+            int? n = m.Groups["n"].Success ? Recognizers.OrdinalValue(m.Groups["n"].Value) : 1;
+            if (n is null) continue;
+            var role = m.Groups["role"].Value.ToLowerInvariant();
+            var roleSlug = Words.Slug(role);
+            var nationality = m.Groups["nat"].Success ? Words.Slug(m.Groups["nat"].Value) : null;
+            var goods = Goods(m.Groups["goods"].Value);
+            var region = m.Groups["region"].Success ? Words.Slug(m.Groups["region"].Value) : null;
+            var countryLevel = role.EndsWith("economy", StringComparison.Ordinal) || role.EndsWith("market", StringComparison.Ordinal);
+            var target = s.Times.FirstOrDefault(t => t.Kind == TimeKind.Target && t.Start >= s.Start + m.Index);
+            var metric = string.Join('-', new[] { nationality, goods, roleSlug, "rank", region, target is null ? null : "target" }.Where(x => !string.IsNullOrEmpty(x)));
+            var subject = s.Countries.Where(c => c.Start < s.Start + m.Index).Select(c => c.Code).FirstOrDefault();
+            List<string> parties;
+            if (countryLevel) parties = Single(s);
+            else
+            {
+                var other = m.Groups["nat"].Success ? Article.CodeOf(m.Groups["nat"].Value) : m.Groups["to"].Success ? Article.CodeOf(m.Groups["to"].Value) : null;
+                subject ??= s.Countries.FirstOrDefault()?.Code;
+                if (subject is null) continue;
+                other ??= article.PartnerOf(subject);
+                if (other is null || other == subject) continue;
+                parties = [subject, other];
+            }
+            var q = new Quantity(s.Start + m.Index, s.Start + m.Index + m.Length, QuantityKind.Ordinal, n, null, null, "one", m.Value);
+            var period = target is not null ? new PeriodChoice($"by-{target.To.Year:D4}", target, false) : PeriodFor(s, q, flow: false);
+            var subjectStart = s.Countries.Where(c => c.Start < s.Start + m.Index).Select(c => (int?)c.Start).FirstOrDefault();
+            var d = Figure(s, q, metric, parties, period, "rank", "figure/rank", $"a rank (“{m.Value.Trim()}”)",
+                anchor: subjectStart, end: Math.Max(s.Start + m.Index + m.Length, period.Mention is { } t && t.Start >= q.End ? t.End : 0), qualifier: "exact");
+            if (d is not null) yield return (d, q);
+        }
+    }
+
+    // ------------------------------------------------------------------ framing
+
+    internal sealed record PeriodChoice(string Period, TimeMention? Mention, bool Defaulted);
+
+    /// <summary>
+    /// The period of a figure: the nearest date of its clause (before it, then after it), else of its sentence; a period
+    /// someone compares against ("against 2019") is never the figure's own. Without any: the Soviet era when the sentence
+    /// speaks of it, else for a flow (trade in a year) the last full year before publication, else the publication date.
+    /// </summary>
+    private PeriodChoice PeriodFor(Sentence s, Quantity q, bool flow, bool target = false)
+    {
+        var times = s.Times.Where(t => !t.IsBase && t.Kind != TimeKind.Era && (target ? t.Kind == TimeKind.Target : t.Kind != TimeKind.Target)).ToList();
+        var clause = Clause(s, q.Start);
+        var chosen =
+            times.Where(t => Clause(s, t.Start) == clause && t.End <= q.Start).MaxBy(t => t.End)
+            ?? times.Where(t => Clause(s, t.Start) == clause && t.Start >= q.End).MinBy(t => t.Start)
+            ?? times.Where(t => t.End <= q.Start).MaxBy(t => t.End)
+            ?? times.Where(t => t.Start >= q.End).MinBy(t => t.Start);
+        if (chosen is not null) return new PeriodChoice(chosen.Period, chosen, false);
+        if (s.Times.FirstOrDefault(t => t.Kind == TimeKind.Era) is { } era) return new PeriodChoice(era.Period, era, false);
+        if (flow) return new PeriodChoice((article.Published.Year - 1).ToString("D4", CultureInfo.InvariantCulture), null, true);
+        return new PeriodChoice(article.Published.ToString(), null, true);
+    }
+
+    /// <summary>What a change is measured against: a printed base ("against 2019", "the same period in 2020"), else the period a year before.</summary>
+    private static string? BasePeriod(Sentence s, Quantity q, string period)
+    {
+        var p = Period.Parse(period);
+        if (p is null || p.IsTarget) return null;
+        var printed = s.Times.Where(t => t.IsBase && t.Start >= q.End && Clause(s, t.Start) == Clause(s, q.Start)).MinBy(t => t.Start);
+        var baseYear = printed?.From.Year ?? p.Start.Year - 1;
+        var shift = baseYear - p.Start.Year;
+        if (shift == 0) return null;
+        if (!period.Contains("..", StringComparison.Ordinal) && period.Length == 4) return baseYear.ToString("D4", CultureInfo.InvariantCulture);
+        // A part of a year is compared with the same months of the base year.
+        return string.Join("..", period.Split("..").Select(part =>
+            PartialDate.TryParse(part, out var d) ? (d with { Year = d.Year + shift }).ToString() : part));
+    }
+
+    private Draft? Figure(
+        Sentence s, Quantity q, string metric, List<string> parties, PeriodChoice period, string unit, string rule, string reason,
+        int? anchor = null, int? end = null, string? basePeriod = null, decimal confidence = 0m, string? qualifier = null)
+    {
+        if (parties.Count == 0 || parties.Distinct().Count() != parties.Count) return null;
+        qualifier ??= q.IsRange ? "range" : Qualifier(Before(s, q.Start, 40));
+        var why = new List<string> { reason };
+        if (period.Mention is { } t) why.Add($"period {period.Period} from “{t.Text}”" + (t.YearInferred ? $" read against the publication date {article.Published}" : ""));
+        else why.Add($"no date in the sentence: period {period.Period} from the publication date {article.Published}");
+        if (qualifier != "exact" && qualifier != "range") why.Add($"qualifier {qualifier} from “{Before(s, q.Start, 40).Trim().Split(' ').TakeLast(2).Aggregate((a, b) => a + " " + b)}”");
+
+        var start = new[] { q.Start, anchor ?? q.Start, period.Mention is { } m && m.End <= q.Start && m.Start >= s.Start ? m.Start : q.Start }.Min();
+        var stop = Math.Max(end ?? q.End, q.End);
+        if (period.Mention is { } after && after.Start >= q.End && after.Start - stop < 30 && after.End <= s.End) stop = Math.Max(stop, after.End);
+        if (stop - start > 400) start = Math.Max(start, stop - 400);
+        var scale = q.Kind is QuantityKind.Percent or QuantityKind.Ordinal ? "one" : q.Scale;
+
+        var c = 0.85m + confidence;
+        if (period.Defaulted) c -= 0.2m;
+        if (period.Mention is { YearInferred: true }) c -= 0.05m;
+        if (q.IsVague || q.IsFraction) c -= 0.1m;
+        return new Draft(ClaimKinds.Figure, start, stop, c, rule, string.Join("; ", why),
+            Figure: new FigureFields(metric, parties, period.Period, unit, scale, qualifier,
+                q.IsRange ? null : q.Value, q.IsRange ? q.Low : null, q.IsRange ? q.High : null, basePeriod));
+    }
+
+    private static string Qualifier(string before) =>
+        NearlyCue().IsMatch(before) ? "nearly"
+        : AboutCue().IsMatch(before) ? "about"
+        : MoreThanCue().IsMatch(before) ? "more-than"
+        : AtMostCue().IsMatch(before) ? "at-most"
+        : "exact";
+
+    /// <summary>Two parties: "between A and B", else the countries the sentence names, completed from the article's pair.</summary>
+    private List<string> Bilateral(Sentence s)
+    {
+        foreach (var sentence in new[] { s, s.Previous })
+        {
+            if (sentence is null) continue;
+            var between = Between().Match(sentence.Text);
+            if (between.Success && Article.CodeOf(between.Groups["a"].Value) is { } a && Article.CodeOf(between.Groups["b"].Value) is { } b && a != b)
+                return [a, b];
+            if (sentence != s) break;
+        }
+        var codes = s.Countries.Select(c => c.Code).Distinct().ToList();
+        if (codes.Count >= 2) return codes.Take(2).ToList();
+        if (codes.Count == 1) return article.PartnerOf(codes[0]) is { } partner ? [codes[0], partner] : [codes[0], article.Pair.First(p => p != codes[0])];
+        return article.Pair.ToList();
+    }
+
+    /// <summary>One party, for a figure about one country: the first the sentence names (else the previous sentence's).</summary>
+    private static List<string> Single(Sentence s)
+    {
+        var code = s.Countries.FirstOrDefault(c => !c.IsAdjective)?.Code ?? s.Countries.FirstOrDefault()?.Code
+                   ?? s.Previous?.Countries.FirstOrDefault()?.Code;
+        return code is null ? [] : [code];
+    }
+
+    /// <summary>Which clause of the sentence a position falls in: clauses end at ";", ", and", ", but", ", while" and dashes.</summary>
+    internal static int Clause(Sentence s, int position)
+    {
+        var n = 0;
+        foreach (Match m in ClauseBreak().Matches(s.Text))
+            if (s.Start + m.Index < position) n++;
+        return n;
+    }
+
+    private static string Before(Sentence s, int position, int chars)
+    {
+        var from = Math.Max(s.Start, position - chars);
+        return s.Slice(from, Math.Max(from, position));
+    }
+
+    private static string After(Sentence s, int position, int chars) => s.Slice(Math.Min(position, s.End), Math.Min(s.End, position + chars));
+
+    private static string? Goods(string word) => word.ToLowerInvariant().Trim() switch
+    {
+        "arms" or "weapons" or "weapon" or "military equipment" or "military" or "defence" or "defense" => "arms",
+        "oil" => "oil", "gas" => "gas", "energy" => "energy", "rice" => "rice", "coffee" => "coffee", "wheat" => "wheat",
+        _ => null,
+    };
+
+    [GeneratedRegex(@"(?i:registered\s+capital|total\s+(?:registered\s+)?investment\s+capital|investment\s+capital)(?:\s+\w+){0,3}\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegisteredCapital();
+
+    [GeneratedRegex(@"\b(?i:trade|turnover|two-way\s+trade)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TradeWord();
+
+    [GeneratedRegex(@"\b(?:it|It|this\s+figure|This\s+figure|the\s+figure)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Anaphora();
+
+    [GeneratedRegex(@"\b(?i:aims?|aiming|target(?:ed|s)?|goal|plans?|expects?|expected|seeks?|strive|hope)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TargetCue();
+
+    [GeneratedRegex(@"(?i:(?:annual\s+)?growth\s+rate\s+of|grew\s+by|growing\s+at)\s+(?:\w+\s+){0,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex GrowthRate();
+
+    [GeneratedRegex(@"(?<adj>\b[a-z]+\s+)?\b(?i:econom(?:y|ies))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex EconomySubject();
+
+    [GeneratedRegex(@"\b(?<verb>(?i:up|down|rose|risen|rising|grew|grown|growing|growth\s+of|increased?|increasing|an\s+increase\s+of|a\s+rise\s+of|decreased?|decreasing|a\s+decrease\s+of|declined?|a\s+decline\s+of|dropped|a\s+drop\s+of|fell|fall(?:en)?|a\s+fall\s+of|plunged|jumped|surged|gained|lost|contracted|expanded))\b(?:\s+(?i:by|of|some|nearly|almost|about|around|more\s+than|over|another|a\s+third|a\s+quarter|one\s+third|half|a))*\s*[(–−-]*\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ChangeCue();
+
+    [GeneratedRegex(@"(?i:down|decrease|declin|dropp|drop|fell|fall|plunged|lost|contracted)", RegexOptions.CultureInvariant)]
+    private static partial Regex Falling();
+
+    [GeneratedRegex(@"^\s*(?:of\s+(?:its|their|the|(?<owner>[A-Z][\w ]*?(?:’s|'s)))?\s*(?:total\s+)?(?<goods>weapons|arms|military|defen[cs]e|oil|gas|energy)?\s*(?<flow>supply|supplies|imports?|exports?|purchases)\b(?:[\w ,]{0,50}?(?=in\s+this\s+regard|$|[.;]))?(?:\s*in\s+this\s+regard)?)", RegexOptions.CultureInvariant)]
+    private static partial Regex ShareOf();
+
+    [GeneratedRegex(@"\b(?i:arms|weapons|military\s+equipment)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GoodsWord();
+
+    [GeneratedRegex(@"\b(?i:followed\s+by)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FollowedByCue();
+
+    [GeneratedRegex(@"(?<country>(?:South\s+|North\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*\((?<v>\d+(?:\.\d+)?)\s?%\)", RegexOptions.CultureInvariant)]
+    private static partial Regex CountryShare();
+
+    [GeneratedRegex(@"^\s*(?:[\w-]+\s+){0,2}?(?<noun>people|persons|students|projects|scholarships|officers|experts|specialists|engineers|personnel|cadres|tourists)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CountNoun();
+
+    [GeneratedRegex(@"\b(?i:number|numbers)\s+of\s+(?<noun>people|persons|students|projects|scholarships|officers|experts|specialists|engineers|tourists)\b[^.;]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberOf();
+
+    [GeneratedRegex(@"^\s*(?:[\w,]+\s+){0,6}?(?i:per\s+year|a\s+year|each\s+year|annually|per\s+annum)", RegexOptions.CultureInvariant)]
+    private static partial Regex PerYear();
+
+    [GeneratedRegex(@"\b(?i:invest(?:ing|ment|ments|ors?|ed)?|FDI)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Invest();
+
+    [GeneratedRegex(@"\b(?i:train(?:ed|ing)?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Train();
+
+    [GeneratedRegex(@"\b(?:[A-Z][a-z]+\s+)?(?i:community|diaspora)\s+(?i:in|living\s+in|of)\s+[A-Z]\w+", RegexOptions.CultureInvariant)]
+    private static partial Regex Community();
+
+    [GeneratedRegex(@"\b(?i:nation|country|population)\s+(?i:of)\s+(?:\w+\s+){0,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Nation();
+
+    [GeneratedRegex(@"\b(?i:relations|partnerships?|ties)\s+with\s+(?i:only\s+|just\s+)?(?<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?i:countries|nations|states)", RegexOptions.CultureInvariant)]
+    private static partial Regex PartnerCount();
+
+    [GeneratedRegex(@"(?<who>(?:[A-Z][\w’']*\s+){0,2}(?:[Pp]resident|[Ll]eaders?|[Pp]rime\s+[Mm]inister|[Pp]remier|[Hh]ead\s+of\s+[Ss]tate|[Gg]eneral\s+[Ss]ecretary))\s+(?:has|have|had)\s+(?:already\s+)?visited\s+(?:(?<where>[A-Z]\w+)\s+)?(?<n>\w+)\s+times", RegexOptions.CultureInvariant)]
+    private static partial Regex LeaderVisit();
+
+    [GeneratedRegex(@"\b(?i:ranked|ranks|ranking)\s+(?<ord>\d{1,3}(?:st|nd|rd|th)|[a-z]+)\s+(?i:among)\s+[^.;]{0,100}?\b(?i:investing|investors|in\s+terms\s+of\s+investment)\b(?:\s+in\s+[A-Z]\w+)?", RegexOptions.CultureInvariant)]
+    private static partial Regex RankedAmong();
+
+    [GeneratedRegex(@"\b(?:the\s+)?(?:(?<n>second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th))\s+(?:largest|biggest)|top|largest|biggest|leading)\s+(?<role>(?:digital\s+|green\s+|trading\s+|export\s+)?(?:supplier|buyer|importer|exporter|investor|partner|economy|market|producer|consumer))(?:\s+of\s+(?<nat>Russian|Vietnamese|American|Chinese|Israeli|Korean|Indian|Japanese)?\s*(?<goods>arms|weapons|military\s+equipment|oil|gas|rice|coffee|wheat))?(?:\s+(?:to|for)\s+(?<to>Vietnam|Russia|China|India|Israel|Laos|Cambodia))?(?:\s+in\s+(?<region>Southeast\s+Asia|South-East\s+Asia|Asia|ASEAN|the\s+region|the\s+world|Europe))?", RegexOptions.CultureInvariant)]
+    private static partial Regex RankPhrase();
+
+    [GeneratedRegex(@"(?i:one\s+of\s+(?:the\s+)?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex OneOfThe();
+
+    private static Regex Between() => BetweenCue();
+
+    [GeneratedRegex(@"\b(?i:between)\s+(?:the\s+)?(?<a>Russian\s+Federation|Soviet\s+Union|Russia|Vietnam|Viet\s+Nam|USA|US|United\s+States|China|India|Japan|Israel|South\s+Korea|Laos|Cambodia)\s+and\s+(?:the\s+)?(?<b>Russian\s+Federation|Soviet\s+Union|Russia|Vietnam|Viet\s+Nam|USA|US|United\s+States|China|India|Japan|Israel|South\s+Korea|Laos|Cambodia)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex BetweenCue();
+
+    [GeneratedRegex(@"(?i:\b(?:nearly|almost|just\s+under|close\s+to|approaching)\s+(?:the\s+)?[$(–−-]*\s*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex NearlyCue();
+
+    [GeneratedRegex(@"(?i:\b(?:about|around|some|approximately|roughly|an\s+estimated|estimated|circa)\s+(?:the\s+)?[$(–−-]*\s*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex AboutCue();
+
+    [GeneratedRegex(@"(?i:\b(?:more\s+than|over|exceeded|exceeds|exceeding|surpassed|topped|above|in\s+excess\s+of|upwards\s+of)\s+(?:the\s+)?[$(–−-]*\s*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex MoreThanCue();
+
+    [GeneratedRegex(@"(?i:\b(?:up\s+to|not\s+exceed(?:ing)?|no\s+more\s+than|at\s+most|less\s+than|fewer\s+than|under|below)\s+(?:the\s+)?[$(–−-]*\s*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex AtMostCue();
+
+    [GeneratedRegex(@";|,\s+(?:and|but|while|whereas)\s|\s[–—]\s|\.\s", RegexOptions.CultureInvariant)]
+    private static partial Regex ClauseBreak();
+}

@@ -1,0 +1,40 @@
+using ClaimsLedger.Common;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaimsLedger.Extraction;
+
+/// <summary>The answer to a review step: the proposal's id, its new version and status, and the claim it became.</summary>
+public sealed record ProposalWritten(Guid Id, long Version, string Status, Guid? ClaimId);
+
+/// <summary>The checks every review step shares: the proposal is still pending, and the reviewer saw its latest version.</summary>
+public static class ReviewRules
+{
+    public static ProblemDetails Pending(Proposal proposal, long expectedVersion)
+    {
+        if (proposal.Status != ProposalStatus.Pending)
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = $"The proposal is already {proposal.Status}",
+                Detail = $"Proposal {proposal.Id} was {proposal.Status} by {proposal.DecidedBy}"
+                         + (proposal.ClaimId is { } claim ? $" and is claim {claim}: correct it with POST /claims/{claim}/corrections." : "; a decided proposal takes no further changes."),
+                Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.10",
+                Extensions = { ["field"] = "proposalId", ["proposalStatus"] = proposal.Status, ["currentVersion"] = proposal.Version },
+            };
+        if (expectedVersion != proposal.Version)
+        {
+            var stale = Problems.StaleVersion(expectedVersion, proposal.Version);
+            stale.Title = "The proposal has changed since you read it";
+            stale.Detail = $"expectedVersion is {expectedVersion} but the current version is {proposal.Version}. Re-read the proposal and send your decision against version {proposal.Version}.";
+            return stale;
+        }
+        return WolverineContinue.NoProblems;
+    }
+
+    public static void Reason(FieldErrors errors, string? reason, string why)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) errors.Add("reason", "is required: " + why);
+        else if (reason.Length > 2000) errors.Add("reason", "must be at most 2000 characters");
+    }
+}

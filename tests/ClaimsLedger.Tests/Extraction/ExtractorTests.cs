@@ -1,0 +1,175 @@
+using ClaimsLedger.Claims;
+using ClaimsLedger.Common;
+using ClaimsLedger.Extraction;
+
+namespace ClaimsLedger.Tests.Extraction;
+
+/// <summary>Each framing rule on the hand-written test articles (<see cref="TestArticles"/>): the claims a reviewer would record.</summary>
+public sealed class ExtractorTests
+{
+    private static IReadOnlyList<Candidate> Extract(string text, string published)
+    {
+        Assert.True(PartialDate.TryParse(published, out var date));
+        var result = Extractor.Extract(text, date);
+        Assert.Empty(result.Discarded);
+        return result.Candidates;
+    }
+
+    private static FigureFacts Figure(IReadOnlyList<Candidate> found, string key) =>
+        Assert.Single(found, c => c.Content.Figure?.Key == key).Content.Figure!;
+
+    private static ProjectFacts Project(IReadOnlyList<Candidate> found, string quoteStart) =>
+        Assert.Single(found, c => c.Content.Kind == ClaimKinds.Project && c.Content.Quote.StartsWith(quoteStart, StringComparison.Ordinal)).Content.Project!;
+
+    [Fact]
+    public void Trade_figures_take_their_period_from_relative_dates_read_against_the_publication_date()
+    {
+        var found = Extract(TestArticles.Trade, "2024-03");
+
+        var lastYear = Figure(found, "trade-turnover:RU-VN:2023");                        // "Last year" in March 2024
+        Assert.Equal((5.2m, "billion", "usd", "more-than"), (lastYear.Value!.Value, lastYear.Scale, lastYear.Unit, lastYear.Qualifier)); // "surpassed"
+        var twoMonths = Figure(found, "trade-turnover:RU-VN:2024-01..2024-02");         // "the first two months of this year"
+        Assert.Equal((870m, "million", "about"), (twoMonths.Value!.Value, twoMonths.Scale, twoMonths.Qualifier));
+        var janOct = Figure(found, "trade-turnover:RU-VN:2023-01..2023-10");            // "January–October": the last one over by March 2024
+        Assert.Equal((3.1m, "nearly"), (janOct.Value!.Value, janOct.Qualifier));         // "almost"
+        var target = Figure(found, "trade-turnover-target:RU-VN:by-2030");               // "hope to lift ... by 2030"
+        Assert.Equal(10m, target.Value);
+    }
+
+    [Fact]
+    public void A_change_is_signed_by_its_verb_and_measured_against_the_printed_or_the_previous_period()
+    {
+        var found = Extract(TestArticles.Trade, "2024-03");
+
+        var fall = Figure(found, "trade-turnover-change:RU-VN:2022");                    // "it declined by 12% compared with 2021"
+        Assert.Equal((-12m, "percent", "2021"), (fall.Value!.Value, fall.Unit, fall.BasePeriod));
+        var rise = Figure(found, "trade-turnover-change:RU-VN:2024-01..2024-02");        // "up 14% over the same period last year"
+        Assert.Equal((14m, "2023-01..2023-02"), (rise.Value!.Value, rise.BasePeriod));
+    }
+
+    [Fact]
+    public void Counts_take_their_metric_from_their_noun_and_their_qualifier_from_the_words_before()
+    {
+        var found = Extract(TestArticles.People, "2024-09");
+
+        var students = Figure(found, "students:RU-VN:2024-09");                          // "At present" = the publication month
+        Assert.Equal((6500m, "about", "count"), (students.Value!.Value, students.Qualifier, students.Unit));
+        Assert.Equal("at-most", Figure(found, "scholarships-per-year:RU-VN:2024-09").Qualifier);     // "up to ... a year"
+        var trained = Figure(found, "trained-specialists:RU-VN:2018..2024");             // "Since 2018" runs to the publication year
+        Assert.Equal((2000m, "more-than"), (trained.Value!.Value, trained.Qualifier));
+        var diaspora = Figure(found, "diaspora-population:RU-VN:2024-09");               // "some 40,000 - 50,000 people"
+        Assert.Equal(("range", 40000m, 50000m), (diaspora.Qualifier, diaspora.Low!.Value, diaspora.High!.Value));
+        var population = Figure(found, "population:VN:2024-09");                        // one party: the nation's own figure
+        Assert.Equal((100m, "million"), (population.Value!.Value, population.Scale));
+    }
+
+    [Fact]
+    public void Shares_and_ranks_name_their_parties_and_a_followed_by_list_inherits_the_share_before_it()
+    {
+        var found = Extract(TestArticles.People, "2024-09");
+
+        Assert.Equal(1m, Figure(found, "arms-supplier-rank:RU-VN:2019..2023").Value);   // "the largest supplier of arms to Vietnam"
+        Assert.Equal(60m, Figure(found, "arms-import-share:RU-VN:2019..2023").Value);
+        Assert.Equal(14m, Figure(found, "arms-import-share:IL-VN:2019..2023").Value);   // "followed by Israel (14%)"
+        Assert.Equal(5m, Figure(found, "arms-import-share:BY-VN:2019..2023").Value);
+    }
+
+    [Fact]
+    public void Partnership_steps_need_a_level_a_step_verb_and_a_date_and_an_anniversary_counts_back()
+    {
+        var found = Extract(TestArticles.Partnership, "2025-06").Select(c => c.Content.Partnership!).ToList();
+
+        Assert.Contains(found, p => p is { Pair: "LA-RU", Level: "diplomatic-relations", EffectiveOn: "1960-10-07" });        // "on 7 October 1960"
+        Assert.Contains(found, p => p is { Pair: "LA-RU", Level: "comprehensive-strategic-partnership", EffectiveOn: "2019" }); // "upgraded ... in 2019"
+        Assert.Contains(found, p => p is { Pair: "KH-RU", Level: "strategic-partnership", EffectiveOn: "1995" });               // 30th anniversary this year
+        Assert.Equal(3, found.Count); // "continues to develop" is not a step
+    }
+
+    [Fact]
+    public void Project_statuses_follow_the_status_verb()
+    {
+        var found = Extract(TestArticles.Projects, "2024-05");
+
+        Assert.Equal("proposed", Project(found, "Russia is ready to build a new oil refinery").Status);
+        Assert.Equal("under-negotiation", Project(found, "The two governments are negotiating about").Status);
+        Assert.Equal("stalled", Project(found, "The project for a metro line").Status);
+        Assert.Equal("under-negotiation", Project(found, "Rosatom has already resumed talks").Status);   // resumed talks are talks
+        Assert.Equal("in-progress", Project(found, "and expanded fuel supplies").Status);
+        var visa = Project(found, "The agreement on visa exemption entered into force");
+        Assert.Equal(("operating", "2024-01"), (visa.Status, visa.StatusOn));
+    }
+
+    [Fact]
+    public void A_visit_is_completed_when_its_date_had_passed_at_publication_and_planned_otherwise()
+    {
+        var found = Extract(TestArticles.Projects, "2024-05");
+
+        var lavrov = Project(found, "Russian Foreign Minister Sergey Lavrov's visit");   // March 3, before May 2024
+        Assert.Equal(("completed", "2024-03-03", "lavrov-visit-2024"), (lavrov.Status, lavrov.StatusOn, lavrov.ProjectId));
+        Assert.Equal("planned", Project(found, "Vietnamese Prime Minister Pham Minh Chinh's official visit").Status); // June 12, after
+    }
+
+    [Fact]
+    public void A_known_project_is_named_by_its_ledger_id()
+    {
+        var found = Extract("Rosatom is ready to build the Ninh Thuan-1 nuclear power plant. Vietsovpetro remains the flagship of oil cooperation.", "2025-02");
+
+        Assert.Contains(found, c => c.Content.Project is { ProjectId: "ninh-thuan-1-nuclear-power-plant", Status: "proposed" });
+        Assert.Contains(found, c => c.Content.Project is { ProjectId: "vietsovpetro", Status: "operating" } && c.Rule == "project/known-mention");
+    }
+
+    [Fact]
+    public void Every_candidate_carries_a_verbatim_quote_its_span_a_confidence_a_rule_and_a_reason()
+    {
+        foreach (var (text, date) in new[] { (TestArticles.Trade, "2024-03"), (TestArticles.People, "2024-09"), (TestArticles.Partnership, "2025-06"), (TestArticles.Projects, "2024-05") })
+            foreach (var c in Extract(text, date))
+            {
+                Assert.Equal(c.Content.Quote, text[c.Content.SpanStart..c.Content.SpanEnd]);
+                Assert.InRange(c.Confidence, 0.05m, 0.99m);
+                Assert.StartsWith(c.Content.Kind + "/", c.Rule);
+                Assert.False(string.IsNullOrWhiteSpace(c.Reason));
+            }
+    }
+
+    [Fact]
+    public void The_same_text_gives_the_same_candidates()
+    {
+        PartialDate.TryParse("2024-03", out var date);
+        var text = TestArticles.Trade + "\n" + TestArticles.People + "\n" + TestArticles.Projects;
+        static string Fingerprint(ExtractionResult r) =>
+            string.Join("\n", r.Candidates.Select(c => $"{c.Rule}|{c.Content.SpanStart}|{c.Content.SpanEnd}|{c.Subject}|{c.Confidence}|{System.Text.Json.JsonSerializer.Serialize(c.Content)}"));
+        Assert.Equal(Fingerprint(Extractor.Extract(text, date)), Fingerprint(Extractor.Extract(text, date)));
+    }
+
+    [Fact]
+    public void Empty_oversized_and_claimless_texts_get_a_reason_not_an_error()
+    {
+        PartialDate.TryParse("2024-05", out var date);
+
+        var empty = Extractor.Extract("  \n ", date);
+        Assert.True(empty.Refused);
+        Assert.Contains("empty", empty.Reason);
+        var huge = Extractor.Extract(new string('a', Extractor.MaxTextLength + 1), date);
+        Assert.True(huge.Refused);
+        Assert.Contains(Extractor.MaxTextLength.ToString(), huge.Reason);
+        var none = Extractor.Extract(TestArticles.NoClaims, date);
+        Assert.False(none.Refused);
+        Assert.Empty(none.Candidates);
+        Assert.Equal(Extractor.NothingFound, none.Reason);
+    }
+
+    [Fact]
+    public void Arbitrary_text_never_throws()
+    {
+        var random = new Random(7);
+        var pieces = new[] { "Russia", "Vietnam", "trade", " ", ". ", ", and ", "$", "%", "–", "-", "1", "2021", "billion", "nearly", "visit", "ready to",
+            "(", ")", "«", "»", "’s", "January", "May 22", "since", "by 2030", "strategic partnership", "established", "\n", "Also, the", "took part in", "about 5", "tens of thousands of" };
+        PartialDate.TryParse("2023-05", out var date);
+        for (var n = 0; n < 300; n++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 80)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var result = Extractor.Extract(text, date);
+            foreach (var c in result.Candidates) Assert.Equal(c.Content.Quote, text[c.Content.SpanStart..c.Content.SpanEnd]);
+        }
+    }
+}
