@@ -31,13 +31,8 @@ public static class CorrectClaimEndpoint
         after = null;
         var errors = new FieldErrors();
         if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
-        if (string.IsNullOrWhiteSpace(command.Reason)) errors.Add("reason", "is required: why the claim changes");
-        else if (command.Reason.Length > 2000) errors.Add("reason", "must be at most 2000 characters");
-        var fields = LedgerJson.Patch(ClaimFields.From(claim.Content), command.Changes, errors);
-        // A new quote is looked for afresh unless the correction also says where it stands.
-        if (fields is not null && command.Changes!.ContainsKey("quote") && !command.Changes.ContainsKey("spanStart")) fields = fields with { SpanStart = null };
-        after = fields?.ToContent(source.Text, errors, "changes.");
-        if (after is not null && after.SameAs(claim.Content)) errors.Add("changes", "change nothing: every field already has that value");
+        errors.RequireReason(command.Reason, "why the claim changes");
+        after = ClaimFields.Patched(claim.Content, command.Changes, source.Text, errors);
         if (errors.Any) return errors.ToProblem();
         return Writable(claim, command.ExpectedVersion!.Value);
     }

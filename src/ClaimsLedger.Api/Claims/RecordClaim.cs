@@ -61,6 +61,22 @@ public partial record ClaimFields(
             Note, figure, partnership, project);
     }
 
+    /// <summary>
+    /// A claim's content after a JSON merge patch (a correction, or a reviewer's edit of a proposal), under every rule
+    /// a new claim must meet; null, with the faults in <paramref name="errors"/>, when the result is not a claim or is
+    /// the same claim.
+    /// </summary>
+    public static ClaimContent? Patched(ClaimContent current, System.Text.Json.Nodes.JsonObject? changes, string sourceText, FieldErrors errors)
+    {
+        var fields = LedgerJson.Patch(From(current), changes, errors);
+        // A new quote is looked for afresh unless the change also says where it stands.
+        if (fields is not null && changes!.ContainsKey("quote") && !changes.ContainsKey("spanStart")) fields = fields with { SpanStart = null };
+        var after = fields?.ToContent(sourceText, errors, "changes.");
+        if (after is null || !after.SameAs(current)) return after;
+        errors.Add("changes", "change nothing: every field already has that value");
+        return null;
+    }
+
     public static ClaimFields From(ClaimContent c) => new(
         c.Kind, c.Quote, c.SpanStart, c.Names.ToList(), c.Note,
         c.Figure is { } f ? new FigureFields(f.Metric, f.Parties.ToList(), f.Period, f.Unit, f.Scale, f.Qualifier, f.Value, f.Low, f.High, f.BasePeriod) : null,

@@ -14,8 +14,7 @@ public static class RetractClaimEndpoint
     {
         var errors = new FieldErrors();
         if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
-        if (string.IsNullOrWhiteSpace(command.Reason)) errors.Add("reason", "is required: why the claim is retracted");
-        else if (command.Reason.Length > 2000) errors.Add("reason", "must be at most 2000 characters");
+        errors.RequireReason(command.Reason, "why the claim is retracted");
         return errors.Any ? errors.ToProblem() : CorrectClaimEndpoint.Writable(claim, command.ExpectedVersion!.Value);
     }
 

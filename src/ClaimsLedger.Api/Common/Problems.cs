@@ -19,6 +19,14 @@ public sealed class FieldErrors
         return this;
     }
 
+    /// <summary>Every change to the ledger says why: a reason of 1 to 2000 characters.</summary>
+    public FieldErrors RequireReason(string? reason, string why)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) Add("reason", "is required: " + why);
+        else if (reason.Length > 2000) Add("reason", "must be at most 2000 characters");
+        return this;
+    }
+
     public ProblemDetails ToProblem(int status = StatusCodes.Status400BadRequest) =>
         Problems.Invalid(_errors.ToDictionary(x => x.Key, x => x.Value.ToArray()), status);
 }

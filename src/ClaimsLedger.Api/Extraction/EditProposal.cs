@@ -33,12 +33,9 @@ public static class EditProposalEndpoint
         after = null;
         var errors = new FieldErrors();
         if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
-        ReviewRules.Reason(errors, command.Reason, "why the proposal changes");
-        // The same rules as a claim correction: the patched fields must pass every rule a new claim must pass.
-        var fields = LedgerJson.Patch(ClaimFields.From(proposal.Content), command.Changes, errors);
-        if (fields is not null && command.Changes!.ContainsKey("quote") && !command.Changes.ContainsKey("spanStart")) fields = fields with { SpanStart = null };
-        after = fields?.ToContent(source.Text, errors, "changes.");
-        if (after is not null && after.SameAs(proposal.Content)) errors.Add("changes", "change nothing: every field already has that value");
+        errors.RequireReason(command.Reason, "why the proposal changes");
+        // The same rules as a claim correction.
+        after = ClaimFields.Patched(proposal.Content, command.Changes, source.Text, errors);
         if (errors.Any) return errors.ToProblem();
         return ReviewRules.Pending(proposal, command.ExpectedVersion!.Value);
     }

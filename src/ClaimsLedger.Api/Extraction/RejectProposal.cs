@@ -13,7 +13,7 @@ public static class RejectProposalEndpoint
     {
         var errors = new FieldErrors();
         if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
-        ReviewRules.Reason(errors, command.Reason, "why the proposal is rejected");
+        errors.RequireReason(command.Reason, "why the proposal is rejected");
         return errors.Any ? errors.ToProblem() : ReviewRules.Pending(proposal, command.ExpectedVersion!.Value);
     }
 

@@ -31,10 +31,4 @@ public static class ReviewRules
         }
         return WolverineContinue.NoProblems;
     }
-
-    public static void Reason(FieldErrors errors, string? reason, string why)
-    {
-        if (string.IsNullOrWhiteSpace(reason)) errors.Add("reason", "is required: " + why);
-        else if (reason.Length > 2000) errors.Add("reason", "must be at most 2000 characters");
-    }
 }

@@ -28,7 +28,7 @@ public static class CorrectSourceEndpoint
         after = null;
         var errors = new FieldErrors();
         if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
-        if (string.IsNullOrWhiteSpace(command.Reason)) errors.Add("reason", "is required: why the metadata changes");
+        errors.RequireReason(command.Reason, "why the metadata changes");
         var fields = LedgerJson.Patch(SourceFields.From(source.Metadata), command.Changes, errors);
         after = fields?.ToMetadata(errors, "changes.");
         if (after is not null && after == source.Metadata) errors.Add("changes", "change nothing: every field already has that value");
