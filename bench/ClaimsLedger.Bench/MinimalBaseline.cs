@@ -32,8 +32,29 @@ public sealed class MinimalBaseline : IAsyncDisposable
             await RawPostgres.AppendOneAsync(db, id, payload);
             return Results.Created($"/raw/claims/{id}", new { id, version = 1 });
         });
+        // The figure read done by hand: the subject's entries, then the dates of their sources, returned as stored.
+        app.MapGet("/raw/figures/{key}", async (string key) => Results.Text(await FigureRowsAsync(db, key), "application/json"));
         await app.StartAsync();
         return new MinimalBaseline(app, db, address);
+    }
+
+    /// <summary>The same rows a figure read needs, fetched with two hand-written queries and returned as one JSON array.</summary>
+    public static async Task<string> FigureRowsAsync(NpgsqlDataSource db, string key)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var rows = new List<string>();
+        var sourceIds = new HashSet<Guid>();
+        await using (var entries = new NpgsqlCommand(
+            $"SELECT data, (data->>'SourceId')::uuid FROM {ClaimsLedger.Hosting.LedgerStore.Schema}.mt_doc_subjectentry WHERE subject_id = $1", conn)
+            { Parameters = { new() { Value = "figure/" + key } } })
+        await using (var reader = await entries.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) { rows.Add(reader.GetString(0)); sourceIds.Add(reader.GetGuid(1)); }
+        await using (var sources = new NpgsqlCommand(
+            $"SELECT data->'MetadataVersions' FROM {ClaimsLedger.Hosting.LedgerStore.Schema}.mt_doc_source WHERE id = ANY($1)", conn)
+            { Parameters = { new() { Value = sourceIds.ToArray() } } })
+        await using (var reader = await sources.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+        return "[" + string.Join(',', rows) + "]";
     }
 
     public async ValueTask DisposeAsync()

@@ -52,6 +52,7 @@ builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorAnswers.NameTheField);
 builder.Services.AddExceptionHandler<ErrorAnswers>();
 builder.Services.AddOpenApi();
+builder.Services.AddSingleton<ClaimsLedger.Sources.SourceTexts>();
 builder.Services.AddHostedService<SeedOnStart>();
 
 var app = builder.Build();

@@ -23,7 +23,7 @@ public sealed class ProjectionRebuildTests(LedgerApp app) : SeededTests(app)
         using var daemon = await App.Store.BuildProjectionDaemonAsync();
         await daemon.RebuildProjectionAsync<Source>(CancellationToken.None);
         await daemon.RebuildProjectionAsync<Claim>(CancellationToken.None);
-        await daemon.RebuildProjectionAsync<SubjectClaimsProjection>(CancellationToken.None);
+        await daemon.RebuildProjectionAsync<SubjectEntriesProjection>(CancellationToken.None);
 
         var after = await Task.WhenAll(views.Select(async v => (await App.GetAsync(v)).Body!.ToJsonString()));
         for (var i = 0; i < views.Length; i++) Assert.True(before[i] == after[i], $"{views[i]} differs after the rebuild:\n{before[i]}\n{after[i]}");

@@ -13,20 +13,20 @@ public sealed record CorrectClaim(long? ExpectedVersion, string? Reason, JsonObj
 
 public static class CorrectClaimEndpoint
 {
-    public static async Task<Source?> LoadAsync(Claim claim, IQuerySession session) => await session.LoadAsync<Source>(claim.SourceId);
+    public static async Task<SourceText?> LoadAsync(Claim claim, SourceTexts texts, IQuerySession session) => await texts.FindAsync(session, claim.SourceId);
 
-    public static ProblemDetails Validate(CorrectClaim command, Claim claim, Source source) => Corrected(command, claim, source, out _);
+    public static ProblemDetails Validate(CorrectClaim command, Claim claim, SourceText source) => Corrected(command, claim, source, out _);
 
     [WolverinePost("/claims/{claimId}/corrections")]
     public static (ClaimWritten, ClaimCorrected) Post(
-        CorrectClaim command, [WriteAggregate("claimId")] Claim claim, Source source, HttpContext http)
+        CorrectClaim command, [WriteAggregate("claimId")] Claim claim, SourceText source, HttpContext http)
     {
         Corrected(command, claim, source, out var after);
         return (new ClaimWritten(claim.Id, claim.Version + 1),
             new ClaimCorrected(claim.Id, claim.SourceId, claim.Content, after!, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http)));
     }
 
-    private static ProblemDetails Corrected(CorrectClaim command, Claim claim, Source source, out ClaimContent? after)
+    private static ProblemDetails Corrected(CorrectClaim command, Claim claim, SourceText source, out ClaimContent? after)
     {
         after = null;
         var errors = new FieldErrors();

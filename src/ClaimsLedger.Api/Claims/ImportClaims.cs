@@ -18,13 +18,10 @@ public static class ImportClaimsEndpoint
     /// <summary>The most claims one import takes; send larger archives in several imports.</summary>
     public const int MaxClaims = 5_000;
 
-    public static async Task<Dictionary<Guid, Source>> LoadAsync(ImportClaims command, IQuerySession session, CancellationToken ct)
-    {
-        var ids = command.Claims?.Where(c => c?.SourceId is not null).Select(c => c.SourceId!.Value).Distinct().ToArray() ?? [];
-        return ids.Length == 0 ? [] : (await session.LoadManyAsync<Source>(ct, ids)).ToDictionary(s => s.Id);
-    }
+    public static Task<Dictionary<Guid, SourceText>> LoadAsync(ImportClaims command, SourceTexts texts, IQuerySession session, CancellationToken ct) =>
+        texts.FindManyAsync(session, command.Claims?.Where(c => c?.SourceId is not null).Select(c => c.SourceId!.Value) ?? [], ct);
 
-    public static ProblemDetails Validate(ImportClaims command, Dictionary<Guid, Source> sources)
+    public static ProblemDetails Validate(ImportClaims command, Dictionary<Guid, SourceText> sources)
     {
         var errors = new FieldErrors();
         if (command.Claims is null || command.Claims.Count == 0) errors.Add("claims", "is required: one or more claims");
@@ -51,7 +48,7 @@ public static class ImportClaimsEndpoint
     /// interrupted import can be sent again whole; an id holding a different claim refuses the whole import.
     /// </summary>
     [WolverinePost("/imports/claims")]
-    public static async Task<IResult> Post(ImportClaims command, Dictionary<Guid, Source> sources, IDocumentSession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Post(ImportClaims command, Dictionary<Guid, SourceText> sources, IDocumentSession session, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.Of(http);
         var given = command.Claims!.Where(c => c.Id is not null).Select(c => c.Id!.Value).ToArray();

@@ -195,10 +195,10 @@ public sealed record ClaimWritten(Guid Id, long Version);
 
 public static class RecordClaimEndpoint
 {
-    public static async Task<Source?> LoadAsync(RecordClaim command, IQuerySession session) =>
-        command.SourceId is { } id ? await session.LoadAsync<Source>(id) : null;
+    public static async Task<SourceText?> LoadAsync(RecordClaim command, SourceTexts texts, IQuerySession session) =>
+        command.SourceId is { } id ? await texts.FindAsync(session, id) : null;
 
-    public static ProblemDetails Validate(RecordClaim command, Source? source)
+    public static ProblemDetails Validate(RecordClaim command, SourceText? source)
     {
         var errors = new FieldErrors();
         if (command.Id == Guid.Empty) errors.Add("id", "must not be the empty id; leave it out to have one assigned");
@@ -213,7 +213,7 @@ public static class RecordClaimEndpoint
     /// so a client may retry; the same id with a different claim is a conflict.
     /// </summary>
     [WolverinePost("/claims")]
-    public static async Task<IResult> Post(RecordClaim command, Source source, IDocumentSession session, HttpContext http)
+    public static async Task<IResult> Post(RecordClaim command, SourceText source, IDocumentSession session, HttpContext http)
     {
         var content = command.ToContent(source.Text, new FieldErrors())!;
         var id = command.Id ?? Guid.CreateVersion7();

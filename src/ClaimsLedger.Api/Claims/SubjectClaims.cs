@@ -20,54 +20,57 @@ public sealed class SubjectClaim
 }
 
 /// <summary>
-/// Every claim ever made about one subject (a figure key, a pair of parties, a project), with every version and the
-/// moment the ledger recorded it. The figure, partnership and project views are read from these documents, which is
-/// how one document answers all three time axes: recordedAsOf picks versions, asOf and validAt filter what remains.
+/// One change to what a subject (a figure key, a pair of parties, a project) holds: a claim version arriving in it,
+/// or leaving it (no content). Entries are only ever added, never rewritten, so a write costs the same whether a
+/// subject has two claims or two thousand, and a bulk load or a rebuild is a stream of inserts. The figure,
+/// partnership and project views read a subject's entries and answer all three time axes from them: recordedAsOf
+/// picks each claim's version, asOf and validAt filter what remains.
 /// </summary>
-public sealed class SubjectClaims
+public sealed class SubjectEntry
 {
+    /// <summary>The claim, its version and the subject: a rebuild writes the same ids again.</summary>
     public string Id { get; set; } = "";
+    public string SubjectId { get; set; } = "";
     public string Kind { get; set; } = "";
     /// <summary>For a figure: its key without the period, so a series can be found.</summary>
     public string? SeriesKey { get; set; }
-    public List<SubjectClaim> Claims { get; set; } = [];
+    public Guid ClaimId { get; set; }
+    public Guid SourceId { get; set; }
+    public long Version { get; set; }
+    public long Sequence { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public ClaimContent? Content { get; set; }
 
-    public void Add(IEvent e, Guid claimId, Guid sourceId, ClaimContent? content)
+    public static SubjectEntry Of(IEvent e, Guid claimId, Guid sourceId, ClaimContent subject, ClaimContent? content) => new()
     {
-        if (content is not null)
-        {
-            Kind = content.Kind;
-            SeriesKey = content.Figure?.SeriesKey;
-        }
-
-        var claim = Claims.Find(c => c.ClaimId == claimId);
-        if (claim is null) Claims.Add(claim = new SubjectClaim { ClaimId = claimId, SourceId = sourceId });
-        claim.Versions.Add(new ClaimVersion(e.Version, e.Sequence, e.Timestamp, content));
-    }
+        Id = $"{claimId:N}/{e.Version}/{subject.SubjectId}",
+        SubjectId = subject.SubjectId,
+        Kind = subject.Kind,
+        SeriesKey = subject.Figure?.SeriesKey,
+        ClaimId = claimId,
+        SourceId = sourceId,
+        Version = e.Version,
+        Sequence = e.Sequence,
+        RecordedAt = e.Timestamp,
+        Content = content,
+    };
 }
 
-public sealed partial class SubjectClaimsProjection : MultiStreamProjection<SubjectClaims, string>
+public sealed partial class SubjectEntriesProjection : EventProjection
 {
-    public SubjectClaimsProjection()
+    public SubjectEntry Create(IEvent<ClaimRecorded> e) =>
+        SubjectEntry.Of(e, e.Data.ClaimId, e.Data.SourceId, e.Data.Content, e.Data.Content);
+
+    /// <summary>A correction that moves a claim to another subject leaves the old one and enters the new one.</summary>
+    public void Project(IEvent<ClaimCorrected> e, IDocumentOperations operations)
     {
-        Identities<ClaimRecorded>(e => [e.Content.SubjectId]);
-        Identities<ClaimCorrected>(e => e.Before.SubjectId == e.After.SubjectId ? [e.After.SubjectId] : [e.Before.SubjectId, e.After.SubjectId]);
-        Identities<ClaimRetracted>(e => [e.Content.SubjectId]);
+        if (e.Data.Before.SubjectId != e.Data.After.SubjectId)
+            operations.Store(SubjectEntry.Of(e, e.Data.ClaimId, e.Data.SourceId, e.Data.Before, null));
+        operations.Store(SubjectEntry.Of(e, e.Data.ClaimId, e.Data.SourceId, e.Data.After, e.Data.After));
     }
 
-    public void Apply(SubjectClaims view, IEvent<ClaimRecorded> e)
-    {
-        view.Id = e.Data.Content.SubjectId;
-        view.Add(e, e.Data.ClaimId, e.Data.SourceId, e.Data.Content);
-    }
-
-    public void Apply(SubjectClaims view, IEvent<ClaimCorrected> e)
-    {
-        if (view.Id.Length == 0) view.Id = e.Data.After.SubjectId;
-        view.Add(e, e.Data.ClaimId, e.Data.SourceId, e.Data.After.SubjectId == view.Id ? e.Data.After : null);
-    }
-
-    public void Apply(SubjectClaims view, IEvent<ClaimRetracted> e) => view.Add(e, e.Data.ClaimId, e.Data.SourceId, null);
+    public SubjectEntry Create(IEvent<ClaimRetracted> e) =>
+        SubjectEntry.Of(e, e.Data.ClaimId, e.Data.SourceId, e.Data.Content, null);
 }
 
 /// <summary>A claim that counts under the time axes asked, with its source's metadata as the ledger held it then.</summary>
@@ -78,26 +81,41 @@ public sealed record VisibleClaim(Guid ClaimId, long Version, DateTimeOffset Rec
 
 public sealed record Visible(IReadOnlyList<VisibleClaim> Claims, long LedgerPosition);
 
+/// <summary>What time travel needs of a source: its metadata versions, without its text.</summary>
+public sealed record SourceDates(Guid Id, List<SourceMetadataVersion> MetadataVersions)
+{
+    public SourceMetadataVersion? At(DateTimeOffset? recordedAsOf) =>
+        recordedAsOf is null ? MetadataVersions[^1] : MetadataVersions.LastOrDefault(v => v.RecordedAt <= recordedAsOf);
+}
+
 public static class TimeTravel
 {
     /// <summary>Every claim of one kind (figure, partnership, project) that counts under the axes.</summary>
     public static async Task<Visible> OfKindAsync(IQuerySession session, string kind, TimeAxes axes, CancellationToken ct) =>
-        await VisibleAsync(session, await session.Query<SubjectClaims>().Where(s => s.Kind == kind).ToListAsync(ct), axes, ct);
+        await VisibleAsync(session, await session.Query<SubjectEntry>().Where(s => s.Kind == kind).ToListAsync(ct), axes, ct);
+
+    /// <summary>Every claim about the periods of one figure series that counts under the axes; null when the ledger never heard of the series.</summary>
+    public static async Task<Visible?> OfSeriesAsync(IQuerySession session, string seriesKey, TimeAxes axes, CancellationToken ct) =>
+        await session.Query<SubjectEntry>().Where(s => s.SeriesKey == seriesKey).ToListAsync(ct) is { Count: > 0 } entries
+            ? await VisibleAsync(session, entries, axes, ct)
+            : null;
 
     /// <summary>The claims about one subject that count under the axes; null when the ledger never heard of the subject.</summary>
     public static async Task<Visible?> OfSubjectAsync(IQuerySession session, string subjectId, TimeAxes axes, CancellationToken ct) =>
-        await session.LoadAsync<SubjectClaims>(subjectId, ct) is { } subject ? await VisibleAsync(session, [subject], axes, ct) : null;
+        await session.Query<SubjectEntry>().Where(s => s.SubjectId == subjectId).ToListAsync(ct) is { Count: > 0 } entries
+            ? await VisibleAsync(session, entries, axes, ct)
+            : null;
 
     /// <summary>
     /// The claims that count under recordedAsOf (the ledger as it stood) and asOf (only sources published by then).
     /// validAt is each view's own question, asked of what this returns. The ledger position is the newest event
     /// this answer reflects, so a report can cite it.
     /// </summary>
-    public static async Task<Visible> VisibleAsync(IQuerySession session, IEnumerable<SubjectClaims> subjects, TimeAxes axes, CancellationToken ct = default)
+    public static async Task<Visible> VisibleAsync(IQuerySession session, IEnumerable<SubjectEntry> entries, TimeAxes axes, CancellationToken ct = default)
     {
         var position = 0L;
         var current = new List<(SubjectClaim Claim, ClaimVersion Version)>();
-        foreach (var claim in subjects.SelectMany(s => s.Claims))
+        foreach (var claim in Claims(entries))
         {
             var version = claim.At(axes.RecordedAsOf);
             if (version is null) continue;
@@ -106,7 +124,10 @@ public static class TimeTravel
         }
 
         var sourceIds = current.Select(c => c.Claim.SourceId).Distinct().ToArray();
-        var sources = sourceIds.Length == 0 ? [] : (await session.LoadManyAsync<Source>(ct, sourceIds)).ToDictionary(s => s.Id);
+        var sources = sourceIds.Length == 0
+            ? []
+            : (await session.Query<Source>().Where(s => s.Id.IsOneOf(sourceIds))
+                .Select(s => new SourceDates(s.Id, s.MetadataVersions)).ToListAsync(ct)).ToDictionary(s => s.Id);
         var visible = new List<VisibleClaim>();
         foreach (var (claim, version) in current)
         {
@@ -119,4 +140,15 @@ public static class TimeTravel
 
         return new Visible(visible, position);
     }
+
+    /// <summary>Each claim with its versions in ledger order, in the order the claims first reached their subject.</summary>
+    private static IEnumerable<SubjectClaim> Claims(IEnumerable<SubjectEntry> entries) =>
+        entries.OrderBy(e => e.Sequence).ThenBy(e => e.Content is null ? 0 : 1)
+            .GroupBy(e => (e.SubjectId, e.ClaimId))
+            .Select(g => new SubjectClaim
+            {
+                ClaimId = g.Key.ClaimId,
+                SourceId = g.First().SourceId,
+                Versions = g.Select(e => new ClaimVersion(e.Version, e.Sequence, e.RecordedAt, e.Content)).ToList(),
+            });
 }

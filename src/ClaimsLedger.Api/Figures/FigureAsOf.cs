@@ -60,9 +60,8 @@ public static partial class FigureAsOfEndpoint
             return Results.Ok(new FigureAnswer(view, axes, visible.LedgerPosition));
         }
 
-        var series = await session.Query<SubjectClaims>().Where(s => s.SeriesKey == figureKey).ToListAsync(ct);
-        if (series.Count == 0) return Results.Problem(Problems.NotFound("figure series", figureKey));
-        var known = await TimeTravel.VisibleAsync(session, series, axes, ct);
+        var known = await TimeTravel.OfSeriesAsync(session, figureKey, axes, ct);
+        if (known is null) return Results.Problem(Problems.NotFound("figure series", figureKey));
         var figures = known.Claims.GroupBy(c => c.Content.Figure!.Key)
             .Select(g => FigureRules.View(g.Key, g, axes.ValidAt)!)
             .Where(f => f.Claims.Count > 0)

@@ -32,6 +32,16 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     }
 
     /// <summary>Starts (or, after a crash, adopts) the cluster in <paramref name="dataDir"/> and makes sure the ledger database exists.</summary>
+    /// <summary>
+    /// The server settings of a private cluster. Durability stays as PostgreSQL ships it (fsync and synchronous
+    /// commit on: an acknowledged write is on disk). The rest is sized for a ledger that grows to millions of claims:
+    /// a buffer cache large enough for the hot indexes and views instead of the 128 MB default, and checkpoints
+    /// spaced by WAL volume so a bulk load is not interrupted by a checkpoint every gigabyte.
+    /// </summary>
+    public const string Settings =
+        "-c max_connections=200 -c fsync=on -c synchronous_commit=on -c shared_buffers=1GB -c effective_cache_size=4GB " +
+        "-c max_wal_size=8GB -c checkpoint_timeout=15min -c checkpoint_completion_target=0.9";
+
     public static async Task<EmbeddedPostgres> StartAsync(string dataDir, bool deleteOnStop = false, ILogger? log = null)
     {
         var bin = FindBinaries() ?? throw new PostgresMissingException(
@@ -77,7 +87,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             if (asPostgresUser) await RunAsync("chown", ["postgres:postgres", socketDir], null);
             await RunAsync(Path.Combine(bin, "pg_ctl"),
                 ["-D", pgData, "-l", Path.Combine(dataDir, "postgres.log"), "-w", "-t", "60", "start",
-                 "-o", $"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on"],
+                 "-o", $"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 {Settings}"],
                 asPostgresUser ? "postgres" : null);
             startedHere = true;
             log?.LogInformation("Started a private PostgreSQL on 127.0.0.1:{Port} (data in {DataDir})", port, pgData);
