@@ -9,7 +9,8 @@ using Npgsql;
 
 namespace ClaimsLedger.Bench;
 
-public sealed record BenchOptions(int Claims = 10_000, int Clients = 16, string? Output = null);
+/// <param name="KeepDataIn">A folder to keep the cluster in after the run, to look into it or time a measure again.</param>
+public sealed record BenchOptions(int Claims = 10_000, int Clients = 16, string? Output = null, string? KeepDataIn = null);
 
 public sealed record Row(string Number, string Measure, string Ledger, string Baseline, string Ratio, string Goal, bool? Met);
 
@@ -24,11 +25,12 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
 
     public async Task<IReadOnlyList<Row>> RunAsync()
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), $"claimsledger-bench-{Guid.NewGuid():N}");
-        await using var pg = await EmbeddedPostgres.StartAsync(dataDir, deleteOnStop: true);
+        var dataDir = options.KeepDataIn is { } keep ? Path.GetFullPath(keep) : Path.Combine(Path.GetTempPath(), $"claimsledger-bench-{Guid.NewGuid():N}");
+        await using var pg = await EmbeddedPostgres.StartAsync(dataDir, deleteOnStop: options.KeepDataIn is null);
         var rawDb = await pg.CreateDatabaseAsync("bench_raw");
         var ledgerDb = await pg.CreateDatabaseAsync("bench_ledger");
         Step($"PostgreSQL: {await SettingsAsync(rawDb)}");
+        if (options.KeepDataIn is not null) Step($"Kept after the run in {dataDir}; the ledger's database: {ledgerDb}");
 
         var sources = DataGenerator.Generate(options.Claims);
         var all = sources.SelectMany(s => s.Claims).ToList();

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using ClaimsLedger.Bench;
 
-// dotnet run -c Release --project bench/ClaimsLedger.Bench -- [--claims 10000] [--clients 16] [--out docs/bench-10k.md]
+// dotnet run -c Release --project bench/ClaimsLedger.Bench -- [--claims 10000] [--clients 16] [--out docs/bench-10k.md] [--keep <folder>]
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --micro      (BenchmarkDotNet: the figure rules in-process)
 if (args.Contains("--micro"))
 {
@@ -13,7 +13,8 @@ string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1
 var options = new BenchOptions(
     Claims: int.Parse(Arg("--claims") ?? "10000"),
     Clients: int.Parse(Arg("--clients") ?? "16"),
-    Output: Arg("--out"));
+    Output: Arg("--out"),
+    KeepDataIn: Arg("--keep"));
 
 Console.Error.WriteLine($"ClaimsLedger benchmarks at {options.Claims:N0} claims on {Environment.ProcessorCount} cores, {Environment.OSVersion}");
 var rows = await new BenchRunner(options, Console.Error).RunAsync();
