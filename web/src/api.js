@@ -33,9 +33,9 @@ export async function get(path, params) {
   return read(response, path);
 }
 
-export async function post(path, body, actor) {
+export async function post(path, body, apiKey) {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
-  if (actor) headers["X-Actor"] = actor;
+  if (apiKey) headers["X-Api-Key"] = apiKey;
   let response;
   try {
     response = await fetch(path, { method: "POST", headers, body: JSON.stringify(body) });

@@ -27,5 +27,9 @@ public static class LedgerStore
         opts.Schema.For<Claim>().Index(c => c.SourceId).Index(c => c.FigureKey).Index(c => c.Kind);
         opts.Schema.For<SubjectClaims>().Index(s => s.Kind).Index(s => s.SeriesKey);
         Extraction.ExtractionSetup.Configure(opts);
+
+        // API keys issued by the admin command: their streams and the snapshot a request's key is looked up in by hash.
+        opts.Projections.Snapshot<Access.ApiKey>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Access.ApiKey>().UniqueIndex(k => k.Sha256).UniqueIndex(k => k.Name);
     }
 }
