@@ -4,7 +4,10 @@ using Marten;
 
 namespace ClaimsLedger.Access;
 
-public enum KeysAction { Issue, List, Revoke }
+// Lower case: the command line matches the names exactly (keys issue, keys list, keys revoke).
+#pragma warning disable IDE1006
+public enum KeysAction { issue, list, revoke }
+#pragma warning restore IDE1006
 
 public sealed class KeysInput : NetCoreInput
 {
@@ -23,7 +26,7 @@ public sealed class KeysInput : NetCoreInput
     public string RoleFlag { get; set; } = Roles.Contributor;
 
     [Description("Why the key is revoked")]
-    [FlagAlias("reason")]
+    [FlagAlias("reason", true)]
     public string? ReasonFlag { get; set; }
 }
 
@@ -37,8 +40,8 @@ public sealed class KeysCommand : JasperFxAsyncCommand<KeysInput>
 {
     public KeysCommand()
     {
-        Usage("List every key").Arguments(x => x.Action);
-        Usage("Issue a key (issue --name NAME --role ROLE) or revoke one (revoke ID|NAME)").Arguments(x => x.Action, x => x.Key);
+        Usage("List the keys (list) or issue one (issue --name NAME --role ROLE)").Arguments(x => x.Action);
+        Usage("Revoke a key (revoke ID|NAME)").Arguments(x => x.Action, x => x.Key);
     }
 
     public override async Task<bool> Execute(KeysInput input)
@@ -49,8 +52,8 @@ public sealed class KeysCommand : JasperFxAsyncCommand<KeysInput>
         var admin = new ApiKeyAdmin(store, configuration, "console:" + Environment.UserName);
         return input.Action switch
         {
-            KeysAction.Issue => await admin.IssueAsync(input.NameFlag ?? (input.Key is { Length: > 0 } k ? k : null), input.RoleFlag, Console.Out) is not null,
-            KeysAction.List => await admin.ListAsync(Console.Out),
+            KeysAction.issue => await admin.IssueAsync(input.NameFlag ?? (input.Key is { Length: > 0 } k ? k : null), input.RoleFlag, Console.Out) is not null,
+            KeysAction.list => await admin.ListAsync(Console.Out),
             _ => await admin.RevokeAsync(input.Key, input.ReasonFlag, Console.Out),
         };
     }

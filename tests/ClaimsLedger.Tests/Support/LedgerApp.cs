@@ -82,6 +82,13 @@ public sealed class LedgerApp : IAsyncLifetime
         Client = ClientAs(DefaultKey);
     }
 
+    /// <summary>
+    /// The same service on the same database with some settings changed (e.g. closed reads): a second host, for the few
+    /// tests of configuration. The caller disposes it.
+    /// </summary>
+    public WebApplicationFactory<Program> WithSettings(IDictionary<string, string> settings) =>
+        _factory.WithWebHostBuilder(b => { foreach (var (key, value) in settings) b.UseSetting(key, value); });
+
     /// <summary>A client that sends the named key (one of <see cref="KeySpecs"/>), or a given secret.</summary>
     public HttpClient ClientAs(string key)
     {
