@@ -33,6 +33,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         Http.DefaultRequestHeaders.Add(KeyHeader, apiKey);
     }
 
+    /// <summary>One key for every service this process starts, so two nodes on one database accept the same key.</summary>
+    private static readonly (string Secret, Dictionary<string, string> Environment) HarnessKey = NewKey(KeyName, "admin", requestsPerSecond: 0);
+
     /// <summary>
     /// The settings that give the service a key (hashed, as the service takes keys from configuration) and a fresh secret
     /// for it: the same way the benchmarks and any deployment without a key database configure callers.
@@ -88,7 +91,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(ApiDll),
         };
         start.Environment.Remove("ConnectionStrings__Ledger");
-        var (secret, keySettings) = NewKey(KeyName, "admin", requestsPerSecond: 0);
+        var (secret, keySettings) = HarnessKey;
         foreach (var (key, value) in keySettings) start.Environment[key] = value;
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var clock = Stopwatch.StartNew();
