@@ -9,8 +9,8 @@ namespace ClaimsLedger.ServiceHost;
 
 /// <summary>
 /// The real service as a child process (the built ClaimsLedger.Api.dll beside this assembly), as a user runs it.
-/// It is configured with an API key of its own (<see cref="KeyName"/>, admin, no rate limit) whose secret only this
-/// object knows: <see cref="Http"/> sends it, and other clients send <see cref="ApiKey"/> as X-Api-Key.
+/// It is configured with an API key (<see cref="KeyName"/>, admin, no rate limit; one fresh secret per test process,
+/// shared by every service it starts): <see cref="Http"/> sends it, and other clients send <see cref="ApiKey"/> as X-Api-Key.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
