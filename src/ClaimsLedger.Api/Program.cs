@@ -54,7 +54,7 @@ builder.Services.AddWolverineHttp();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorAnswers.NameTheField);
 builder.Services.AddExceptionHandler<ErrorAnswers>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 builder.Services.AddHostedService<SeedOnStart>();
 builder.AddLedgerAccess();
 var maxBody = RequestBodyLimit.From(builder.Configuration);

@@ -76,6 +76,16 @@ public sealed class AccessTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_API_reference_says_how_to_authenticate()
+    {
+        var (status, document) = await app.GetAsync("/openapi/v1.json");
+        Assert.Equal(200, status);
+        var schemes = document!["components"]!["securitySchemes"]!;
+        Assert.Equal("X-Api-Key", schemes["ApiKey"]!["name"]!.GetValue<string>());
+        Assert.Equal("bearer", schemes["Bearer"]!["scheme"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task With_closed_reads_an_anonymous_read_is_401_a_keyed_one_is_answered_and_health_stays_open()
     {
         await using var closed = app.WithSettings(new Dictionary<string, string> { [AccessConvention.OpenReadsKey] = "false" });
