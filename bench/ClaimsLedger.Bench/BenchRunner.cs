@@ -42,6 +42,8 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         await using (var service = await ServiceProcess.StartAsync(environment))
         {
             using var http = LoadDriver.Client(service.Address, options.Clients);
+            // Writes need a key: the service process is configured with one for this run, exempt from rate limits (a load generator).
+            http.DefaultRequestHeaders.Add(ServiceProcess.KeyHeader, service.ApiKey);
             foreach (var source in sources)
             {
                 using var registered = await http.PostAsJsonAsync("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text });

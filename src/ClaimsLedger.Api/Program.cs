@@ -1,3 +1,4 @@
+using ClaimsLedger.Access;
 using ClaimsLedger.Common;
 using ClaimsLedger.Hosting;
 using ClaimsLedger.Seeding;
@@ -39,6 +40,8 @@ builder.Services.AddMarten(opts => LedgerStore.Configure(opts, connectionString)
 builder.Host.UseWolverine(opts =>
 {
     opts.Policies.AutoApplyTransactions();
+    // Idempotency-Key answers are stored in Wolverine's table in the ledger's database, in each write's own transaction.
+    opts.Durability.EnableDeduplicatedResponses = true;
 #if DEBUG
     // Development builds compile what is not pre-generated; Release ships no compiler and runs Internal/Generated only.
     opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
@@ -51,14 +54,19 @@ builder.Services.AddWolverineHttp();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorAnswers.NameTheField);
 builder.Services.AddExceptionHandler<ErrorAnswers>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 builder.Services.AddSingleton<ClaimsLedger.Sources.SourceTexts>();
 builder.Services.AddHostedService<SeedOnStart>();
+builder.AddLedgerAccess();
+var maxBody = RequestBodyLimit.From(builder.Configuration);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.Use(RequestBodyLimit.Middleware(maxBody));
+app.UseLedgerAccess();
 app.Use(RequireJsonObject.InvokeAsync);
 // The analysts' dashboard: static files built from web/ into wwwroot, served from the API's own port.
 app.UseDefaultFiles();
@@ -68,6 +76,12 @@ app.MapScalarApiReference("/docs");
 app.MapWolverineEndpoints(opts =>
 {
     opts.RejectUnparseableQueryValues = true;
+    var openReads = app.Configuration.GetValue(AccessConvention.OpenReadsKey, true);
+    opts.ConfigureEndpoints(chain =>
+    {
+        AccessConvention.Apply(chain, openReads);
+        Idempotency.Apply(chain);
+    });
     opts.MapConcurrencyFailuresToConflict(toProblemDetails: e => ErrorAnswers.Answer(e));
 });
 

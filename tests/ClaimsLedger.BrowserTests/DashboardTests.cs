@@ -185,7 +185,6 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
         {
             await b.Page.GetByLabel("Value", new() { Exact = true }).FillAsync("4.9");
             await b.Page.GetByLabel("Reason for the correction (required)").FillAsync("Browser test: the customs figure is 4.9 billion.");
-            await b.Page.Locator("#correction-form").GetByLabel("Your name").FillAsync("browser-test");
             await b.Page.GetByRole(AriaRole.Button, new() { Name = $"Record correction against version {version}" }).ClickAsync();
             await Expect(b.Page.Locator("#claim-flash")).ToContainTextAsync($"version {version + 1}");
         });
@@ -194,7 +193,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
         {
             var entry = b.Page.Locator($"#audit-trail li[data-version='{version + 1}']");
             await Expect(entry).ToHaveAttributeAsync("data-event", "corrected");
-            await Expect(entry).ToContainTextAsync("browser-test");
+            await Expect(entry).ToContainTextAsync("key:harness");
             await Expect(entry).ToContainTextAsync("the customs figure is 4.9 billion");
             var row = entry.Locator("tr[data-field='figure.value']");
             await Expect(row.Locator("del")).ToHaveTextAsync("4.5");
@@ -221,7 +220,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
         await b.Step("someone else corrects the claim meanwhile (through the API)", async () =>
         {
             var written = await Api.PostAsync($"claims/{id}/corrections",
-                new { expectedVersion = version, reason = "Another analyst's note.", changes = new { note = "Checked by another analyst." } }, "other-analyst");
+                new { expectedVersion = version, reason = "Another analyst's note.", changes = new { note = "Checked by another analyst." } });
             Assert.Equal(version + 1, written["version"]!.GetValue<long>());
         });
 
@@ -249,7 +248,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
         {
             await b.Page.GetByRole(AriaRole.Button, new() { Name = $"Reload the claim (version {version + 1})" }).ClickAsync();
             await Expect(b.Page.Locator("#claim-version")).ToHaveTextAsync($"Version {version + 1}");
-            await Expect(b.Page.Locator($"#audit-trail li[data-version='{version + 1}']")).ToContainTextAsync("other-analyst");
+            await Expect(b.Page.Locator($"#audit-trail li[data-version='{version + 1}']")).ToContainTextAsync("key:harness");
         });
     }
 

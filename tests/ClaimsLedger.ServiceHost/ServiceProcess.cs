@@ -7,22 +7,50 @@ using System.Net.Sockets;
 
 namespace ClaimsLedger.ServiceHost;
 
-/// <summary>The real service as a child process (the built ClaimsLedger.Api.dll beside this assembly), as a user runs it.</summary>
+/// <summary>
+/// The real service as a child process (the built ClaimsLedger.Api.dll beside this assembly), as a user runs it.
+/// It is configured with an API key (<see cref="KeyName"/>, admin, no rate limit; one fresh secret per test process,
+/// shared by every service it starts): <see cref="Http"/> sends it, and other clients send <see cref="ApiKey"/> as X-Api-Key.
+/// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
+    public const string KeyName = "harness";
+    public const string KeyHeader = "X-Api-Key";
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
     public HttpClient Http { get; }
     public string Address { get; }
+    public string ApiKey { get; }
     public TimeSpan StartedIn { get; private set; }
     public int Pid => _process.Id;
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    private ServiceProcess(Process process, string address)
+    private ServiceProcess(Process process, string address, string apiKey)
     {
-        (_process, Address) = (process, address);
+        (_process, Address, ApiKey) = (process, address, apiKey);
         Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Add(KeyHeader, apiKey);
+    }
+
+    /// <summary>One key for every service this process starts, so two nodes on one database accept the same key.</summary>
+    private static readonly (string Secret, Dictionary<string, string> Environment) HarnessKey = NewKey(KeyName, "admin", requestsPerSecond: 0);
+
+    /// <summary>
+    /// The settings that give the service a key (hashed, as the service takes keys from configuration) and a fresh secret
+    /// for it: the same way the benchmarks and any deployment without a key database configure callers.
+    /// </summary>
+    public static (string Secret, Dictionary<string, string> Environment) NewKey(string name, string role, double? requestsPerSecond = null)
+    {
+        var secret = "cl_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+        var environment = new Dictionary<string, string>
+        {
+            [$"Ledger__Auth__Keys__{name}__Role"] = role,
+            [$"Ledger__Auth__Keys__{name}__Sha256"] = hash,
+        };
+        if (requestsPerSecond is { } limit) environment[$"Ledger__Auth__Keys__{name}__RequestsPerSecond"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (secret, environment);
     }
 
     /// <summary>
@@ -63,9 +91,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(ApiDll),
         };
         start.Environment.Remove("ConnectionStrings__Ledger");
+        var (secret, keySettings) = HarnessKey;
+        foreach (var (key, value) in keySettings) start.Environment[key] = value;
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var clock = Stopwatch.StartNew();
-        var service = new ServiceProcess(Process.Start(start)!, address);
+        var service = new ServiceProcess(Process.Start(start)!, address, secret);
         service._process.OutputDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
         service._process.ErrorDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
         service._process.BeginOutputReadLine();

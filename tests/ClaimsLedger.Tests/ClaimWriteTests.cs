@@ -29,7 +29,7 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
     [Fact]
     public async Task A_recorded_claim_is_served_with_its_span_version_and_figure_key()
     {
-        var (status, written) = await app.PostAsync("/claims", Trade2020(), actor: "analyst-1");
+        var (status, written) = await app.PostAsync("/claims", Trade2020(), key: "analyst-1");
         Assert.Equal(201, status);
         Assert.Equal(1, written!["version"]!.GetValue<long>());
 
@@ -38,7 +38,7 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
         var start = claim!["spanStart"]!.GetValue<int>();
         Assert.Equal(Quote, text[start..claim["spanEnd"]!.GetValue<int>()]);
         Assert.Equal("trade-turnover:RU-VN:2020", claim["figureKey"]!.GetValue<string>());
-        Assert.Equal("analyst-1", claim["recordedBy"]!.GetValue<string>());
+        Assert.Equal("key:analyst-1", claim["recordedBy"]!.GetValue<string>());
         Assert.Equal(new[] { "RU", "VN" }, claim["figure"]!["parties"]!.AsArray().Select(p => p!.GetValue<string>()));
     }
 
@@ -49,7 +49,7 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
         var id = written!["id"]!.GetValue<Guid>();
 
         var (status, corrected) = await app.PostAsync($"/claims/{id}/corrections",
-            new { expectedVersion = 1, reason = "The article says 4.86 in its second printing", changes = new { figure = new { value = 4.86m } } }, actor: "reviewer-2");
+            new { expectedVersion = 1, reason = "The article says 4.86 in its second printing", changes = new { figure = new { value = 4.86m } } }, key: "reviewer-2");
         Assert.Equal(200, status);
         Assert.Equal(2, corrected!["version"]!.GetValue<long>());
 
@@ -57,8 +57,8 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
         var versions = history!["versions"]!.AsArray();
         Assert.Equal(["recorded", "corrected"], versions.Select(v => v!["eventType"]!.GetValue<string>()));
         var correction = versions[1]!;
-        Assert.Equal("reviewer-2", correction["actor"]!.GetValue<string>());
-        Assert.Equal("anonymous", versions[0]!["actor"]!.GetValue<string>());
+        Assert.Equal("key:reviewer-2", correction["actor"]!.GetValue<string>());
+        Assert.Equal("key:reviewer", versions[0]!["actor"]!.GetValue<string>());
         Assert.Equal("The article says 4.86 in its second printing", correction["reason"]!.GetValue<string>());
         var change = Assert.Single(correction["changes"]!.AsArray());
         Assert.Equal(("figure.value", "4.85", "4.86"),

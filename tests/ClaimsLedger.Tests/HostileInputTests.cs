@@ -183,7 +183,7 @@ public sealed class HostileInputTests(LedgerApp app) : SeededTests(app)
     public async Task Injection_attempts_in_free_text_are_stored_as_plain_data(string attack)
     {
         var (status, written) = await App.PostAsync($"/claims/{ClaimId}/corrections",
-            new { expectedVersion = 1, reason = attack, changes = new { note = attack, names = new[] { attack } } }, actor: attack);
+            new { expectedVersion = 1, reason = attack, changes = new { note = attack, names = new[] { attack } } }, headers: new Dictionary<string, string> { ["X-Actor"] = attack });
         Assert.Equal(200, status);
 
         var (_, claim) = await App.GetAsync($"/claims/{ClaimId}");

@@ -21,21 +21,26 @@ async function read(response, path) {
   return body;
 }
 
+/** Where the dashboard keeps the analyst's API key: this tab's session storage, entered in a form's "API key" field. */
+export const API_KEY_STORAGE = "claimsledger.apiKey";
+
 export async function get(path, params) {
   const query = params ? new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== "")) : null;
   const url = query && [...query].length ? `${path}?${query}` : path;
   let response;
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" } });
+    // With closed reads (Ledger__Auth__OpenReads=false) reads need the key too: the one entered in a form, if any.
+    const key = sessionStorage.getItem(API_KEY_STORAGE);
+    response = await fetch(url, { headers: key ? { Accept: "application/json", "X-Api-Key": key } : { Accept: "application/json" } });
   } catch (e) {
     throw new ApiError(0, { title: "The service cannot be reached", detail: String(e.message ?? e) }, path);
   }
   return read(response, path);
 }
 
-export async function post(path, body, actor) {
+export async function post(path, body, apiKey) {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
-  if (actor) headers["X-Actor"] = actor;
+  if (apiKey) headers["X-Api-Key"] = apiKey;
   let response;
   try {
     response = await fetch(path, { method: "POST", headers, body: JSON.stringify(body) });

@@ -1,5 +1,6 @@
 // Form helpers: labelled fields, the API's field errors shown next to the field at fault, and the 409 answer.
 import { h, replace } from "./dom.js";
+import { API_KEY_STORAGE } from "./api.js";
 
 let counter = 0;
 
@@ -36,13 +37,14 @@ export function select(options, value, attrs = {}) {
   return h("select", attrs, values.map((o) => h("option", { value: o, selected: o === value }, o)));
 }
 
-const ACTOR_KEY = "claimsledger.actor";
-
-/** Who makes the change: sent as X-Actor and kept for the next change in this browser. */
-export function actorField() {
-  const control = input(localStorage.getItem(ACTOR_KEY) ?? "", { name: "actor", autocomplete: "name", maxlength: 200 });
-  control.addEventListener("change", () => localStorage.setItem(ACTOR_KEY, control.value.trim()));
-  return { control, el: field({ label: "Your name", name: "actor", control, hint: "Recorded with the change as who made it (anonymous when empty)." }) };
+/**
+ * The analyst's API key (from `keys issue`), sent as X-Api-Key: writes are recorded as the key's name. Kept in this
+ * tab's session storage only, so it is entered once per tab and never outlives the tab.
+ */
+export function apiKeyField() {
+  const control = input(sessionStorage.getItem(API_KEY_STORAGE) ?? "", { name: "apiKey", type: "password", autocomplete: "off", maxlength: 200 });
+  control.addEventListener("change", () => sessionStorage.setItem(API_KEY_STORAGE, control.value.trim()));
+  return { control, el: field({ label: "API key", name: "X-Api-Key", control, hint: "Writes need a key; the change is recorded under the key's name." }) };
 }
 
 export function clearErrors(form) {

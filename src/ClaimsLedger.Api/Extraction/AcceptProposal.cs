@@ -1,4 +1,5 @@
 using ClaimsLedger.Claims;
+using ClaimsLedger.Access;
 using ClaimsLedger.Common;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -20,6 +21,7 @@ public static class AcceptProposalEndpoint
     /// follows from the proposal's) in the same transaction as <see cref="ProposalAccepted"/>, so the claim reaches the
     /// views exactly as a hand-recorded one does.
     /// </summary>
+    [RequiresRole(Roles.Reviewer)]
     [WolverinePost("/proposals/{proposalId}/accept")]
     public static (ProposalWritten, ProposalAccepted, IStartStream) Post(
         AcceptProposal command, [WriteAggregate("proposalId")] Proposal proposal, HttpContext http)

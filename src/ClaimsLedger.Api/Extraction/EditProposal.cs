@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ClaimsLedger.Claims;
+using ClaimsLedger.Access;
 using ClaimsLedger.Common;
 using ClaimsLedger.Sources;
 using Marten;
@@ -19,6 +20,7 @@ public static class EditProposalEndpoint
     public static ProblemDetails Validate(EditProposal command, Proposal proposal, Source source) => Edited(command, proposal, source, out _);
 
     /// <summary>The edit is its own event, so the audit keeps what the extractor said beside what the reviewer changed.</summary>
+    [RequiresRole(Roles.Reviewer)]
     [WolverinePost("/proposals/{proposalId}/edit")]
     public static (ProposalWritten, ProposalEdited) Post(
         EditProposal command, [WriteAggregate("proposalId")] Proposal proposal, Source source, HttpContext http)

@@ -1,3 +1,4 @@
+using ClaimsLedger.Access;
 using ClaimsLedger.Common;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -18,6 +19,7 @@ public static class RejectProposalEndpoint
     }
 
     /// <summary>A rejected proposal never reaches the views; it stays in the ledger with who rejected it and why.</summary>
+    [RequiresRole(Roles.Reviewer)]
     [WolverinePost("/proposals/{proposalId}/reject")]
     public static (ProposalWritten, ProposalRejected) Post(RejectProposal command, [WriteAggregate("proposalId")] Proposal proposal, HttpContext http) =>
         (new ProposalWritten(proposal.Id, proposal.Version + 1, ProposalStatus.Rejected, null),

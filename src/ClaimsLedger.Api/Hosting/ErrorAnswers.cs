@@ -27,6 +27,7 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     {
         JsonException json => Problems.Invalid(LedgerJson.FieldOf(json), LedgerJson.Describe(json)),
         BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(LedgerJson.FieldOf(json), LedgerJson.Describe(json)),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } large => RequestBodyLimit.TooLarge(large.Message),
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
         ConcurrencyException => new ProblemDetails
         {

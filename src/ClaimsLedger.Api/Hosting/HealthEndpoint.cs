@@ -1,3 +1,4 @@
+using ClaimsLedger.Access;
 using Marten;
 using Npgsql;
 using Wolverine.Http;
@@ -12,10 +13,12 @@ public static class HealthEndpoint
     /// Up when the database answers; the ledger position is the newest event's sequence number. Every view is an
     /// inline projection, committed with the events it reflects, so projections never lag.
     /// </summary>
+    [OpenToAll]
     [WolverineGet("/health")]
     public static Task<IResult> Get(IDocumentStore store, CancellationToken ct) => CheckAsync(store, ct);
 
     /// <summary>For load balancers and orchestrators: fails (503) while the database is unreachable.</summary>
+    [OpenToAll]
     [WolverineGet("/health/ready")]
     public static Task<IResult> Ready(IDocumentStore store, CancellationToken ct) => CheckAsync(store, ct);
 

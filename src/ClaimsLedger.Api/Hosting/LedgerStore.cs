@@ -34,6 +34,10 @@ public static class LedgerStore
         // Real columns, indexed: every figure, partnership and project read filters entries on one of these.
         opts.Schema.For<SubjectEntry>().Duplicate(e => e.SubjectId).Duplicate(e => e.SeriesKey).Duplicate(e => e.Kind);
         Extraction.ExtractionSetup.Configure(opts);
+
+        // API keys issued by the admin command: their streams and the snapshot a request's key is looked up in by hash.
+        opts.Projections.Snapshot<Access.ApiKey>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Access.ApiKey>().UniqueIndex(k => k.Sha256).UniqueIndex(k => k.Name);
     }
 
     private static void RebuildPages(JasperFx.Events.Projections.AsyncOptions options) => options.BatchSize = 5_000;

@@ -24,11 +24,10 @@ public sealed record CorpusLoadReport(string Article, Guid SourceId, int NewSour
 /// Loads corpus files through the service's public HTTP API, the way a user would load a sixth article.
 /// A file is checked whole before anything is sent, so a bad file appends nothing; ids follow from the text and the
 /// claim keys, and corrections go in only where a claim's version shows they are missing, so loading twice appends nothing.
+/// The client must be authenticated as a contributor (an X-Api-Key default header); the actor recorded is its identity.
 /// </summary>
 public sealed class CorpusLoader(HttpClient http, ILogger? log = null)
 {
-    public const string Actor = "seed-corpus";
-
     public static IReadOnlyList<string> Files(string directory) =>
         Directory.Exists(directory) ? Directory.GetFiles(directory, "*.claims.json").Order(StringComparer.Ordinal).ToList() : [];
 
@@ -129,7 +128,6 @@ public sealed class CorpusLoader(HttpClient http, ILogger? log = null)
     private async Task<T> SendAsync<T>(string file, HttpMethod method, string path, object body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: LedgerJson.Options) };
-        request.Headers.Add(Common.Actor.Header, Actor);
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
             throw new CorpusException(file, [$"{method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}"]);

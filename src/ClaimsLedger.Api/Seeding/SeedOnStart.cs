@@ -1,3 +1,4 @@
+using ClaimsLedger.Access;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -5,11 +6,14 @@ namespace ClaimsLedger.Seeding;
 
 /// <summary>
 /// On start, loads the seed corpus through the service's own HTTP API once the service is listening.
-/// Loading is idempotent, so every start may do it; a second start appends nothing.
+/// Loading is idempotent, so every start may do it; a second start appends nothing. It writes as "system:seed", a
+/// contributor key made for this process whose secret lives only in this loader's memory (its hash in the key ring).
 /// </summary>
-public sealed class SeedOnStart(IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration, ILogger<SeedOnStart> log)
+public sealed class SeedOnStart(IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration, KeyRing keys, ILogger<SeedOnStart> log)
     : BackgroundService
 {
+    public const string Identity = "system:seed";
+
     public static string Directory(IConfiguration configuration) =>
         configuration["Ledger:SeedDirectory"] is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "seeds", "articles");
 
@@ -28,6 +32,7 @@ public sealed class SeedOnStart(IServer server, IHostApplicationLifetime lifetim
         try
         {
             using var http = new HttpClient { BaseAddress = local.Uri, Timeout = TimeSpan.FromMinutes(2) };
+            http.DefaultRequestHeaders.Add(ApiKeySecret.Header, keys.IssueSystemKey(Identity, Roles.Contributor));
             var reports = await new CorpusLoader(http, log).LoadDirectoryAsync(Directory(configuration), stoppingToken);
             log.LogInformation("Seed corpus: {Files} files, {Claims} new claims, {Corrections} new corrections",
                 reports.Count, reports.Sum(r => r.NewClaims), reports.Sum(r => r.NewCorrections));

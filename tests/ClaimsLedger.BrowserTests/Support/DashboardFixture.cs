@@ -60,6 +60,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             TimezoneId = "UTC",
         });
         context.SetDefaultTimeout(15_000);
+        // An analyst who has entered their key once in this tab: the dashboard keeps it in session storage.
+        await context.AddInitScriptAsync($"sessionStorage.setItem('claimsledger.apiKey', {System.Text.Json.JsonSerializer.Serialize(Service.ApiKey)});");
         var page = await context.NewPageAsync();
         var console = new List<string>();
         page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (console) console.Add($"console.{m.Type}: {m.Text}"); };

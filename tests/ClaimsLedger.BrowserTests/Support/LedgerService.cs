@@ -50,10 +50,13 @@ public sealed class LedgerService : IAsyncDisposable
 
     public async Task<JsonNode> GetAsync(string path) => JsonNode.Parse(await Http.GetStringAsync(path))!;
 
-    public async Task<JsonNode> PostAsync(string path, object body, string actor)
+    /// <summary>The key the service was started with (admin), for the dashboard's key field.</summary>
+    public string ApiKey => _process.ApiKey;
+
+    /// <summary>Writes through the API with the service's own key (see <see cref="ServiceProcess"/>).</summary>
+    public async Task<JsonNode> PostAsync(string path, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-Actor", actor);
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");

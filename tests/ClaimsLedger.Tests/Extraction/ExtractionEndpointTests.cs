@@ -41,7 +41,7 @@ public sealed class ExtractionEndpointTests(LedgerApp app) : IAsyncLifetime
     [Fact]
     public async Task Extraction_proposes_each_candidate_once_and_a_second_run_appends_nothing()
     {
-        var (status, run) = await app.PostAsync($"/sources/{_source}/extraction", new { }, actor: "extractor-bot");
+        var (status, run) = await app.PostAsync($"/sources/{_source}/extraction", new { }, key: "extractor-bot");
         Assert.Equal(200, status);
         var proposed = run!["proposed"]!.GetValue<int>();
         Assert.True(proposed >= 6, run.ToJsonString());
@@ -56,7 +56,7 @@ public sealed class ExtractionEndpointTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(events, await app.EventCountAsync());
         var queue = await ProposalsAsync("&status=pending");
         Assert.Equal(proposed, queue.Count);
-        Assert.All(queue, p => Assert.Equal("extractor-bot", p!["proposedBy"]!.GetValue<string>()));
+        Assert.All(queue, p => Assert.Equal("key:extractor-bot", p!["proposedBy"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -68,12 +68,12 @@ public sealed class ExtractionEndpointTests(LedgerApp app) : IAsyncLifetime
 
         var rejected = await ProposalForAsync("trade-turnover-target:RU-VN:by-2030");
         var (rejectStatus, rejection) = await app.PostAsync($"/proposals/{rejected["id"]}/reject",
-            new { expectedVersion = 1, reason = "A hope, not a target the governments set" }, actor: "reviewer");
+            new { expectedVersion = 1, reason = "A hope, not a target the governments set" }, key: "reviewer");
         Assert.Equal(200, rejectStatus);
         Assert.Equal("rejected", rejection!["status"]!.GetValue<string>());
 
         var accepted = await ProposalForAsync("trade-turnover:RU-VN:2023");
-        var (acceptStatus, acceptance) = await app.PostAsync($"/proposals/{accepted["id"]}/accept", new { expectedVersion = 1 }, actor: "reviewer");
+        var (acceptStatus, acceptance) = await app.PostAsync($"/proposals/{accepted["id"]}/accept", new { expectedVersion = 1 }, key: "reviewer");
         Assert.Equal(200, acceptStatus);
         var claimId = acceptance!["claimId"]!.GetValue<Guid>();
 
@@ -83,7 +83,7 @@ public sealed class ExtractionEndpointTests(LedgerApp app) : IAsyncLifetime
         var (_, figure) = await app.GetAsync("/figures/trade-turnover:RU-VN:2023");
         Assert.Equal(claimId, figure!["figure"]!["headline"]!["claimId"]!.GetValue<Guid>());
         var (_, claim) = await app.GetAsync($"/claims/{claimId}");
-        Assert.Equal(("reviewer", 1), (claim!["recordedBy"]!.GetValue<string>(), claim["version"]!.GetValue<int>()));
+        Assert.Equal(("key:reviewer", 1), (claim!["recordedBy"]!.GetValue<string>(), claim["version"]!.GetValue<int>()));
         Assert.Equal(accepted["quote"]!.GetValue<string>(), claim["quote"]!.GetValue<string>());
         Assert.Single(await ProposalsAsync("&status=accepted"));
         Assert.Single(await ProposalsAsync("&status=rejected"));
@@ -100,10 +100,10 @@ public sealed class ExtractionEndpointTests(LedgerApp app) : IAsyncLifetime
         {
             expectedVersion = 1, reason = "The article reports 2024's January–October, published before November",
             changes = new { figure = new { period = "2024-01..2024-10" } },
-        }, actor: "reviewer-1");
+        }, key: "reviewer-1");
         Assert.Equal(200, editStatus);
         Assert.Equal(2, edited!["version"]!.GetValue<int>());
-        var (acceptStatus, accepted) = await app.PostAsync($"/proposals/{id}/accept", new { expectedVersion = 2 }, actor: "reviewer-2");
+        var (acceptStatus, accepted) = await app.PostAsync($"/proposals/{id}/accept", new { expectedVersion = 2 }, key: "reviewer-2");
         Assert.Equal(200, acceptStatus);
 
         var (_, detail) = await app.GetAsync($"/proposals/{id}");
@@ -115,7 +115,7 @@ public sealed class ExtractionEndpointTests(LedgerApp app) : IAsyncLifetime
         var change = Assert.Single(history[1]!["changes"]!.AsArray());
         Assert.Equal(("figure.period", "\"2023-01..2023-10\"", "\"2024-01..2024-10\""),
             (change!["field"]!.GetValue<string>(), change["before"]!.GetValue<string>(), change["after"]!.GetValue<string>()));
-        Assert.Equal(("reviewer-1", "reviewer-2"), (history[1]!["actor"]!.GetValue<string>(), history[2]!["actor"]!.GetValue<string>()));
+        Assert.Equal(("key:reviewer-1", "key:reviewer-2"), (history[1]!["actor"]!.GetValue<string>(), history[2]!["actor"]!.GetValue<string>()));
 
         var (_, figure) = await app.GetAsync("/figures/trade-turnover:RU-VN:2024-01..2024-10");
         Assert.Equal(accepted!["claimId"]!.GetValue<Guid>(), figure!["figure"]!["headline"]!["claimId"]!.GetValue<Guid>());

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ClaimsLedger.Access;
 using ClaimsLedger.Hosting;
 using ClaimsLedger.Seeding;
 using Marten;
@@ -11,15 +12,43 @@ namespace ClaimsLedger.Tests.Support;
 /// <summary>
 /// The service in-process over a real PostgreSQL: a private cluster this run starts and removes, or the server named by
 /// LEDGER_TEST_CONNECTION. Every test starts from an empty ledger (and loads the seed corpus when it needs it).
+/// Callers authenticate as the service's users do: API keys configured for this run (hashed, in the app's
+/// configuration, with fresh random secrets), sent as X-Api-Key. <see cref="Client"/> is the "reviewer" key;
+/// <see cref="Anonymous"/> sends no key; <see cref="ClientAs"/> and the <c>key</c> parameters pick another key.
 /// </summary>
 public sealed class LedgerApp : IAsyncLifetime
 {
     public const string ServerVariable = "LEDGER_TEST_CONNECTION";
+    public const string DefaultKey = "reviewer";
+
+    /// <summary>The keys configured for the tests: name, role, requests per second (0 = unlimited).</summary>
+    public static readonly (string Name, string Role, double RequestsPerSecond)[] KeySpecs =
+    [
+        ("contributor", Roles.Contributor, 0), ("reviewer", Roles.Reviewer, 0), ("admin", Roles.Admin, 0),
+        ("analyst-1", Roles.Contributor, 0), ("extractor-bot", Roles.Contributor, 0), ("reviewer-1", Roles.Reviewer, 0), ("reviewer-2", Roles.Reviewer, 0),
+        // One request, then one every 30 seconds: the rate limit test's caller.
+        ("limited", Roles.Contributor, 1.0 / 30),
+    ];
+
+    /// <summary>Signs the bearer tokens the tests make (Ledger:Auth:Jwt:SigningKey).</summary>
+    public const string JwtSigningKey = "claimsledger-tests-signing-key-of-at-least-256-bits!";
+    public const string JwtIssuer = "https://idp.tests.invalid";
+    public const string JwtAudience = "claimsledger";
 
     private EmbeddedPostgres? _cluster;
     private WebApplicationFactory<Program> _factory = null!;
+    private readonly Dictionary<string, HttpClient> _clients = [];
 
+    /// <summary>The secret of each configured key, by name.</summary>
+    public Dictionary<string, string> Keys { get; } = KeySpecs.ToDictionary(k => k.Name, _ => ApiKeySecret.New());
+
+    /// <summary>Authenticated as the "reviewer" key (may do every write).</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Sends no credentials.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory.Services;
     public IDocumentStore Store => _factory.Services.GetRequiredService<IDocumentStore>();
     public string ConnectionString { get; private set; } = "";
 
@@ -39,12 +68,42 @@ public sealed class LedgerApp : IAsyncLifetime
         {
             b.UseSetting("ConnectionStrings:Ledger", ConnectionString);
             b.UseSetting("Ledger:SeedOnStart", "false");
+            foreach (var (name, role, perSecond) in KeySpecs)
+            {
+                b.UseSetting($"Ledger:Auth:Keys:{name}:Role", role);
+                b.UseSetting($"Ledger:Auth:Keys:{name}:Sha256", ApiKeySecret.Hash(Keys[name]));
+                b.UseSetting($"Ledger:Auth:Keys:{name}:RequestsPerSecond", perSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            b.UseSetting("Ledger:Auth:Jwt:SigningKey", JwtSigningKey);
+            b.UseSetting("Ledger:Auth:Jwt:Issuer", JwtIssuer);
+            b.UseSetting("Ledger:Auth:Jwt:Audience", JwtAudience);
         });
-        Client = _factory.CreateClient();
+        Anonymous = _factory.CreateClient();
+        Client = ClientAs(DefaultKey);
+    }
+
+    /// <summary>
+    /// The same service on the same database with some settings changed (e.g. closed reads): a second host, for the few
+    /// tests of configuration. The caller disposes it.
+    /// </summary>
+    public WebApplicationFactory<Program> WithSettings(IDictionary<string, string> settings) =>
+        _factory.WithWebHostBuilder(b => { foreach (var (key, value) in settings) b.UseSetting(key, value); });
+
+    /// <summary>A client that sends the named key (one of <see cref="KeySpecs"/>), or a given secret.</summary>
+    public HttpClient ClientAs(string key)
+    {
+        lock (_clients)
+        {
+            if (_clients.TryGetValue(key, out var client)) return client;
+            client = _factory.CreateClient();
+            client.DefaultRequestHeaders.Add(ApiKeySecret.Header, Keys.GetValueOrDefault(key, key));
+            return _clients[key] = client;
+        }
     }
 
     public async Task DisposeAsync()
     {
+        foreach (var client in _clients.Values) client.Dispose();
         await _factory.DisposeAsync();
         if (_cluster is not null) await _cluster.DisposeAsync();
     }
@@ -81,11 +140,13 @@ public sealed class LedgerApp : IAsyncLifetime
         return ((int)response.StatusCode, await ReadAsync(response));
     }
 
-    public async Task<(int Status, JsonNode? Body)> PostAsync(string path, object body, string? actor = null)
+    /// <param name="key">The configured key to send (default <see cref="DefaultKey"/>).</param>
+    /// <param name="headers">More headers, e.g. Idempotency-Key.</param>
+    public async Task<(int Status, JsonNode? Body)> PostAsync(string path, object body, string? key = null, IDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        if (actor is not null) request.Headers.Add("X-Actor", actor);
-        using var response = await Client.SendAsync(request);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
+        using var response = await ClientAs(key ?? DefaultKey).SendAsync(request);
         return ((int)response.StatusCode, await ReadAsync(response));
     }
 
@@ -95,7 +156,7 @@ public sealed class LedgerApp : IAsyncLifetime
         return ((int)response.StatusCode, await ReadAsync(response));
     }
 
-    private static async Task<JsonNode?> ReadAsync(HttpResponseMessage response)
+    public static async Task<JsonNode?> ReadAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         return text.Length == 0 ? null : JsonNode.Parse(text);

@@ -4,7 +4,7 @@ import { h, replace, section } from "../dom.js";
 import {
   changeValue, figureValue, formatPartialDate, humanize, instant, period, PARTNERSHIP_LEVELS,
 } from "../format.js";
-import { actorField, clearErrors, field, formMessage, input, select, showProblem, textarea } from "../forms.js";
+import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, textarea } from "../forms.js";
 import { statusChip } from "./projects.js";
 import { changesTable } from "./history.js";
 
@@ -233,7 +233,7 @@ function correctionForm(claim, reload) {
   const defs = fieldsFor(claim);
   const controls = defs.map((d) => d.control());
   const reason = textarea("", { rows: 3, id: "correction-reason" });
-  const actor = actorField();
+  const apiKey = apiKeyField();
   const preview = h("pre", { class: "patch-preview", id: "correction-preview", "aria-live": "off" });
   const updatePreview = () => { preview.textContent = JSON.stringify(patchOf(claim, defs, controls), null, 1); };
   const submit = h("button", { type: "submit", id: "correction-submit" }, `Record correction against version ${claim.version}`);
@@ -245,7 +245,7 @@ function correctionForm(claim, reload) {
       label: d.label, name: `changes.${d.path.join(".")}`, control: controls[i], hint: d.hint, wide: d.wide,
     }))),
     field({ label: "Reason for the correction (required)", name: "reason", control: reason, wide: true }),
-    actor.el,
+    apiKey.el,
     h("details", { class: "preview" }, h("summary", null, "Changes to send (JSON merge patch)"), preview),
     formMessage(),
     h("div", { class: "actions" }, submit));
@@ -258,7 +258,7 @@ function correctionForm(claim, reload) {
     submit.textContent = "Recording…";
     try {
       const written = await post(`/claims/${claim.id}/corrections`,
-        { expectedVersion: claim.version, reason: reason.value, changes: patchOf(claim, defs, controls) }, actor.control.value.trim());
+        { expectedVersion: claim.version, reason: reason.value, changes: patchOf(claim, defs, controls) }, apiKey.control.value.trim());
       await reload(`Correction recorded: the claim is now at version ${written.version}.`);
     } catch (err) {
       submit.disabled = false;
@@ -275,12 +275,12 @@ function correctionForm(claim, reload) {
 
 function retractionForm(claim, reload) {
   const reason = textarea("", { rows: 2, id: "retraction-reason" });
-  const actor = actorField();
+  const apiKey = apiKeyField();
   const confirm = h("button", { type: "submit", class: "danger", id: "retraction-submit" }, "Retract claim");
   const form = h("form", { class: "edit-form", id: "retraction-form", novalidate: true, hidden: true },
     h("p", null, "A retracted claim leaves every figure, partnership and project view. It stays in the ledger with its history."),
     field({ label: "Reason for the retraction (required)", name: "reason", control: reason, wide: true }),
-    actor.el,
+    apiKey.el,
     formMessage(),
     h("div", { class: "actions" }, confirm,
       h("button", { type: "button", class: "secondary", onclick: () => { form.hidden = true; open.setAttribute("aria-expanded", "false"); open.focus(); } }, "Cancel")));
@@ -294,7 +294,7 @@ function retractionForm(claim, reload) {
     confirm.disabled = true;
     try {
       const written = await post(`/claims/${claim.id}/retraction`,
-        { expectedVersion: claim.version, reason: reason.value }, actor.control.value.trim());
+        { expectedVersion: claim.version, reason: reason.value }, apiKey.control.value.trim());
       await reload(`Retraction recorded: the claim is now at version ${written.version} and counts in no view.`);
     } catch (err) {
       confirm.disabled = false;

@@ -2,7 +2,7 @@
 import { ApiError, enc, get, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
 import { formatPartialDate, instant, partialDate } from "../format.js";
-import { actorField, clearErrors, field, formMessage, input, select, showProblem, textarea } from "../forms.js";
+import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, textarea } from "../forms.js";
 import { claimSummary } from "./claim.js";
 import { changesTable } from "./history.js";
 
@@ -135,7 +135,7 @@ function metadataForm(s, reload) {
       : kind === "optional-long" ? textarea(s[key], { rows: 2 })
         : input(s[key]));
   const reason = textarea("", { rows: 2 });
-  const actor = actorField();
+  const apiKey = apiKeyField();
   const submit = h("button", { type: "submit" }, `Record correction against version ${s.version}`);
   const patch = () => {
     const changes = {};
@@ -151,13 +151,13 @@ function metadataForm(s, reload) {
     h("div", { class: "field-grid" }, FIELDS.map(([key, label, kind, hint], i) =>
       field({ label, name: `changes.${key}`, control: controls[i], hint, wide: kind === "optional-long" || key === "title" }))),
     field({ label: "Reason for the correction (required)", name: "reason", control: reason, wide: true }),
-    actor.el, formMessage(), h("div", { class: "actions" }, submit));
+    apiKey.el, formMessage(), h("div", { class: "actions" }, submit));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     clearErrors(form);
     submit.disabled = true;
     try {
-      const written = await post(`/sources/${s.id}/corrections`, { expectedVersion: s.version, reason: reason.value, changes: patch() }, actor.control.value.trim());
+      const written = await post(`/sources/${s.id}/corrections`, { expectedVersion: s.version, reason: reason.value, changes: patch() }, apiKey.control.value.trim());
       await reload(`Source correction recorded: the metadata is now at version ${written.version}.`);
     } catch (err) {
       submit.disabled = false;
