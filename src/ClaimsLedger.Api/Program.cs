@@ -53,6 +53,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorAnswers
 builder.Services.AddExceptionHandler<ErrorAnswers>();
 builder.Services.AddOpenApi();
 builder.Services.AddHostedService<SeedOnStart>();
+builder.Services.Configure<ClaimsLedger.Projects.StalenessOptions>(builder.Configuration.GetSection(ClaimsLedger.Projects.StalenessOptions.Section));
 
 var app = builder.Build();
 

@@ -6,8 +6,11 @@ using Marten.Events.Projections;
 
 namespace ClaimsLedger.Claims;
 
-/// <summary>One version of a claim as a subject saw it; no content means the claim left the subject (retracted, or corrected into another).</summary>
-public sealed record ClaimVersion(long Version, long Sequence, DateTimeOffset RecordedAt, ClaimContent? Content);
+/// <summary>
+/// One version of a claim as a subject saw it; no content means the claim left the subject (retracted, or corrected into
+/// another). A rank is part of the version, so the headline follows the ranks the ledger held at recordedAsOf.
+/// </summary>
+public sealed record ClaimVersion(long Version, long Sequence, DateTimeOffset RecordedAt, ClaimContent? Content, string? Rank = null);
 
 public sealed class SubjectClaim
 {
@@ -32,7 +35,7 @@ public sealed class SubjectClaims
     public string? SeriesKey { get; set; }
     public List<SubjectClaim> Claims { get; set; } = [];
 
-    public void Add(IEvent e, Guid claimId, Guid sourceId, ClaimContent? content)
+    public void Add(IEvent e, Guid claimId, Guid sourceId, ClaimContent? content, string? rank = null)
     {
         if (content is not null)
         {
@@ -42,7 +45,9 @@ public sealed class SubjectClaims
 
         var claim = Claims.Find(c => c.ClaimId == claimId);
         if (claim is null) Claims.Add(claim = new SubjectClaim { ClaimId = claimId, SourceId = sourceId });
-        claim.Versions.Add(new ClaimVersion(e.Version, e.Sequence, e.Timestamp, content));
+        // A correction keeps the rank the claim had (events from before ranks carry none).
+        rank ??= claim.Versions.Count > 0 ? claim.Versions[^1].Rank : null;
+        claim.Versions.Add(new ClaimVersion(e.Version, e.Sequence, e.Timestamp, content, rank));
     }
 }
 
@@ -53,6 +58,7 @@ public sealed partial class SubjectClaimsProjection : MultiStreamProjection<Subj
         Identities<ClaimRecorded>(e => [e.Content.SubjectId]);
         Identities<ClaimCorrected>(e => e.Before.SubjectId == e.After.SubjectId ? [e.After.SubjectId] : [e.Before.SubjectId, e.After.SubjectId]);
         Identities<ClaimRetracted>(e => [e.Content.SubjectId]);
+        Identities<ClaimRanked>(e => [e.Content.SubjectId]);
     }
 
     public void Apply(SubjectClaims view, IEvent<ClaimRecorded> e)
@@ -64,14 +70,18 @@ public sealed partial class SubjectClaimsProjection : MultiStreamProjection<Subj
     public void Apply(SubjectClaims view, IEvent<ClaimCorrected> e)
     {
         if (view.Id.Length == 0) view.Id = e.Data.After.SubjectId;
-        view.Add(e, e.Data.ClaimId, e.Data.SourceId, e.Data.After.SubjectId == view.Id ? e.Data.After : null);
+        view.Add(e, e.Data.ClaimId, e.Data.SourceId, e.Data.After.SubjectId == view.Id ? e.Data.After : null, e.Data.Rank);
     }
+
+    /// <summary>A new rank is a new version with the same content, so every time axis sees the rank it had then.</summary>
+    public void Apply(SubjectClaims view, IEvent<ClaimRanked> e) => view.Add(e, e.Data.ClaimId, e.Data.SourceId, e.Data.Content, e.Data.Rank);
 
     public void Apply(SubjectClaims view, IEvent<ClaimRetracted> e) => view.Add(e, e.Data.ClaimId, e.Data.SourceId, null);
 }
 
 /// <summary>A claim that counts under the time axes asked, with its source's metadata as the ledger held it then.</summary>
-public sealed record VisibleClaim(Guid ClaimId, long Version, DateTimeOffset RecordedAt, ClaimContent Content, Guid SourceId, SourceMetadata Source)
+public sealed record VisibleClaim(Guid ClaimId, long Version, DateTimeOffset RecordedAt, ClaimContent Content, Guid SourceId, SourceMetadata Source,
+    string Rank = Judgement.Normal)
 {
     public DateOnly KnownFrom => Source.KnownFrom;
 }
@@ -114,7 +124,8 @@ public static class TimeTravel
             if (metadata is null) continue;
             position = Math.Max(position, metadata.Sequence);
             if (axes.AsOf is { } asOf && metadata.Metadata.KnownFrom > asOf) continue;
-            visible.Add(new VisibleClaim(claim.ClaimId, version.Version, version.RecordedAt, version.Content!, claim.SourceId, metadata.Metadata));
+            visible.Add(new VisibleClaim(claim.ClaimId, version.Version, version.RecordedAt, version.Content!, claim.SourceId, metadata.Metadata,
+                version.Rank ?? Judgement.Normal));
         }
 
         return new Visible(visible, position);
