@@ -243,7 +243,10 @@ public sealed class JudgementTests(LedgerApp app) : SeededTests(app)
 
         var (_, all) = await App.GetAsync("/projects?asOf=2026-11-23");
         Assert.Contains(all!["projects"]!.AsArray(), p => p!["needsRecheck"]!.GetValue<bool>());
-        Assert.All(all["projects"]!.AsArray(), p => Assert.Equal(p!["latest"]!["ageDays"]!.GetValue<int>() > 365, p["needsRecheck"]!.GetValue<bool>()));
+        Assert.All(all["projects"]!.AsArray(), p => Assert.Equal(
+            p!["latest"]!["ageDays"]!.GetValue<int>() > 365 && p["latest"]!["status"]!.GetValue<string>() is not ("completed" or "cancelled"),
+            p["needsRecheck"]!.GetValue<bool>()));
+        Assert.Contains(all["projects"]!.AsArray(), p => p!["latest"]!["status"]!.GetValue<string>() == "completed" && !p["needsRecheck"]!.GetValue<bool>());
     }
 
     [Fact]

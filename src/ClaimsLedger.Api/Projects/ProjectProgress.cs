@@ -28,6 +28,9 @@ public sealed class StalenessOptions
 {
     public const string Section = "Ledger";
     public int StaleAfterDays { get; set; } = 365;
+
+    /// <summary>Final statuses: a completed visit or a cancelled project does not need re-checking however old the report.</summary>
+    public static readonly string[] Final = ["completed", "cancelled"];
 }
 
 public static class ProjectProgressEndpoint
@@ -80,7 +83,7 @@ public static class ProjectProgressEndpoint
                 var age = Math.Max(0, staleness.AgesOn.DayNumber - r.For.End.DayNumber);
                 return new StatusReport(r.Claim.Content.Project!.Status, r.Claim.Content.Project.Statement, r.For.ToString(),
                     r.Claim.ClaimId, r.Claim.SourceId, r.Claim.Source.Title, r.Claim.Source.PublishedOn, r.Claim.Content.Quote,
-                    age, i == dated.Count - 1 && age > staleness.StaleAfterDays);
+                    age, i == dated.Count - 1 && age > staleness.StaleAfterDays && !StalenessOptions.Final.Contains(r.Claim.Content.Project.Status));
             })
             .ToList();
         var name = claims.Select(c => c.Content.Project!.Name).LastOrDefault(n => n is not null);

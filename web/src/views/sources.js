@@ -44,11 +44,12 @@ export async function sourcesView(el, ctx) {
 export async function sourceView(el, ctx, id) {
   let flash = null;
   async function load() {
-    const [detail, claims] = await Promise.all([
+    const [detail, claims, all] = await Promise.all([
       get(`/sources/${enc(id)}`),
       get("/claims", { sourceId: id, includeRetracted: true, pageSize: 500 }),
+      get("/sources"),
     ]);
-    draw(detail, claims.claims);
+    draw(detail, claims.claims, all.filter((o) => o.id !== id));
   }
   async function reload(message) {
     flash = message ?? null;
@@ -57,7 +58,7 @@ export async function sourceView(el, ctx, id) {
 
   const later = (v) => Boolean(ctx.time.recordedAsOf) && new Date(v.recordedAt) > new Date(ctx.time.recordedAsOf);
 
-  function draw(detail, claims) {
+  function draw(detail, claims, others) {
     const s = detail.source;
     const parts = [];
     parts.push(h("p", { class: "breadcrumb" }, h("a", { href: ctx.link("/sources") }, "Sources"), " / source"));
@@ -96,7 +97,7 @@ export async function sourceView(el, ctx, id) {
           h("td", { class: "num" }, String(c.version)))))))
       : empty("No claim is recorded from this source.")));
 
-    parts.push(syndicationSection(s, detail.links, ctx, reload));
+    parts.push(syndicationSection(s, detail.links, others, ctx, reload));
     parts.push(metadataForm(s, reload));
     parts.push(section("Text", { id: "source-text" },
       h("p", { class: "hint" }, "Quotes of live claims are highlighted."),
@@ -175,7 +176,7 @@ function metadataForm(s, reload) {
 }
 
 /** Copies of one origin: the links (detected or by hand), the most similar sources, and detect / link / unlink. */
-function syndicationSection(s, links, ctx, reload) {
+function syndicationSection(s, links, others, ctx, reload) {
   const current = links.filter((l) => !l.unlinkedAt);
   const sec = section("Syndicated copies", { id: "source-links" },
     h("p", { class: "hint" }, "Sources linked as copies of one origin (the same story re-published, or quoted at length) count once as confirmation."),
@@ -211,7 +212,8 @@ function syndicationSection(s, links, ctx, reload) {
       showProblem(form, err, { noun: "source" });
     }
   });
-  const other = input("", { id: "link-other", placeholder: "the other source's id" });
+  const other = h("select", { id: "link-other" }, h("option", { value: "" }, "— choose a source —"),
+    others.map((o) => h("option", { value: o.id }, `${o.title} (${o.publishedOn})`)));
   const reason = textarea("", { rows: 2, id: "link-reason" });
   const linkButton = h("button", { type: "submit", id: "link-submit" }, "Link as copies");
   const unlinkButton = h("button", { type: "button", class: "secondary", id: "unlink-submit" }, "Unlink");
