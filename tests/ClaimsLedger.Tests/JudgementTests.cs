@@ -224,6 +224,34 @@ public sealed class JudgementTests(LedgerApp app) : SeededTests(app)
     }
 
     [Fact]
+    public async Task A_part_year_change_is_checked_against_the_same_months_of_the_year_before_never_the_full_year()
+    {
+        const string text = "Trade between Russia and Vietnam reached 3.32 billion USD in January-November 2023. " +
+                            "For the whole of 2023, trade came to 3.6 billion USD.";
+        var (_, source) = await App.PostAsync("/sources", new { title = "Trade in 2023", publishedOn = "2024-01", dateBasis = "inferred", dateNote = "reports 2023 totals", text });
+        var sourceId = source!["id"]!.GetValue<Guid>();
+        async Task Level(string quote, string period, decimal value) => Assert.Equal(201, (await App.PostAsync("/claims", new
+        {
+            sourceId, kind = "figure", quote,
+            figure = new { metric = "trade-turnover", parties = new[] { "RU", "VN" }, period, unit = "usd", scale = "billion", qualifier = "exact", value },
+        })).Status);
+        await Level("reached 3.32 billion USD in January-November 2023", "2023-01..2023-11", 3.32m);
+        await Level("For the whole of 2023, trade came to 3.6 billion USD", "2023", 3.6m);
+
+        // The Jan–Nov 2023 level's own page finds the Jan–Nov 2024 change (the same months a year later).
+        var (_, partYear) = await App.GetAsync("/figures/trade-turnover:RU-VN:2023-01..2023-11");
+        var check = partYear!["checks"]!.AsArray().Single()!;
+        Assert.Equal(("consistent", "trade-turnover:RU-VN:2024-01..2024-11"), (check["outcome"]!.GetValue<string>(), check["nextFigureKey"]!.GetValue<string>()));
+        Assert.Equal(4.15m, check["implied"]!["value"]!.GetValue<decimal>());
+
+        // The full-year 2023 level takes part in no check: no change relates 2023 to 2022 or 2024 in the corpus.
+        var (_, fullYear) = await App.GetAsync("/figures/trade-turnover:RU-VN:2023");
+        Assert.Empty(fullYear!["checks"]!.AsArray());
+        var (_, series) = await App.GetAsync("/figures/trade-turnover:RU-VN");
+        Assert.DoesNotContain(series!["checks"]!.AsArray(), c => c!["base"]?["figureKey"]?.GetValue<string>() == "trade-turnover:RU-VN:2023");
+    }
+
+    [Fact]
     public async Task A_status_older_than_the_staleness_age_with_no_newer_report_is_flagged_with_its_age()
     {
         var (_, late) = await App.GetAsync("/projects/ninh-thuan-1-nuclear-power-plant?asOf=2026-11-23");

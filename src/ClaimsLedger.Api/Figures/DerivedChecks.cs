@@ -103,6 +103,51 @@ public static class DerivedChecks
             : $"{metric}{ChangeSuffix}:{parties}";
     }
 
+    /// <summary>
+    /// The change figures a figure can take part in: itself when it is a change; for a level, the change to its own
+    /// period and the changes to the periods that can follow it (the same months a year later; the next month or day).
+    /// </summary>
+    public static IEnumerable<string> ChangeKeysFor(string figureKey)
+    {
+        var parts = figureKey.Split(':');
+        if (parts.Length != 3 || Period.Parse(parts[2]) is not { IsTarget: false }) yield break;
+        if (parts[0].EndsWith(ChangeSuffix, StringComparison.Ordinal)) { yield return figureKey; yield break; }
+        var change = $"{parts[0]}{ChangeSuffix}:{parts[1]}";
+        yield return $"{change}:{parts[2]}";
+        foreach (var next in Following(parts[2])) yield return $"{change}:{next}";
+    }
+
+    /// <summary>The level figures a change relates: the level for its base period and for its own.</summary>
+    public static IEnumerable<string> LevelKeysFor(FigureFacts change)
+    {
+        if (!change.Metric.EndsWith(ChangeSuffix, StringComparison.Ordinal) || change.Metric.Length <= ChangeSuffix.Length || change.BasePeriod is null) yield break;
+        var series = $"{change.Metric[..^ChangeSuffix.Length]}:{string.Join('-', change.Parties)}";
+        yield return $"{series}:{change.BasePeriod}";
+        yield return $"{series}:{change.Period}";
+    }
+
+    private static IEnumerable<string> Following(string text)
+    {
+        static string Shift(string part, int years, int months, int days)
+        {
+            if (!PartialDate.TryParse(part, out var d)) return part;
+            var moved = d.Start.AddYears(years).AddMonths(months).AddDays(days);
+            return d.Precision switch
+            {
+                "year" => $"{moved.Year:D4}",
+                "month" => $"{moved.Year:D4}-{moved.Month:D2}",
+                _ => $"{moved:yyyy-MM-dd}",
+            };
+        }
+        string Each(int y, int m, int d) => string.Join("..", text.Split("..").Select(p => Shift(p, y, m, d)));
+        yield return Each(1, 0, 0);
+        if (!text.Contains("..") && PartialDate.TryParse(text, out var single))
+        {
+            if (single.Precision == "month") yield return Each(0, 1, 0);
+            if (single.Precision == "day") yield return Each(0, 0, 1);
+        }
+    }
+
     private static bool IsChange(FigureClaimAt c) =>
         c.Metric.EndsWith(ChangeSuffix, StringComparison.Ordinal) && c.Metric.Length > ChangeSuffix.Length
         && c.Claim.Unit == "percent" && c.Claim.BasePeriod is not null && !Period.Parse(c.Period)!.IsTarget;

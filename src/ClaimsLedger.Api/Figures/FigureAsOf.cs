@@ -72,6 +72,25 @@ public static partial class FigureAsOfEndpoint
         return new FigureList(figures, Checks(visible.Claims, figure), axes, visible.LedgerPosition);
     }
 
+    /// <summary>
+    /// The subject documents a figure's checks need, loaded by key: the change figures it can take part in, then the
+    /// levels those changes relate (two round trips, however long the series).
+    /// </summary>
+    private static async Task<IReadOnlyList<SubjectClaims>> ChainAsync(IQuerySession session, string figureKey, CancellationToken ct)
+    {
+        var loaded = new Dictionary<string, SubjectClaims>();
+        async Task Load(IEnumerable<string> keys)
+        {
+            var ids = keys.Select(Subjects.Figure).Where(id => !loaded.ContainsKey(id)).Distinct().ToArray();
+            if (ids.Length > 0) foreach (var doc in await session.LoadManyAsync<SubjectClaims>(ct, ids)) loaded[doc.Id] = doc;
+        }
+
+        await Load(DerivedChecks.ChangeKeysFor(figureKey).Append(figureKey));
+        await Load(loaded.Values.SelectMany(d => d.Claims).SelectMany(c => c.Versions)
+            .Select(v => v.Content?.Figure).OfType<FigureFacts>().SelectMany(DerivedChecks.LevelKeysFor));
+        return loaded.Values.ToList();
+    }
+
     private static IReadOnlyList<DerivedCheck> Checks(IEnumerable<VisibleClaim> claims, FigureQuery figure) =>
         DerivedChecks.For(claims.Where(c => FigureRules.Shown(c, figure.AllRanks)).Select(FigureRules.At));
 
@@ -88,17 +107,18 @@ public static partial class FigureAsOfEndpoint
         if (parts.Length is < 2 or > 3 || !KeyShape().IsMatch(figureKey))
             return Results.Problem(Problems.Invalid("figureKey", "must be metric:parties or metric:parties:period, e.g. trade-turnover:RU-VN:2021"));
 
-        var seriesKey = string.Join(':', parts[..2]);
-        var related = DerivedChecks.RelatedSeries(seriesKey);
         if (parts.Length == 3)
         {
-            var visible = await TimeTravel.OfSubjectAsync(session, Subjects.Figure(figureKey), axes, ct);
-            if (visible is null) return Results.Problem(Problems.NotFound("figure", figureKey));
-            var origins = await Syndication.OriginsAsync(session, visible.Claims.Select(c => c.SourceId), axes.RecordedAsOf, ct);
-            var view = FigureRules.View(figureKey, visible.Claims, axes.ValidAt, figure.AllRanks, origins) ?? EmptyView(figureKey);
-            var chain = await TimeTravel.VisibleAsync(session,
-                await session.Query<SubjectClaims>().Where(s => s.SeriesKey == seriesKey || s.SeriesKey == related).ToListAsync(ct), axes, ct);
-            var checks = Checks(chain.Claims, figure)
+            // One read for the figure and the figures its checks relate it to. The ledger position is the figure's own,
+            // so it moves only when the figure does.
+            var docs = await ChainAsync(session, figureKey, ct);
+            if (docs.FirstOrDefault(d => d.Id == Subjects.Figure(figureKey)) is not { } subject) return Results.Problem(Problems.NotFound("figure", figureKey));
+            var visible = await TimeTravel.VisibleAsync(session, [subject], axes, ct);
+            var related = await TimeTravel.VisibleAsync(session, docs.Where(d => d != subject), axes, ct);
+            var own = visible.Claims;
+            var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct);
+            var view = FigureRules.View(figureKey, own, axes.ValidAt, figure.AllRanks, origins) ?? EmptyView(figureKey);
+            var checks = Checks(own.Concat(related.Claims), figure)
                 .Where(c => c.BaseFigureKey == figureKey || c.ChangeFigureKey == figureKey || c.NextFigureKey == figureKey).ToList();
             var changes = FigureRules.Changes(view.Claims);
             var name = figure.View ?? "latest";
@@ -109,10 +129,12 @@ public static partial class FigureAsOfEndpoint
                 checks, axes, visible.LedgerPosition));
         }
 
-        var series = await session.Query<SubjectClaims>().Where(s => s.SeriesKey == figureKey || s.SeriesKey == related).ToListAsync(ct);
+        var relatedKey = DerivedChecks.RelatedSeries(figureKey);
+        var series = await session.Query<SubjectClaims>().Where(s => s.SeriesKey == figureKey || s.SeriesKey == relatedKey).ToListAsync(ct);
         if (!series.Any(s => s.SeriesKey == figureKey)) return Results.Problem(Problems.NotFound("figure series", figureKey));
-        var known = await TimeTravel.VisibleAsync(session, series, axes, ct);
-        var mine = known.Claims.Where(c => c.Content.Figure!.SeriesKey == figureKey).ToList();
+        var known = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey == figureKey), axes, ct);
+        var other = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey != figureKey), axes, ct);
+        var mine = known.Claims;
         var seriesOrigins = await Syndication.OriginsAsync(session, mine.Select(c => c.SourceId), axes.RecordedAsOf, ct);
         var figures = mine.GroupBy(c => c.Content.Figure!.Key)
             .Select(g => FigureRules.View(g.Key, g, axes.ValidAt, figure.AllRanks, seriesOrigins)!)
@@ -120,7 +142,7 @@ public static partial class FigureAsOfEndpoint
             .OrderBy(f => Period.Parse(f.Period)!.End).ThenBy(f => f.Period, StringComparer.Ordinal)
             .ToList();
         var latest = figures.LastOrDefault(f => !Period.Parse(f.Period)!.IsTarget) ?? figures.LastOrDefault();
-        return Results.Ok(new SeriesAnswer(figureKey, latest?.FigureKey, latest?.Headline, figures, Checks(known.Claims, figure), axes,
+        return Results.Ok(new SeriesAnswer(figureKey, latest?.FigureKey, latest?.Headline, figures, Checks(mine.Concat(other.Claims), figure), axes,
             known.LedgerPosition));
     }
 
