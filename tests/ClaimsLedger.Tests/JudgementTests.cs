@@ -57,6 +57,44 @@ public sealed class JudgementTests(LedgerApp app) : SeededTests(app)
     }
 
     [Fact]
+    public async Task Loading_the_corpus_again_after_ranks_verdicts_and_links_appends_nothing()
+    {
+        var corrected = Seed.ClaimId(Seed.Republished, "putin-visit-upcoming");   // the corpus corrects this claim once
+        var version = await VersionOf(corrected);
+        Assert.Equal(200, (await App.PostAsync($"/claims/{corrected}/rank", new { expectedVersion = version, rank = "preferred", reason = "r" })).Status);
+        Assert.Equal(200, (await App.PostAsync($"/claims/{corrected}/verdict", new { expectedVersion = version + 1, verdict = "supported", note = "n" })).Status);
+        Assert.Equal(200, (await App.PostAsync($"/sources/{Seed.SourceId(Seed.Phuc2021)}/links",
+            new { otherSourceId = Seed.SourceId(Seed.Republished), reason = "r" })).Status);
+        var count = await App.EventCountAsync();
+        var reports = await App.LoadSeedAsync();
+        Assert.Equal(count, await App.EventCountAsync());
+        Assert.All(reports, r => Assert.Equal(0, r.NewCorrections));
+    }
+
+    [Fact]
+    public async Task A_correction_added_to_the_corpus_after_a_rank_is_still_loaded()
+    {
+        var folder = Directory.CreateTempSubdirectory("claimsledger-judgement-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(LedgerApp.SeedDirectory, Seed.Phuc2021 + ".txt"), Path.Combine(folder, Seed.Phuc2021 + ".txt"));
+            var file = Path.Combine(folder, Seed.Phuc2021 + ".claims.json");
+            var corpus = JsonNode.Parse(File.ReadAllText(Path.Combine(LedgerApp.SeedDirectory, Seed.Phuc2021 + ".claims.json")))!;
+            var claimId = Seed.ClaimId(Seed.Phuc2021, "trade-2020");
+            Assert.Equal(200, (await App.PostAsync($"/claims/{claimId}/rank", new { expectedVersion = 1, rank = "preferred", reason = "r" })).Status);
+
+            var claim = corpus["claims"]!.AsArray().Single(c => c!["key"]!.GetValue<string>() == "trade-2020")!;
+            claim["corrections"] = new JsonArray(new JsonObject { ["reason"] = "a later reading", ["changes"] = new JsonObject { ["note"] = "checked again" } });
+            File.WriteAllText(file, corpus.ToJsonString());
+            var report = Assert.Single(await new ClaimsLedger.Seeding.CorpusLoader(App.Client).LoadDirectoryAsync(folder));
+            Assert.Equal(1, report.NewCorrections);
+            var (_, after) = await App.GetAsync($"/claims/{claimId}");
+            Assert.Equal(("checked again", "preferred", 3L), (after!["note"]!.GetValue<string>(), after["rank"]!.GetValue<string>(), after["version"]!.GetValue<long>()));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
     public async Task A_preferred_claim_heads_even_when_a_newer_source_says_otherwise()
     {
         var (status, _) = await App.PostAsync($"/claims/{ThirtyFivePointNine}/rank",
