@@ -316,6 +316,21 @@ public sealed class JudgementTests(LedgerApp app) : SeededTests(app)
     }
 
     [Fact]
+    public async Task The_staleness_age_comes_from_configuration()
+    {
+        await using var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:Ledger", App.ConnectionString);
+            b.UseSetting("Ledger:SeedOnStart", "false");
+            b.UseSetting("Ledger:StaleAfterDays", "30");
+        });
+        using var client = factory.CreateClient();
+        var answer = JsonNode.Parse(await client.GetStringAsync("/projects/ninh-thuan-1-nuclear-power-plant?asOf=2025-06-01"))!;
+        Assert.Equal(30, answer["staleness"]!["staleAfterDays"]!.GetValue<int>());
+        Assert.True(answer["project"]!["needsRecheck"]!.GetValue<bool>());        // 121 days old: stale at 30, fresh at 365
+    }
+
+    [Fact]
     public async Task No_two_seed_articles_are_copies_of_each_other()
     {
         foreach (var article in Seed.Articles)
