@@ -6,11 +6,11 @@ namespace ClaimsLedger.Sources;
 
 public sealed record SourceSummary(
     Guid Id, long Version, string Title, string? Outlet, string? Url, string PublishedOn, string DatePrecision, string DateBasis,
-    string? DateNote, string? RetrievedOn, string ContentHash, int Length, DateTimeOffset RegisteredAt)
+    string? DateNote, string? RetrievedOn, string ContentHash, int Length, DateTimeOffset RegisteredAt, int MetadataVersions)
 {
     public static SourceSummary Of(Source s) => new(s.Id, s.Version, s.Metadata.Title, s.Metadata.Outlet, s.Metadata.Url,
         s.Metadata.PublishedOn, s.Metadata.Published.Precision, s.Metadata.DateBasis, s.Metadata.DateNote, s.Metadata.RetrievedOn,
-        s.ContentHash, s.Text.Length, s.RegisteredAt);
+        s.ContentHash, s.Text.Length, s.RegisteredAt, s.MetadataVersions.Count);
 }
 
 /// <summary>A source in full: its text, and every version of its metadata with when, by whom and why it changed.</summary>

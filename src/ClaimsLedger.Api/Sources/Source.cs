@@ -84,23 +84,16 @@ public sealed class Source
         MetadataVersions = [new SourceMetadataVersion(e.Version, e.Sequence, e.Timestamp, e.Data.Metadata)],
     };
 
-    public void Apply(IEvent<SourceMetadataCorrected> e)
-    {
+    public void Apply(IEvent<SourceMetadataCorrected> e) =>
         MetadataVersions.Add(new SourceMetadataVersion(e.Version, e.Sequence, e.Timestamp, e.Data.After));
-        Version = e.Version;
-    }
 
-    public void Apply(IEvent<SourcesLinked> e)
-    {
+    public void Apply(IEvent<SourcesLinked> e) =>
         Links.Add(new SourceLink(e.Data.OtherSourceId, e.Data.Basis, e.Data.Similarity, e.Data.Reason, e.Data.Actor, e.Timestamp, e.Sequence));
-        Version = e.Version;
-    }
 
     public void Apply(IEvent<SourcesUnlinked> e)
     {
         var i = Links.FindLastIndex(l => l.OtherSourceId == e.Data.OtherSourceId && l.UnlinkedAt is null);
         if (i >= 0) Links[i] = Links[i] with { UnlinkedAt = e.Timestamp, UnlinkReason = e.Data.Reason, UnlinkedBy = e.Data.Actor };
-        Version = e.Version;
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ export async function sourcesView(el, ctx) {
       h("td", null, s.outlet ?? h("span", { class: "hint" }, "none named")),
       h("td", null, formatPartialDate(s.publishedOn), h("div", { class: "hint" }, `${s.datePrecision}, ${s.dateBasis}`)),
       h("td", null, s.retrievedOn ?? "—"),
-      h("td", null, String(s.version), s.version > 1 ? h("span", { class: "badge" }, "corrected") : null),
+      h("td", null, String(s.metadataVersions), s.metadataVersions > 1 ? h("span", { class: "badge" }, "corrected") : null),
       h("td", { class: "num" }, String(counts.get(s.id) ?? 0)))))))
     : empty("No source is registered yet."));
 }
@@ -72,7 +72,7 @@ export async function sourceView(el, ctx, id) {
       h("dt", null, "Published"), h("dd", null, `${formatPartialDate(s.publishedOn)} (${s.datePrecision}, ${s.dateBasis})`),
       h("dt", null, "Date note"), h("dd", null, s.dateNote ?? "—"),
       h("dt", null, "Retrieved"), h("dd", null, s.retrievedOn ?? "—"),
-      h("dt", null, "Metadata version"), h("dd", { id: "source-version" }, String(s.version)),
+      h("dt", null, "Version"), h("dd", { id: "source-version" }, String(s.version)),
       h("dt", null, "Registered"), h("dd", null, instant(s.registeredAt)),
       h("dt", null, "Text"), h("dd", null, `${s.length} characters, SHA-256 `, h("code", null, s.contentHash.slice(0, 16)), "…"))));
 
