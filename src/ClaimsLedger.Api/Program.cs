@@ -60,6 +60,7 @@ builder.Services.AddHostedService<SeedOnStart>();
 builder.AddLedgerAccess();
 var maxBody = RequestBodyLimit.From(builder.Configuration);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+builder.Services.Configure<ClaimsLedger.Projects.StalenessOptions>(builder.Configuration.GetSection(ClaimsLedger.Projects.StalenessOptions.Section));
 
 var app = builder.Build();
 

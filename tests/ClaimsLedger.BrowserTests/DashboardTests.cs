@@ -306,4 +306,57 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(Point(b.Page, "change-panel", id)).ToHaveCountAsync(0);
         });
     }
+    [Fact]
+    public async Task Analysts_rank_a_claim_and_see_vintages_derived_checks_and_stale_statuses()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(Analysts_rank_a_claim_and_see_vintages_derived_checks_and_stale_statuses));
+        const string figureKey = $"{Turnover}:2020";
+        var id = (await FigureClaimsAsync(figureKey)).Single()!["claimId"]!.GetValue<string>();
+
+        await b.Step("the 2022 level's page shows the 2021 → 2022 chain checked, with the rule", async () =>
+        {
+            await b.Page.GotoAsync($"/#/figures/{Turnover}:2022");
+            await b.WaitForViewAsync("figures");
+            await Expect(b.Page.Locator("#checks-table tr[data-outcome='consistent']")).ToHaveCountAsync(1);
+            await Expect(b.Page.Locator("#derived-checks")).ToContainTextAsync("rounding");
+            await Expect(b.Page.Locator("#vintages-table tbody tr")).ToHaveCountAsync(1);
+        });
+
+        await b.Step("the 2024 January–November series check is shown as not checkable", async () =>
+        {
+            await b.Page.GotoAsync($"/#/figures/{Turnover}");
+            await b.WaitForViewAsync("figures");
+            await Expect(b.Page.Locator($"#checks-table tr[data-change-figure-key='{Change}:2024-01..2024-11']"))
+                .ToHaveAttributeAsync("data-outcome", "not-checkable");
+        });
+
+        await b.Step("rank the 2020 level preferred from its claim page, with a reason", async () =>
+        {
+            await b.Page.GotoAsync($"/#/claims/{id}");
+            await b.WaitForViewAsync("claim");
+            await b.Page.Locator("#rank-select").SelectOptionAsync("preferred");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Record rank" }).ClickAsync();
+            await Expect(b.Page.Locator("#rank-reason-error")).ToContainTextAsync("is required");
+            await b.Page.Locator("#rank-reason").FillAsync("Browser test: the only source for 2020, from the visit's joint statement.");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Record rank" }).ClickAsync();
+            await Expect(b.Page.Locator("#claim-rank")).ToContainTextAsync("preferred");
+            await Expect(b.Page.Locator("#audit-trail li[data-event='ranked']")).ToHaveCountAsync(1);
+        });
+
+        await b.Step("the figure page shows the rank and the value's vintage", async () =>
+        {
+            await b.Page.GotoAsync($"/#/figures/{figureKey}");
+            await b.WaitForViewAsync("figures");
+            await Expect(b.Page.Locator($"#figure-claims-table tr[data-claim-id='{id}']")).ToHaveAttributeAsync("data-rank", "preferred");
+            await Expect(b.Page.Locator($"#vintages-table tr[data-claim-id='{id}']")).ToContainTextAsync("2021-11-30");
+            await Expect(b.Page.Locator("#vintages-chart svg")).ToBeVisibleAsync();
+        });
+
+        await b.Step("the projects page flags statuses with no newer report for over a year", async () =>
+        {
+            await b.Page.GotoAsync("/#/projects?asOf=2026-11-23");
+            await b.WaitForViewAsync("projects");
+            await Expect(b.Page.Locator("tr[data-project-id='ninh-thuan-1-nuclear-power-plant'] .badge-stale").First).ToBeVisibleAsync();
+        });
+    }
 }

@@ -169,6 +169,30 @@ public sealed class HostileInputTests(LedgerApp app) : SeededTests(app)
             FieldAttacks($"/sources/{Source}/corrections", GoodCorrection, CorrectionFields[..2], ["expectedVersion", "reason", "changes"]),
             BodyAttacks("/sources")), 200);
 
+    private static readonly (string Field, Gen<JsonNode?> Values)[] JudgementFields =
+    [
+        CorrectionFields[0],
+        CorrectionFields[1],
+        ("rank", Any(NotAString, BadText, Huge)),
+        ("verdict", Any(NotAString, BadText, Huge)),
+        ("note", Any(NotAString, Gen.Elements<JsonNode?>("", "   "), Huge)),
+        ("otherSourceId", Any(NotAString, BadText, Gen.Elements<JsonNode?>(Guid.NewGuid().ToString(), Source.ToString()))),
+    ];
+
+    private static (string, Gen<JsonNode?>)[] Only(params string[] names) => JudgementFields.Where(f => names.Contains(f.Field)).ToArray();
+
+    [Fact]
+    public void Hostile_ranks_verdicts_and_source_links_are_refused_and_append_nothing() =>
+        Refused(Gen.OneOf(
+            FieldAttacks($"/claims/{ClaimId}/rank", () => new JsonObject { ["expectedVersion"] = 1, ["rank"] = "deprecated", ["reason"] = "r" },
+                Only("expectedVersion", "rank", "reason"), ["expectedVersion", "rank", "reason"]),
+            FieldAttacks($"/claims/{ClaimId}/verdict", () => new JsonObject { ["expectedVersion"] = 1, ["verdict"] = "false", ["note"] = "n" },
+                Only("expectedVersion", "verdict", "note"), ["expectedVersion", "verdict", "note"]),
+            FieldAttacks($"/sources/{Source}/links", () => new JsonObject { ["otherSourceId"] = Seed.SourceId(Seed.Medvedev).ToString(), ["reason"] = "r" },
+                Only("otherSourceId", "reason"), ["otherSourceId", "reason"]),
+            BodyAttacks($"/claims/{ClaimId}/rank"),
+            BodyAttacks($"/sources/{Source}/links")), 200);
+
     [Fact]
     public void Hostile_imports_are_refused_whole_and_append_nothing() =>
         Refused(FieldAttacks("/claims", GoodClaim, ClaimFields, ["sourceId", "kind", "quote"])

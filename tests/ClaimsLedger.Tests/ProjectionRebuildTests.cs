@@ -12,8 +12,14 @@ public sealed class ProjectionRebuildTests(LedgerApp app) : SeededTests(app)
     {
         var retract = Seed.ClaimId(Seed.Vna2025, "students-2025");
         Assert.Equal(200, (await App.PostAsync($"/claims/{retract}/retraction", new { expectedVersion = 1, reason = "rebuild test" })).Status);
+        var thirty = Seed.ClaimId(Seed.Republished, "trade-change-2022");
+        Assert.Equal(200, (await App.PostAsync($"/claims/{thirty}/rank", new { expectedVersion = 1, rank = "deprecated", reason = "rebuild test" })).Status);
+        Assert.Equal(200, (await App.PostAsync($"/claims/{thirty}/verdict", new { expectedVersion = 2, verdict = "false", note = "rebuild test" })).Status);
+        Assert.Equal(200, (await App.PostAsync($"/sources/{Seed.SourceId(Seed.Medvedev)}/links",
+            new { otherSourceId = Seed.SourceId(Seed.Republished), reason = "rebuild test" })).Status);
         var views = new[]
         {
+            "/figures/trade-turnover-change:RU-VN:2022?rank=all&view=vintages", $"/sources/{Seed.SourceId(Seed.Republished)}", $"/claims/{thirty}",
             "/figures", "/figures?asOf=2022-01-01", "/figures/trade-turnover:RU-VN", "/figures/trade-turnover-change:RU-VN:2022",
             "/partnerships/RU-VN?validAt=2005-01-01", "/projects", "/sources", "/claims?pageSize=500&includeRetracted=true",
         };

@@ -35,6 +35,8 @@ public sealed class ServiceSurfaceTests(LedgerApp app) : SeededTests(app)
         var paths = openApi!["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var path in new[] { "/health", "/sources", "/sources/{sourceId}", "/sources/{sourceId}/corrections", "/claims", "/claims/{claimId}",
                      "/claims/{claimId}/corrections", "/claims/{claimId}/retraction", "/claims/{claimId}/history", "/figures",
+                     "/claims/{claimId}/rank", "/claims/{claimId}/verdict", "/claims/{claimId}/claim-review", "/sources/{sourceId}/similar",
+                     "/sources/{sourceId}/syndication/detect", "/sources/{sourceId}/links", "/sources/{sourceId}/unlink",
                      "/figures/{figureKey}", "/partnerships/{pair}", "/projects", "/projects/{projectId}" })
             Assert.Contains(path, paths);
 

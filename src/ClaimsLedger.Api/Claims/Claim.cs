@@ -74,11 +74,26 @@ public sealed record ProjectFacts(string ProjectId, string? Name, string Status,
 
 public sealed record ClaimRecorded(Guid ClaimId, Guid SourceId, ClaimContent Content, string Actor);
 
-/// <summary>A correction carries the claim before and after, so every view can move the claim between subjects without a lookup.</summary>
+/// <summary>
+/// A correction carries the claim before and after, so every view can move the claim between subjects without a lookup;
+/// for the same reason it carries the claim's rank (null in events written before ranks existed: normal).
+/// </summary>
 public sealed record ClaimCorrected(
-    Guid ClaimId, Guid SourceId, ClaimContent Before, ClaimContent After, string Reason, long ExpectedVersion, string Actor);
+    Guid ClaimId, Guid SourceId, ClaimContent Before, ClaimContent After, string Reason, long ExpectedVersion, string Actor,
+    string? Rank = null);
 
 public sealed record ClaimRetracted(Guid ClaimId, Guid SourceId, ClaimContent Content, string Reason, long ExpectedVersion, string Actor);
+
+/// <summary>
+/// A reviewer's judgement of how much the claim should count against other claims about the same subject
+/// (<see cref="Judgement.Ranks"/>). It carries the content so the views can re-file the claim under its new rank without a lookup.
+/// </summary>
+public sealed record ClaimRanked(
+    Guid ClaimId, Guid SourceId, ClaimContent Content, string Rank, string? PreviousRank, string Reason, long ExpectedVersion, string Actor);
+
+/// <summary>A reviewer's verdict on whether the claim is true (<see cref="Judgement.Verdicts"/>), with a note saying why.</summary>
+public sealed record ClaimVerdictGiven(
+    Guid ClaimId, Guid SourceId, string Verdict, string? PreviousVerdict, string Note, long ExpectedVersion, string Actor);
 
 /// <summary>The claim as it stands now: the claim view.</summary>
 public sealed class Claim
@@ -96,6 +111,12 @@ public sealed class Claim
     public string RecordedBy { get; set; } = "";
     public DateTimeOffset LastChangedAt { get; set; }
     public long LastSequence { get; set; }
+    public string Rank { get; set; } = Judgement.Normal;
+    public string? RankReason { get; set; }
+    public string? Verdict { get; set; }
+    public string? VerdictNote { get; set; }
+    public DateTimeOffset? VerdictGivenAt { get; set; }
+    public string? VerdictGivenBy { get; set; }
 
     public static Claim Create(IEvent<ClaimRecorded> e)
     {
@@ -111,6 +132,24 @@ public sealed class Claim
         Take(e, e.Data.Content);
         Retracted = true;
         RetractionReason = e.Data.Reason;
+    }
+
+    public void Apply(IEvent<ClaimRanked> e)
+    {
+        Take(e, e.Data.Content);
+        Rank = e.Data.Rank;
+        RankReason = e.Data.Reason;
+    }
+
+    public void Apply(IEvent<ClaimVerdictGiven> e)
+    {
+        Version = e.Version;
+        LastChangedAt = e.Timestamp;
+        LastSequence = e.Sequence;
+        Verdict = e.Data.Verdict;
+        VerdictNote = e.Data.Note;
+        VerdictGivenAt = e.Timestamp;
+        VerdictGivenBy = e.Data.Actor;
     }
 
     private void Take(IEvent e, ClaimContent content)

@@ -41,8 +41,15 @@ public static class ClaimHistoryEndpoint
                 FieldChange.Between(ClaimFields.From(c.Before), ClaimFields.From(c.After))),
             ClaimRetracted t => new ClaimHistoryEntry(e.Version, e.Sequence, "retracted", e.Timestamp, t.Actor, t.Reason, t.ExpectedVersion,
                 [new FieldChange("retracted", "false", "true")]),
+            ClaimRanked k => new ClaimHistoryEntry(e.Version, e.Sequence, "ranked", e.Timestamp, k.Actor, k.Reason, k.ExpectedVersion,
+                [new FieldChange("rank", Json(k.PreviousRank ?? Judgement.Normal), Json(k.Rank))]),
+            ClaimVerdictGiven v => new ClaimHistoryEntry(e.Version, e.Sequence, "verdict", e.Timestamp, v.Actor, v.Note, v.ExpectedVersion,
+                [new FieldChange("verdict", v.PreviousVerdict is null ? null : Json(v.PreviousVerdict), Json(v.Verdict))]),
             _ => null,
         }).OfType<ClaimHistoryEntry>().ToList();
         return Results.Ok(new ClaimHistoryAnswer(claimId, versions));
     }
+
+    /// <summary>Field values in the history are JSON text, as the other entries give them.</summary>
+    private static string Json(string value) => JsonSerializer.Serialize(value);
 }

@@ -23,7 +23,8 @@ public static class CorrectClaimEndpoint
     {
         Corrected(command, claim, source, out var after);
         return (new ClaimWritten(claim.Id, claim.Version + 1),
-            new ClaimCorrected(claim.Id, claim.SourceId, claim.Content, after!, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http)));
+            new ClaimCorrected(claim.Id, claim.SourceId, claim.Content, after!, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http),
+                claim.Rank));
     }
 
     private static ProblemDetails Corrected(CorrectClaim command, Claim claim, SourceText source, out ClaimContent? after)

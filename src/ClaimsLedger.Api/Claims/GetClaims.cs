@@ -9,11 +9,13 @@ namespace ClaimsLedger.Claims;
 public sealed record ClaimResponse(
     Guid Id, long Version, Guid SourceId, string Kind, string Quote, int SpanStart, int SpanEnd, IReadOnlyList<string> Names,
     string? Note, FigureFacts? Figure, PartnershipFacts? Partnership, ProjectFacts? Project, string? FigureKey, string Subject,
-    bool Retracted, string? RetractionReason, DateTimeOffset RecordedAt, string RecordedBy, DateTimeOffset LastChangedAt, long LedgerPosition)
+    bool Retracted, string? RetractionReason, DateTimeOffset RecordedAt, string RecordedBy, DateTimeOffset LastChangedAt, long LedgerPosition,
+    string Rank, string? RankReason, string? Verdict, string? VerdictNote)
 {
     public static ClaimResponse Of(Claim c) => new(c.Id, c.Version, c.SourceId, c.Content.Kind, c.Content.Quote, c.Content.SpanStart,
         c.Content.SpanEnd, c.Content.Names, c.Content.Note, c.Content.Figure, c.Content.Partnership, c.Content.Project, c.FigureKey,
-        c.SubjectId, c.Retracted, c.RetractionReason, c.RecordedAt, c.RecordedBy, c.LastChangedAt, c.LastSequence);
+        c.SubjectId, c.Retracted, c.RetractionReason, c.RecordedAt, c.RecordedBy, c.LastChangedAt, c.LastSequence,
+        c.Rank, c.RankReason, c.Verdict, c.VerdictNote);
 }
 
 public sealed record ClaimPage(IReadOnlyList<ClaimResponse> Claims, int Page, int PageSize, long Total);

@@ -6,8 +6,11 @@ using Marten.Events.Projections;
 
 namespace ClaimsLedger.Claims;
 
-/// <summary>One version of a claim as a subject saw it; no content means the claim left the subject (retracted, or corrected into another).</summary>
-public sealed record ClaimVersion(long Version, long Sequence, DateTimeOffset RecordedAt, ClaimContent? Content);
+/// <summary>
+/// One version of a claim as a subject saw it; no content means the claim left the subject (retracted, or corrected into
+/// another). A rank is part of the version, so the headline follows the ranks the ledger held at recordedAsOf.
+/// </summary>
+public sealed record ClaimVersion(long Version, long Sequence, DateTimeOffset RecordedAt, ClaimContent? Content, string? Rank = null);
 
 public sealed class SubjectClaim
 {
@@ -40,8 +43,10 @@ public sealed class SubjectEntry
     public long Sequence { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
     public ClaimContent? Content { get; set; }
+    /// <summary>The claim's rank from this version on; none in entries written before ranks existed (it keeps the one before).</summary>
+    public string? Rank { get; set; }
 
-    public static SubjectEntry Of(IEvent e, Guid claimId, Guid sourceId, ClaimContent subject, ClaimContent? content) => new()
+    public static SubjectEntry Of(IEvent e, Guid claimId, Guid sourceId, ClaimContent subject, ClaimContent? content, string? rank = null) => new()
     {
         Id = $"{claimId:N}/{e.Version}/{subject.SubjectId}",
         SubjectId = subject.SubjectId,
@@ -53,6 +58,7 @@ public sealed class SubjectEntry
         Sequence = e.Sequence,
         RecordedAt = e.Timestamp,
         Content = content,
+        Rank = rank,
     };
 }
 
@@ -66,15 +72,20 @@ public sealed partial class SubjectEntriesProjection : EventProjection
     {
         if (e.Data.Before.SubjectId != e.Data.After.SubjectId)
             operations.Store(SubjectEntry.Of(e, e.Data.ClaimId, e.Data.SourceId, e.Data.Before, null));
-        operations.Store(SubjectEntry.Of(e, e.Data.ClaimId, e.Data.SourceId, e.Data.After, e.Data.After));
+        operations.Store(SubjectEntry.Of(e, e.Data.ClaimId, e.Data.SourceId, e.Data.After, e.Data.After, e.Data.Rank));
     }
+
+    /// <summary>A new rank is a new version with the same content, so every time axis sees the rank it had then.</summary>
+    public SubjectEntry Create(IEvent<ClaimRanked> e) =>
+        SubjectEntry.Of(e, e.Data.ClaimId, e.Data.SourceId, e.Data.Content, e.Data.Content, e.Data.Rank);
 
     public SubjectEntry Create(IEvent<ClaimRetracted> e) =>
         SubjectEntry.Of(e, e.Data.ClaimId, e.Data.SourceId, e.Data.Content, null);
 }
 
 /// <summary>A claim that counts under the time axes asked, with its source's metadata as the ledger held it then.</summary>
-public sealed record VisibleClaim(Guid ClaimId, long Version, DateTimeOffset RecordedAt, ClaimContent Content, Guid SourceId, SourceMetadata Source)
+public sealed record VisibleClaim(Guid ClaimId, long Version, DateTimeOffset RecordedAt, ClaimContent Content, Guid SourceId, SourceMetadata Source,
+    string Rank = Judgement.Normal)
 {
     public DateOnly KnownFrom => Source.KnownFrom;
 }
@@ -93,12 +104,6 @@ public static class TimeTravel
     /// <summary>Every claim of one kind (figure, partnership, project) that counts under the axes.</summary>
     public static async Task<Visible> OfKindAsync(IQuerySession session, string kind, TimeAxes axes, CancellationToken ct) =>
         await VisibleAsync(session, await session.Query<SubjectEntry>().Where(s => s.Kind == kind).ToListAsync(ct), axes, ct);
-
-    /// <summary>Every claim about the periods of one figure series that counts under the axes; null when the ledger never heard of the series.</summary>
-    public static async Task<Visible?> OfSeriesAsync(IQuerySession session, string seriesKey, TimeAxes axes, CancellationToken ct) =>
-        await session.Query<SubjectEntry>().Where(s => s.SeriesKey == seriesKey).ToListAsync(ct) is { Count: > 0 } entries
-            ? await VisibleAsync(session, entries, axes, ct)
-            : null;
 
     /// <summary>The claims about one subject that count under the axes; null when the ledger never heard of the subject.</summary>
     public static async Task<Visible?> OfSubjectAsync(IQuerySession session, string subjectId, TimeAxes axes, CancellationToken ct) =>
@@ -135,20 +140,25 @@ public static class TimeTravel
             if (metadata is null) continue;
             position = Math.Max(position, metadata.Sequence);
             if (axes.AsOf is { } asOf && metadata.Metadata.KnownFrom > asOf) continue;
-            visible.Add(new VisibleClaim(claim.ClaimId, version.Version, version.RecordedAt, version.Content!, claim.SourceId, metadata.Metadata));
+            visible.Add(new VisibleClaim(claim.ClaimId, version.Version, version.RecordedAt, version.Content!, claim.SourceId, metadata.Metadata,
+                version.Rank ?? Judgement.Normal));
         }
 
         return new Visible(visible, position);
     }
 
-    /// <summary>Each claim with its versions in ledger order, in the order the claims first reached their subject.</summary>
-    private static IEnumerable<SubjectClaim> Claims(IEnumerable<SubjectEntry> entries) =>
+    /// <summary>
+    /// Each claim with its versions in ledger order, in the order the claims first reached their subject. A version
+    /// without a rank (written before ranks existed) keeps the rank of the version before it.
+    /// </summary>
+    public static IEnumerable<SubjectClaim> Claims(IEnumerable<SubjectEntry> entries) =>
         entries.OrderBy(e => e.Sequence).ThenBy(e => e.Content is null ? 0 : 1)
             .GroupBy(e => (e.SubjectId, e.ClaimId))
-            .Select(g => new SubjectClaim
+            .Select(g =>
             {
-                ClaimId = g.Key.ClaimId,
-                SourceId = g.First().SourceId,
-                Versions = g.Select(e => new ClaimVersion(e.Version, e.Sequence, e.RecordedAt, e.Content)).ToList(),
+                var versions = new List<ClaimVersion>();
+                foreach (var e in g)
+                    versions.Add(new ClaimVersion(e.Version, e.Sequence, e.RecordedAt, e.Content, e.Rank ?? (versions.Count > 0 ? versions[^1].Rank : null)));
+                return new SubjectClaim { ClaimId = g.Key.ClaimId, SourceId = g.First().SourceId, Versions = versions };
             });
 }

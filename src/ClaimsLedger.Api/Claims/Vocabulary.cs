@@ -26,3 +26,19 @@ public static class Vocabulary
 
     public static string OneOf(IEnumerable<string> words) => "must be one of " + string.Join(", ", words);
 }
+
+/// <summary>The analysts' judgement of a claim: its rank against other claims about the same subject, and its verdict.</summary>
+public static class Judgement
+{
+    public const string Preferred = "preferred";
+    public const string Normal = "normal";
+    public const string Deprecated = "deprecated";
+
+    /// <summary>Best first: the figure headline takes the best rank, then the newest source (<see cref="Figures.FigureRules"/>).</summary>
+    public static readonly string[] Ranks = [Preferred, Normal, Deprecated];
+
+    public static readonly string[] Verdicts = ["supported", "disputed", "false", "unverifiable"];
+
+    /// <summary>0 for the best rank; ranks written before ranks existed (null) are normal.</summary>
+    public static int Order(string? rank) => Array.IndexOf(Ranks, rank ?? Normal) is var i and >= 0 ? i : 1;
+}

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
+using ClaimsLedger.Sources;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -8,43 +9,98 @@ using Wolverine.Http;
 namespace ClaimsLedger.Figures;
 
 public sealed record FigureSummary(string FigureKey, string Metric, IReadOnlyList<string> Parties, string Period,
-    FigureClaim? Headline, int SourceCount, bool Conflict);
+    FigureClaim? Headline, int SourceCount, bool Conflict, int IndependentSourceCount);
 
-public sealed record FigureList(IReadOnlyList<FigureSummary> Figures, TimeAxes Axes, long LedgerPosition);
+public sealed record FigureList(IReadOnlyList<FigureSummary> Figures, IReadOnlyList<DerivedCheck> Checks, TimeAxes Axes, long LedgerPosition);
 
-public sealed record FigureAnswer(FigureView Figure, TimeAxes Axes, long LedgerPosition)
+/// <summary>
+/// A figure under the axes; with view=vintages, changes or first, also how its headline moved as sources were published.
+/// Checks: every derived-value check the figure takes part in.
+/// </summary>
+public sealed record FigureAnswer(
+    FigureView Figure, string View, string Rank, IReadOnlyList<Vintage>? Vintages, IReadOnlyList<HeadlineChange>? Changes, FigureClaim? First,
+    IReadOnlyList<DerivedCheck> Checks, TimeAxes Axes, long LedgerPosition)
 {
     public string ConflictRule => FigureRules.Tolerance;
 }
 
 /// <summary>A metric between parties over every period: the headline is the latest period's headline.</summary>
 public sealed record SeriesAnswer(string SeriesKey, string? HeadlineFigureKey, FigureClaim? Headline, IReadOnlyList<FigureView> Figures,
-    TimeAxes Axes, long LedgerPosition);
+    IReadOnlyList<DerivedCheck> Checks, TimeAxes Axes, long LedgerPosition);
+
+/// <summary>How a figure is read: which view (latest, vintages, changes, first) and which ranks (all, or leave deprecated claims out).</summary>
+public sealed class FigureQuery
+{
+    public string? View { get; set; }
+    public string? Rank { get; set; }
+
+    public static readonly string[] Views = ["latest", "vintages", "changes", "first"];
+
+    public bool AllRanks => Rank == FigureRules.AllRanks;
+
+    public void Check(FieldErrors errors)
+    {
+        if (View is not null && !Views.Contains(View)) errors.Add("view", Vocabulary.OneOf(Views));
+        if (Rank is not null && Rank != FigureRules.AllRanks) errors.Add("rank", "must be all (every rank, deprecated claims included) or left out");
+    }
+}
 
 public static partial class FigureAsOfEndpoint
 {
-    public static ProblemDetails Validate(TimeQuery time) => time.Problems();
+    public static ProblemDetails Validate(TimeQuery time, FigureQuery figure)
+    {
+        var problem = time.Problems();
+        if (problem != WolverineContinue.NoProblems) return problem;
+        var errors = new FieldErrors();
+        figure.Check(errors);
+        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+    }
 
     [WolverineGet("/figures")]
-    public static async Task<FigureList> GetAll([FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
+    public static async Task<FigureList> GetAll([FromQuery] TimeQuery time, [FromQuery] FigureQuery figure, IQuerySession session, CancellationToken ct)
     {
         var axes = time.Axes();
         var visible = await TimeTravel.OfKindAsync(session, ClaimKinds.Figure, axes, ct);
+        var origins = await Syndication.OriginsAsync(session, visible.Claims.Select(c => c.SourceId), axes.RecordedAsOf, ct);
         var figures = visible.Claims.GroupBy(c => c.Content.Figure!.Key)
-            .Select(g => FigureRules.View(g.Key, g, axes.ValidAt))
+            .Select(g => FigureRules.View(g.Key, g, axes.ValidAt, figure.AllRanks, origins))
             .Where(f => f is { Claims.Count: > 0 })
-            .Select(f => new FigureSummary(f!.FigureKey, f.Metric, f.Parties, f.Period, f.Headline, f.SourceCount, f.Conflict.Flagged))
+            .Select(f => new FigureSummary(f!.FigureKey, f.Metric, f.Parties, f.Period, f.Headline, f.SourceCount, f.Conflict.Flagged,
+                f.IndependentSourceCount))
             .OrderBy(f => f.FigureKey, StringComparer.Ordinal)
             .ToList();
-        return new FigureList(figures, axes, visible.LedgerPosition);
+        return new FigureList(figures, Checks(visible.Claims, figure), axes, visible.LedgerPosition);
     }
+
+    /// <summary>
+    /// The entries a figure's checks need, by subject: the change figures it can take part in, then the levels those
+    /// changes relate (two round trips, however long the series).
+    /// </summary>
+    private static async Task<IReadOnlyList<SubjectEntry>> ChainAsync(IQuerySession session, string figureKey, CancellationToken ct)
+    {
+        var loaded = new List<SubjectEntry>();
+        var asked = new HashSet<string>();
+        async Task Load(IEnumerable<string> keys)
+        {
+            var ids = keys.Select(Subjects.Figure).Where(asked.Add).ToArray();
+            if (ids.Length > 0) loaded.AddRange(await session.Query<SubjectEntry>().Where(e => e.SubjectId.IsOneOf(ids)).ToListAsync(ct));
+        }
+
+        await Load(DerivedChecks.ChangeKeysFor(figureKey).Append(figureKey));
+        await Load(loaded.Select(e => e.Content?.Figure).OfType<FigureFacts>().SelectMany(DerivedChecks.LevelKeysFor));
+        return loaded;
+    }
+
+    private static IReadOnlyList<DerivedCheck> Checks(IEnumerable<VisibleClaim> claims, FigureQuery figure) =>
+        DerivedChecks.For(claims.Where(c => FigureRules.Shown(c, figure.AllRanks)).Select(FigureRules.At));
 
     /// <summary>
     /// A full key (metric:parties:period) answers with that figure; a key without its period answers with the series
     /// known under the axes, headed by the latest period's value.
     /// </summary>
     [WolverineGet("/figures/{figureKey}")]
-    public static async Task<IResult> Get(string figureKey, [FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string figureKey, [FromQuery] TimeQuery time, [FromQuery] FigureQuery figure, IQuerySession session,
+        CancellationToken ct)
     {
         var axes = time.Axes();
         var parts = figureKey.Split(':');
@@ -53,22 +109,42 @@ public static partial class FigureAsOfEndpoint
 
         if (parts.Length == 3)
         {
-            var visible = await TimeTravel.OfSubjectAsync(session, Subjects.Figure(figureKey), axes, ct);
-            if (visible is null) return Results.Problem(Problems.NotFound("figure", figureKey));
-            var view = FigureRules.View(figureKey, visible.Claims, axes.ValidAt)
-                ?? EmptyView(figureKey);
-            return Results.Ok(new FigureAnswer(view, axes, visible.LedgerPosition));
+            // One read for the figure and the figures its checks relate it to. The ledger position is the figure's own,
+            // so it moves only when the figure does.
+            var entries = await ChainAsync(session, figureKey, ct);
+            var subjectId = Subjects.Figure(figureKey);
+            if (!entries.Any(e => e.SubjectId == subjectId)) return Results.Problem(Problems.NotFound("figure", figureKey));
+            var visible = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId == subjectId), axes, ct);
+            var related = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId != subjectId), axes, ct);
+            var own = visible.Claims;
+            var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct);
+            var view = FigureRules.View(figureKey, own, axes.ValidAt, figure.AllRanks, origins) ?? EmptyView(figureKey);
+            var checks = Checks(own.Concat(related.Claims), figure)
+                .Where(c => c.BaseFigureKey == figureKey || c.ChangeFigureKey == figureKey || c.NextFigureKey == figureKey).ToList();
+            var changes = FigureRules.Changes(view.Claims);
+            var name = figure.View ?? "latest";
+            return Results.Ok(new FigureAnswer(view, name, figure.AllRanks ? "all" : "preferred,normal",
+                name == "vintages" ? FigureRules.Vintages(view.Claims) : null,
+                name == "changes" ? changes : null,
+                name == "first" ? changes.FirstOrDefault()?.Headline : null,
+                checks, axes, visible.LedgerPosition));
         }
 
-        var known = await TimeTravel.OfSeriesAsync(session, figureKey, axes, ct);
-        if (known is null) return Results.Problem(Problems.NotFound("figure series", figureKey));
-        var figures = known.Claims.GroupBy(c => c.Content.Figure!.Key)
-            .Select(g => FigureRules.View(g.Key, g, axes.ValidAt)!)
+        var relatedKey = DerivedChecks.RelatedSeries(figureKey);
+        var series = await session.Query<SubjectEntry>().Where(e => e.SeriesKey == figureKey || e.SeriesKey == relatedKey).ToListAsync(ct);
+        if (!series.Any(e => e.SeriesKey == figureKey)) return Results.Problem(Problems.NotFound("figure series", figureKey));
+        var known = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey == figureKey), axes, ct);
+        var other = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey != figureKey), axes, ct);
+        var mine = known.Claims;
+        var seriesOrigins = await Syndication.OriginsAsync(session, mine.Select(c => c.SourceId), axes.RecordedAsOf, ct);
+        var figures = mine.GroupBy(c => c.Content.Figure!.Key)
+            .Select(g => FigureRules.View(g.Key, g, axes.ValidAt, figure.AllRanks, seriesOrigins)!)
             .Where(f => f.Claims.Count > 0)
             .OrderBy(f => Period.Parse(f.Period)!.End).ThenBy(f => f.Period, StringComparer.Ordinal)
             .ToList();
         var latest = figures.LastOrDefault(f => !Period.Parse(f.Period)!.IsTarget) ?? figures.LastOrDefault();
-        return Results.Ok(new SeriesAnswer(figureKey, latest?.FigureKey, latest?.Headline, figures, axes, known.LedgerPosition));
+        return Results.Ok(new SeriesAnswer(figureKey, latest?.FigureKey, latest?.Headline, figures, Checks(mine.Concat(other.Claims), figure), axes,
+            known.LedgerPosition));
     }
 
     /// <summary>A figure the ledger knows but that nothing supports under the axes asked: known, with no value.</summary>

@@ -7,20 +7,35 @@ namespace ClaimsLedger.Figures;
 public sealed record FigureClaim(
     Guid ClaimId, long Version, Guid SourceId, string SourceTitle, string? Outlet, string PublishedOn, string DatePrecision,
     DateOnly KnownFrom, string Quote, string Qualifier, decimal? Value, decimal? Low, decimal? High, string Unit, string Scale,
-    string? BasePeriod, DateTimeOffset RecordedAt);
+    string? BasePeriod, DateTimeOffset RecordedAt, string Rank)
+{
+    /// <summary>The first day the source's publication date can mean; with <see cref="KnownFrom"/> its publication interval.</summary>
+    public DateOnly PublishedFrom => PartialDate.TryParse(PublishedOn, out var d) ? d.Start : KnownFrom;
+}
 
 public sealed record Disagreement(Guid ClaimA, Guid ClaimB, string Why);
 
 public sealed record Conflict(bool Flagged, IReadOnlyList<Guid> Sources, IReadOnlyList<Disagreement> Disagreements);
 
+/// <summary>
+/// A figure as known under the axes. <see cref="IndependentSourceCount"/> counts origins, not sources: sources linked
+/// as syndicated copies of one another (<see cref="Sources.Syndication"/>) agree by construction and count once.
+/// </summary>
 public sealed record FigureView(
     string FigureKey, string Metric, IReadOnlyList<string> Parties, string Period,
-    FigureClaim? Headline, int SourceCount, Conflict Conflict, IReadOnlyList<FigureClaim> Claims);
+    FigureClaim? Headline, int SourceCount, Conflict Conflict, IReadOnlyList<FigureClaim> Claims, int IndependentSourceCount = 0);
+
+/// <summary>One value of a figure with the publication dates during which it was the headline (from, until exclusive; null until: still).</summary>
+public sealed record Vintage(FigureClaim Claim, DateOnly PublishedFrom, DateOnly PublishedTo, DateOnly? HeadlineFrom, DateOnly? HeadlineUntil, string Note);
+
+/// <summary>A publication date on which the headline changed, and the value it changed to.</summary>
+public sealed record HeadlineChange(DateOnly On, FigureClaim Headline, FigureClaim? Previous);
 
 /// <summary>
-/// The figure rules. Headline: the value of the most recently published source (by the day it became known),
-/// the later recording breaking a tie. Conflict: two claims conflict when the ranges their words allow do not overlap;
-/// <see cref="Allowed"/> says what each qualifier allows.
+/// The figure rules. Headline: the best rank first (preferred, then normal; a deprecated claim never heads), then the
+/// most recently published source (by the day it became known), the later recording breaking a tie. Deprecated claims
+/// are left out of a view unless it asks for every rank. Conflict: two claims conflict when the ranges their words
+/// allow do not overlap; <see cref="Allowed"/> says what each qualifier allows.
 /// </summary>
 public static class FigureRules
 {
@@ -32,17 +47,30 @@ public static class FigureRules
         "exact ±0.5% (rounding); about ±10%; nearly: from 10% under up to the value; more-than: the value or above; " +
         "at-most: the value or below; range: low to high ±0.5%. Claims conflict when these ranges do not overlap.";
 
-    public static FigureView? View(string figureKey, IEnumerable<VisibleClaim> visible, DateOnly? validAt)
+    public const string AllRanks = "all";
+
+    /// <summary>Whether a view shows the claim: deprecated claims only when every rank is asked for.</summary>
+    public static bool Shown(VisibleClaim c, bool allRanks) => allRanks || c.Rank != Judgement.Deprecated;
+
+    /// <summary>The headline among claims: best rank, then newest publication, then latest recording; never a deprecated claim.</summary>
+    public static FigureClaim? Headline(IEnumerable<FigureClaim> claims) => claims
+        .Where(c => c.Rank != Judgement.Deprecated)
+        .OrderBy(c => Judgement.Order(c.Rank)).ThenByDescending(c => c.KnownFrom).ThenByDescending(c => c.RecordedAt)
+        .FirstOrDefault();
+
+    public static FigureView? View(string figureKey, IEnumerable<VisibleClaim> visible, DateOnly? validAt,
+        bool allRanks = false, IReadOnlyDictionary<Guid, Guid>? origins = null)
     {
         var claims = visible
             .Where(c => c.Content.Figure is { } f && f.Key == figureKey && (validAt is null || Period.Parse(f.Period)!.Covers(validAt.Value)))
+            .Where(c => Shown(c, allRanks))
             .Select(ToFigureClaim)
             .OrderBy(c => c.KnownFrom).ThenBy(c => c.RecordedAt)
             .ToList();
         var facts = visible.Select(c => c.Content.Figure).FirstOrDefault(f => f?.Key == figureKey);
         if (facts is null) return null;
 
-        var headline = claims.Count == 0 ? null : claims[^1];
+        var headline = Headline(claims);
         var disagreements = new List<Disagreement>();
         for (var i = 0; i < claims.Count; i++)
         for (var j = i + 1; j < claims.Count; j++)
@@ -56,7 +84,47 @@ public static class FigureRules
         var conflicting = disagreements.SelectMany(d => new[] { d.ClaimA, d.ClaimB }).ToHashSet();
         var conflictSources = claims.Where(c => conflicting.Contains(c.ClaimId)).Select(c => c.SourceId).Distinct().ToList();
         return new FigureView(figureKey, facts.Metric, facts.Parties, facts.Period, headline,
-            claims.Select(c => c.SourceId).Distinct().Count(), new Conflict(disagreements.Count > 0, conflictSources, disagreements), claims);
+            claims.Select(c => c.SourceId).Distinct().Count(), new Conflict(disagreements.Count > 0, conflictSources, disagreements), claims,
+            claims.Select(c => origins?.GetValueOrDefault(c.SourceId, c.SourceId) ?? c.SourceId).Distinct().Count());
+    }
+
+    /// <summary>
+    /// The headline as it moved when sources appeared: the headline rule replayed on each publication day (a source
+    /// counts from <see cref="FigureClaim.KnownFrom"/>), under the ranks as they stand. Only the days it changed.
+    /// </summary>
+    public static IReadOnlyList<HeadlineChange> Changes(IReadOnlyList<FigureClaim> claims)
+    {
+        var changes = new List<HeadlineChange>();
+        FigureClaim? current = null;
+        foreach (var day in claims.Select(c => c.KnownFrom).Distinct().Order())
+        {
+            var headline = Headline(claims.Where(c => c.KnownFrom <= day));
+            if (headline is null || headline.ClaimId == current?.ClaimId) continue;
+            changes.Add(new HeadlineChange(day, headline, current));
+            current = headline;
+        }
+        return changes;
+    }
+
+    /// <summary>Every value with its publication interval and the days during which it was the headline.</summary>
+    public static IReadOnlyList<Vintage> Vintages(IReadOnlyList<FigureClaim> claims)
+    {
+        var changes = Changes(claims);
+        return claims.Select(c =>
+        {
+            var i = changes.ToList().FindIndex(h => h.Headline.ClaimId == c.ClaimId);
+            if (i < 0)
+            {
+                var note = c.Rank == Judgement.Deprecated ? "deprecated: never the headline"
+                    : changes.FirstOrDefault(h => h.On >= c.KnownFrom) is { } over && over.On == c.KnownFrom
+                        ? $"published the same day as {over.Headline.SourceTitle}, which heads it (better rank or recorded later)"
+                        : "never the headline: a better-ranked value was already known";
+                return new Vintage(c, c.PublishedFrom, c.KnownFrom, null, null, note);
+            }
+            var until = i + 1 < changes.Count ? changes[i + 1].On : (DateOnly?)null;
+            return new Vintage(c, c.PublishedFrom, c.KnownFrom, changes[i].On, until,
+                until is null ? "the headline since then" : $"the headline until {changes[i + 1].Headline.SourceTitle} was published");
+        }).ToList();
     }
 
     /// <summary>The range of values a claim's words allow, in base units (scale applied).</summary>
@@ -89,11 +157,14 @@ public static class FigureRules
         return qualifier + amount + unit;
     }
 
+    public static FigureClaimAt At(VisibleClaim c) =>
+        new(c.Content.Figure!.Key, c.Content.Figure.Metric, c.Content.Figure.Period, ToFigureClaim(c));
+
     private static FigureClaim ToFigureClaim(VisibleClaim c)
     {
         var f = c.Content.Figure!;
         return new FigureClaim(c.ClaimId, c.Version, c.SourceId, c.Source.Title, c.Source.Outlet, c.Source.PublishedOn,
             c.Source.Published.Precision, c.KnownFrom, c.Content.Quote, f.Qualifier, f.Value, f.Low, f.High, f.Unit, f.Scale,
-            f.BasePeriod, c.RecordedAt);
+            f.BasePeriod, c.RecordedAt, c.Rank);
     }
 }

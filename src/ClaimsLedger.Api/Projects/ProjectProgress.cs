@@ -2,57 +2,91 @@ using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Projects;
 
 /// <summary>One source's report of a project's status, dated by the text when it says, else by the source's publication.</summary>
+/// <param name="AgeDays">Days from the last day the report can refer to up to the view's date (validAt, else asOf, else today).</param>
+/// <param name="Stale">The project's latest report, older than the staleness age: to be re-checked.</param>
 public sealed record StatusReport(
-    string Status, string? Statement, string ReportedFor, Guid ClaimId, Guid SourceId, string SourceTitle, string PublishedOn, string Quote);
+    string Status, string? Statement, string ReportedFor, Guid ClaimId, Guid SourceId, string SourceTitle, string PublishedOn, string Quote,
+    int AgeDays, bool Stale);
 
-public sealed record ProjectView(string ProjectId, string? Name, StatusReport? Latest, IReadOnlyList<StatusReport> Reports);
+public sealed record ProjectView(string ProjectId, string? Name, StatusReport? Latest, IReadOnlyList<StatusReport> Reports, bool NeedsRecheck);
 
-public sealed record ProjectAnswer(ProjectView Project, TimeAxes Axes, long LedgerPosition);
+/// <summary>The staleness rule as applied: the date ages are counted to, and the age past which a status is flagged.</summary>
+public sealed record Staleness(DateOnly AgesOn, int StaleAfterDays);
 
-public sealed record ProjectList(IReadOnlyList<ProjectView> Projects, TimeAxes Axes, long LedgerPosition);
+public sealed record ProjectAnswer(ProjectView Project, Staleness Staleness, TimeAxes Axes, long LedgerPosition);
+
+public sealed record ProjectList(IReadOnlyList<ProjectView> Projects, Staleness Staleness, TimeAxes Axes, long LedgerPosition);
+
+/// <summary>Configuration (section Ledger): a status or "not yet" statement older than StaleAfterDays, with no newer report, is stale.</summary>
+public sealed class StalenessOptions
+{
+    public const string Section = "Ledger";
+    public int StaleAfterDays { get; set; } = 365;
+
+    /// <summary>Final statuses: a completed visit or a cancelled project does not need re-checking however old the report.</summary>
+    public static readonly string[] Final = ["completed", "cancelled"];
+}
 
 public static class ProjectProgressEndpoint
 {
     public static ProblemDetails Validate(TimeQuery time) => time.Problems();
 
     [WolverineGet("/projects")]
-    public static async Task<ProjectList> GetAll([FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
+    public static async Task<ProjectList> GetAll([FromQuery] TimeQuery time, IQuerySession session, IOptions<StalenessOptions> options, CancellationToken ct)
     {
         var axes = time.Axes();
+        var staleness = StalenessOf(axes, options.Value);
         var visible = await TimeTravel.OfKindAsync(session, ClaimKinds.Project, axes, ct);
         var projects = visible.Claims.GroupBy(c => c.Content.Project!.ProjectId)
-            .Select(g => View(g.Key, g, axes.ValidAt))
+            .Select(g => View(g.Key, g, axes.ValidAt, staleness))
             .Where(p => p.Reports.Count > 0)
             .OrderBy(p => p.ProjectId, StringComparer.Ordinal)
             .ToList();
-        return new ProjectList(projects, axes, visible.LedgerPosition);
+        return new ProjectList(projects, staleness, axes, visible.LedgerPosition);
     }
 
     [WolverineGet("/projects/{projectId}")]
-    public static async Task<IResult> Get(string projectId, [FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string projectId, [FromQuery] TimeQuery time, IQuerySession session, IOptions<StalenessOptions> options,
+        CancellationToken ct)
     {
         var axes = time.Axes();
+        var staleness = StalenessOf(axes, options.Value);
         var visible = await TimeTravel.OfSubjectAsync(session, Subjects.Project(projectId), axes, ct);
         if (visible is null) return Results.Problem(Problems.NotFound("project", projectId));
-        return Results.Ok(new ProjectAnswer(View(projectId, visible.Claims, axes.ValidAt), axes, visible.LedgerPosition));
+        return Results.Ok(new ProjectAnswer(View(projectId, visible.Claims, axes.ValidAt, staleness), staleness, axes, visible.LedgerPosition));
     }
 
-    /// <summary>The reports in date order; the latest is the status the project was last reported in (as of validAt, when given).</summary>
-    private static ProjectView View(string projectId, IEnumerable<VisibleClaim> claims, DateOnly? validAt)
+    /// <summary>Ages are counted to the date the view is asked about (validAt, else asOf), so an old view ages as it did then.</summary>
+    private static Staleness StalenessOf(TimeAxes axes, StalenessOptions options) =>
+        new(axes.ValidAt ?? axes.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow), Math.Max(0, options.StaleAfterDays));
+
+    /// <summary>
+    /// The reports in date order; the latest is the status the project was last reported in (as of validAt, when given).
+    /// A report's age runs from the last day its date can mean, so a status dated only to a month or year is never
+    /// called older than it may be; only the latest report can be stale, since any other has a newer report.
+    /// </summary>
+    private static ProjectView View(string projectId, IEnumerable<VisibleClaim> claims, DateOnly? validAt, Staleness staleness)
     {
-        var reports = claims
+        var dated = claims
             .Select(c => (Claim: c, For: c.Content.Project!.StatusOn is { } on && PartialDate.TryParse(on, out var d) ? d : c.Source.Published))
             .Where(r => validAt is null || r.For.Start <= validAt)
             .OrderBy(r => r.For.Start).ThenBy(r => r.Claim.KnownFrom).ThenBy(r => r.Claim.RecordedAt)
-            .Select(r => new StatusReport(r.Claim.Content.Project!.Status, r.Claim.Content.Project.Statement, r.For.ToString(),
-                r.Claim.ClaimId, r.Claim.SourceId, r.Claim.Source.Title, r.Claim.Source.PublishedOn, r.Claim.Content.Quote))
+            .ToList();
+        var reports = dated.Select((r, i) =>
+            {
+                var age = Math.Max(0, staleness.AgesOn.DayNumber - r.For.End.DayNumber);
+                return new StatusReport(r.Claim.Content.Project!.Status, r.Claim.Content.Project.Statement, r.For.ToString(),
+                    r.Claim.ClaimId, r.Claim.SourceId, r.Claim.Source.Title, r.Claim.Source.PublishedOn, r.Claim.Content.Quote,
+                    age, i == dated.Count - 1 && age > staleness.StaleAfterDays && !StalenessOptions.Final.Contains(r.Claim.Content.Project.Status));
+            })
             .ToList();
         var name = claims.Select(c => c.Content.Project!.Name).LastOrDefault(n => n is not null);
-        return new ProjectView(projectId, name, reports.LastOrDefault(), reports);
+        return new ProjectView(projectId, name, reports.LastOrDefault(), reports, reports.LastOrDefault()?.Stale ?? false);
     }
 }

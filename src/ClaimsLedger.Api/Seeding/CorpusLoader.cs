@@ -23,7 +23,7 @@ public sealed record CorpusLoadReport(string Article, Guid SourceId, int NewSour
 /// <summary>
 /// Loads corpus files through the service's public HTTP API, the way a user would load a sixth article.
 /// A file is checked whole before anything is sent, so a bad file appends nothing; ids follow from the text and the
-/// claim keys, and corrections go in only where a claim's version shows they are missing, so loading twice appends nothing.
+/// claim keys, and corrections go in only where a claim's history shows they are missing, so loading twice appends nothing.
 /// The client must be authenticated as a contributor (an X-Api-Key default header); the actor recorded is its identity.
 /// </summary>
 public sealed class CorpusLoader(HttpClient http, ILogger? log = null)
@@ -81,7 +81,8 @@ public sealed class CorpusLoader(HttpClient http, ILogger? log = null)
         var s = corpus.Source!;
         var registered = await SendAsync<SourceWritten>(claimsFile, HttpMethod.Post, "/sources",
             new RegisterSource(s.Title, s.Outlet, s.Url, s.PublishedOn, s.DateBasis, s.DateNote, s.RetrievedOn, text), ct);
-        var corrections = await CatchUpAsync(claimsFile, $"/sources/{registered.Id}", registered.Version, corpus.SourceCorrections, ct);
+        var corrections = await CatchUpAsync(claimsFile, $"/sources/{registered.Id}", registered.Version, corpus.SourceCorrections,
+            $"/sources/{registered.Id}", "history", ct);
 
         var claims = corpus.Claims ?? [];
         var records = claims.Select(claim =>
@@ -93,17 +94,24 @@ public sealed class CorpusLoader(HttpClient http, ILogger? log = null)
         var imported = records.Count == 0 ? new ImportAnswer([], 0, 0)
             : await SendAsync<ImportAnswer>(claimsFile, HttpMethod.Post, "/imports/claims", new ImportClaims(records), ct);
         for (var i = 0; i < claims.Count; i++)
-            corrections += await CatchUpAsync(claimsFile, $"/claims/{imported.Claims[i].Id}", imported.Claims[i].Version, claims[i].Corrections, ct);
+            corrections += await CatchUpAsync(claimsFile, $"/claims/{imported.Claims[i].Id}", imported.Claims[i].Version, claims[i].Corrections,
+                $"/claims/{imported.Claims[i].Id}/history", "versions", ct);
         var newClaims = imported.Created;
 
         return new CorpusLoadReport(Path.GetFileName(claimsFile), registered.Id, registered.Created ? 1 : 0, newClaims, corrections, corpus.Claims?.Count ?? 0);
     }
 
-    /// <summary>Sends the corrections a stream does not have yet: correction i takes version i+1 to i+2.</summary>
-    private async Task<int> CatchUpAsync(string file, string stream, long version, List<CorpusCorrection>? corrections, CancellationToken ct)
+    /// <summary>
+    /// Sends the corrections a stream does not have yet, against its current version. A version also counts ranks,
+    /// verdicts and source links, so the corrections already made are counted in the stream's history.
+    /// </summary>
+    private async Task<int> CatchUpAsync(string file, string stream, long version, List<CorpusCorrection>? corrections,
+        string historyPath, string historyField, CancellationToken ct)
     {
+        if (corrections is not { Count: > 0 }) return 0;
+        var made = version == 1 ? 0 : await CorrectionsMadeAsync(file, historyPath, historyField, ct);
         var sent = 0;
-        for (var i = (int)version - 1; i < (corrections?.Count ?? 0); i++)
+        for (var i = made; i < corrections.Count; i++)
         {
             var correction = corrections![i];
             await SendAsync<JsonObject>(file, HttpMethod.Post, $"{stream}/corrections",
@@ -112,6 +120,15 @@ public sealed class CorpusLoader(HttpClient http, ILogger? log = null)
             sent++;
         }
         return sent;
+    }
+
+    private async Task<int> CorrectionsMadeAsync(string file, string path, string field, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(path, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new CorpusException(file, [$"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}"]);
+        var history = (await response.Content.ReadFromJsonAsync<JsonObject>(LedgerJson.Options, ct))?[field]?.AsArray() ?? [];
+        return history.Count(v => v?["eventType"]?.GetValue<string>() == "corrected");
     }
 
     internal static int? SpanOf(string text, string quote, int occurrence)

@@ -6,15 +6,16 @@ namespace ClaimsLedger.Sources;
 
 public sealed record SourceSummary(
     Guid Id, long Version, string Title, string? Outlet, string? Url, string PublishedOn, string DatePrecision, string DateBasis,
-    string? DateNote, string? RetrievedOn, string ContentHash, int Length, DateTimeOffset RegisteredAt)
+    string? DateNote, string? RetrievedOn, string ContentHash, int Length, DateTimeOffset RegisteredAt, int MetadataVersions)
 {
     public static SourceSummary Of(Source s) => new(s.Id, s.Version, s.Metadata.Title, s.Metadata.Outlet, s.Metadata.Url,
         s.Metadata.PublishedOn, s.Metadata.Published.Precision, s.Metadata.DateBasis, s.Metadata.DateNote, s.Metadata.RetrievedOn,
-        s.ContentHash, s.Text.Length, s.RegisteredAt);
+        s.ContentHash, s.Text.Length, s.RegisteredAt, s.MetadataVersions.Count);
 }
 
 /// <summary>A source in full: its text, and every version of its metadata with when, by whom and why it changed.</summary>
-public sealed record SourceDetail(SourceSummary Source, string Text, IReadOnlyList<SourceMetadataChange> History);
+/// <remarks>Links: the sources linked to this one as copies of one origin, current and undone.</remarks>
+public sealed record SourceDetail(SourceSummary Source, string Text, IReadOnlyList<SourceMetadataChange> History, IReadOnlyList<LinkedSource> Links);
 
 public sealed record SourceMetadataChange(long Version, string EventType, DateTimeOffset RecordedAt, string Actor, string? Reason,
     IReadOnlyList<ClaimsLedger.Claims.FieldChange> Changes);
@@ -38,8 +39,16 @@ public static class GetSourcesEndpoint
                 ClaimsLedger.Claims.FieldChange.Between(null, SourceFields.From(r.Metadata))),
             SourceMetadataCorrected c => new SourceMetadataChange(e.Version, "corrected", e.Timestamp, c.Actor, c.Reason,
                 ClaimsLedger.Claims.FieldChange.Between(SourceFields.From(c.Before), SourceFields.From(c.After))),
+            SourcesLinked l => new SourceMetadataChange(e.Version, "linked", e.Timestamp, l.Actor, l.Reason,
+                [new ClaimsLedger.Claims.FieldChange("linkedTo", null, $"\"{l.OtherSourceId}\"")]),
+            SourcesUnlinked u => new SourceMetadataChange(e.Version, "unlinked", e.Timestamp, u.Actor, u.Reason,
+                [new ClaimsLedger.Claims.FieldChange("linkedTo", $"\"{u.OtherSourceId}\"", null)]),
             _ => null,
         }).OfType<SourceMetadataChange>().ToList();
-        return Results.Ok(new SourceDetail(SourceSummary.Of(source), source.Text, history));
+        var others = source.Links.Count == 0 ? []
+            : (await session.LoadManyAsync<Source>(ct, source.Links.Select(l => l.OtherSourceId).Distinct().ToArray())).ToDictionary(o => o.Id);
+        var links = source.Links.Select(l => new LinkedSource(l.OtherSourceId, others.GetValueOrDefault(l.OtherSourceId)?.Metadata.Title ?? "",
+            l.Basis, l.Similarity, l.Reason, l.LinkedBy, l.LinkedAt, l.UnlinkedAt, l.UnlinkReason)).ToList();
+        return Results.Ok(new SourceDetail(SourceSummary.Of(source), source.Text, history, links));
     }
 }

@@ -29,6 +29,25 @@ public sealed record SourceRegistered(Guid SourceId, SourceMetadata Metadata, st
 public sealed record SourceMetadataCorrected(
     Guid SourceId, SourceMetadata Before, SourceMetadata After, string Reason, long ExpectedVersion, string Actor);
 
+/// <summary>
+/// Two sources are copies of one origin (a re-published wire story, or one article quoting another at length), so their
+/// agreement is not independent. Appended on both sources' streams. Basis: detected (by <see cref="Syndication"/>, with
+/// the similarity found) or manual (an analyst's link, with a reason).
+/// </summary>
+public sealed record SourcesLinked(Guid SourceId, Guid OtherSourceId, string Basis, decimal? Similarity, string Reason, string Actor);
+
+/// <summary>An analyst's word that two linked sources are independent after all. Appended on both streams.</summary>
+public sealed record SourcesUnlinked(Guid SourceId, Guid OtherSourceId, string Reason, string Actor);
+
+/// <summary>One link of a source to another, with when it was made and, once undone, when.</summary>
+public sealed record SourceLink(
+    Guid OtherSourceId, string Basis, decimal? Similarity, string Reason, string LinkedBy, DateTimeOffset LinkedAt, long Sequence,
+    DateTimeOffset? UnlinkedAt = null, string? UnlinkReason = null, string? UnlinkedBy = null)
+{
+    public bool HeldAt(DateTimeOffset? recordedAsOf) =>
+        recordedAsOf is null ? UnlinkedAt is null : LinkedAt <= recordedAsOf && (UnlinkedAt is null || UnlinkedAt > recordedAsOf);
+}
+
 /// <summary>One metadata version with the moment the ledger recorded it, so reads can ask for the ledger as it stood.</summary>
 public sealed record SourceMetadataVersion(long Version, long Sequence, DateTimeOffset RecordedAt, SourceMetadata Metadata);
 
@@ -42,6 +61,11 @@ public sealed class Source
     public DateTimeOffset RegisteredAt { get; set; }
     public string RegisteredBy { get; set; } = "";
     public List<SourceMetadataVersion> MetadataVersions { get; set; } = [];
+    public List<SourceLink> Links { get; set; } = [];
+
+    /// <summary>The sources this one is linked to as copies of one origin, as the ledger held it at recordedAsOf.</summary>
+    public IEnumerable<Guid> LinkedTo(DateTimeOffset? recordedAsOf = null) =>
+        Links.Where(l => l.HeldAt(recordedAsOf)).Select(l => l.OtherSourceId);
 
     public SourceMetadata Metadata => MetadataVersions[^1].Metadata;
     public long LastSequence => MetadataVersions[^1].Sequence;
@@ -62,6 +86,15 @@ public sealed class Source
 
     public void Apply(IEvent<SourceMetadataCorrected> e) =>
         MetadataVersions.Add(new SourceMetadataVersion(e.Version, e.Sequence, e.Timestamp, e.Data.After));
+
+    public void Apply(IEvent<SourcesLinked> e) =>
+        Links.Add(new SourceLink(e.Data.OtherSourceId, e.Data.Basis, e.Data.Similarity, e.Data.Reason, e.Data.Actor, e.Timestamp, e.Sequence));
+
+    public void Apply(IEvent<SourcesUnlinked> e)
+    {
+        var i = Links.FindLastIndex(l => l.OtherSourceId == e.Data.OtherSourceId && l.UnlinkedAt is null);
+        if (i >= 0) Links[i] = Links[i] with { UnlinkedAt = e.Timestamp, UnlinkReason = e.Data.Reason, UnlinkedBy = e.Data.Actor };
+    }
 
     /// <summary>
     /// A source's id follows from its text, so registering the same article twice finds the first registration

@@ -79,6 +79,7 @@ export async function claimView(el, ctx, id) {
     left.append(facts(claim, source, ctx));
     left.append(articleText(claim, source, ctx));
     if (!recordedAsOf && !claim.retracted) {
+      right.append(judgementForm(claim, reload));
       right.append(correctionForm(claim, reload));
       right.append(retractionForm(claim, reload));
     } else if (claim.retracted) {
@@ -133,6 +134,11 @@ function facts(claim, source, ctx) {
     if (p.statement) rows.push(["Statement", p.statement]);
     if (p.statusOn) rows.push(["Status on", p.statusOn]);
   }
+  rows.push(["Rank", h("span", { id: "claim-rank" }, rankBadge(claim.rank), claim.rankReason ? ` ${claim.rankReason}` : "")]);
+  rows.push(["Verdict", h("span", { id: "claim-verdict" }, claim.verdict
+    ? [h("span", { class: `badge verdict-${claim.verdict}` }, claim.verdict), ` ${claim.verdictNote ?? ""} `,
+      h("a", { href: `/claims/${claim.id}/claim-review`, id: "claim-review-link" }, "ClaimReview (JSON-LD)")]
+    : "none given")]);
   if (claim.names?.length) rows.push(["Names", claim.names.join(", ")]);
   if (claim.note) rows.push(["Note", claim.note]);
   return section("The claim", { id: "claim-facts" }, h("dl", { class: "facts" }, rows.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])));
@@ -271,6 +277,62 @@ function correctionForm(claim, reload) {
     h("h2", { id: "correct-title" }, "Correct this claim"),
     h("p", { class: "hint" }, "Change the fields that are wrong and say why. Only the fields you change are sent."),
     form);
+}
+
+/** A claim's rank as a badge: preferred and deprecated stand out, normal is plain. */
+export function rankBadge(rank) {
+  return h("span", { class: `badge rank-${rank ?? "normal"}` }, rank ?? "normal");
+}
+
+const RANKS = ["preferred", "normal", "deprecated"];
+const VERDICTS = ["supported", "disputed", "false", "unverifiable"];
+
+/** Rank (with a required reason) and verdict (with a note): each an event on the claim, shown in its audit trail. */
+function judgementForm(claim, reload) {
+  const actor = apiKeyField();
+  const rank = select(RANKS, claim.rank ?? "normal", { id: "rank-select" });
+  const reason = textarea("", { rows: 2, id: "rank-reason" });
+  const rankSubmit = h("button", { type: "submit", id: "rank-submit" }, "Record rank");
+  const rankForm = h("form", { class: "edit-form", id: "rank-form", novalidate: true },
+    field({ label: "Rank", name: "rank", control: rank, hint: "The figure headline takes the best rank; deprecated never heads." }),
+    field({ label: "Why (required)", name: "reason", control: reason, wide: true }),
+    formMessage(), h("div", { class: "actions" }, rankSubmit));
+  rankForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(rankForm);
+    rankSubmit.disabled = true;
+    try {
+      const written = await post(`/claims/${claim.id}/rank`, { expectedVersion: claim.version, rank: rank.value, reason: reason.value }, actor.control.value.trim());
+      await reload(`Rank recorded: the claim is ${rank.value}, now at version ${written.version}.`);
+    } catch (err) {
+      rankSubmit.disabled = false;
+      if (!(err instanceof ApiError)) throw err;
+      showProblem(rankForm, err, { noun: "claim", onReload: () => reload() });
+    }
+  });
+
+  const verdict = select(VERDICTS, claim.verdict ?? "supported", { id: "verdict-select" });
+  const note = textarea("", { rows: 2, id: "verdict-note" });
+  const verdictSubmit = h("button", { type: "submit", id: "verdict-submit" }, "Record verdict");
+  const verdictForm = h("form", { class: "edit-form", id: "verdict-form", novalidate: true },
+    field({ label: "Verdict", name: "verdict", control: verdict }),
+    field({ label: "Note: what the verdict rests on (required)", name: "note", control: note, wide: true }),
+    formMessage(), h("div", { class: "actions" }, verdictSubmit));
+  verdictForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(verdictForm);
+    verdictSubmit.disabled = true;
+    try {
+      const written = await post(`/claims/${claim.id}/verdict`, { expectedVersion: claim.version, verdict: verdict.value, note: note.value }, actor.control.value.trim());
+      await reload(`Verdict recorded: ${verdict.value}, now at version ${written.version}.`);
+    } catch (err) {
+      verdictSubmit.disabled = false;
+      if (!(err instanceof ApiError)) throw err;
+      showProblem(verdictForm, err, { noun: "claim", onReload: () => reload() });
+    }
+  });
+  return h("section", { id: "judgement", "aria-labelledby": "judgement-title", class: "panel" },
+    h("h2", { id: "judgement-title" }, "Rank and verdict"), actor.el, rankForm, verdictForm);
 }
 
 function retractionForm(claim, reload) {

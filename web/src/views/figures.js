@@ -3,6 +3,7 @@ import { ApiError, axes, enc, get } from "../api.js";
 import { empty, h, section } from "../dom.js";
 import { figureValue, humanize, period } from "../format.js";
 import { drawTradeChart } from "./tradeChart.js";
+import { checksSection } from "./figure.js";
 
 const orNull = (e) => {
   if (e instanceof ApiError && e.status === 404) return null;
@@ -70,6 +71,7 @@ export async function figuresView(el, ctx) {
   figures.append(h("div", { class: "inline-field" }, h("label", { for: "figure-filter" }, "Filter figures"), filter), count);
   figures.append(list.figures.length ? h("div", { class: "table-wrap" }, table) : empty("No figure is known under the chosen dates."));
   el.append(figures);
+  el.append(checksSection(list.checks, ctx));
 }
 
 function pointsTable(points, ctx) {
@@ -106,6 +108,7 @@ function figureTable(figures, ctx) {
     h("td", null, period(f.period).label),
     h("td", null, f.headline ? figureValue(f.headline) : "—",
       f.headline ? h("div", { class: "hint" }, f.headline.sourceTitle, ` (${f.headline.publishedOn})`) : null),
-    h("td", { class: "num" }, String(f.sourceCount)),
+    h("td", { class: "num" }, String(f.sourceCount),
+      f.independentSourceCount < f.sourceCount ? h("div", { class: "hint" }, `${f.independentSourceCount} independent`) : null),
     h("td", null, f.conflict ? h("span", { class: "badge badge-conflict" }, "⚠ conflict") : h("span", { class: "hint" }, "none"))))));
 }

@@ -16,7 +16,9 @@ export async function projectsView(el, ctx) {
   el.append(h("h1", { tabindex: "-1" }, "Projects"));
   el.append(h("p", { class: "lede" },
     "Each project's status as the sources report it, in date order. A report is dated by the text when it gives a date, ",
-    "otherwise by the source's publication date."));
+    "otherwise by the source's publication date. ",
+    `A latest status older than ${list.staleness.staleAfterDays} days on ${formatPartialDate(list.staleness.agesOn)}, with no newer report, `,
+    "is flagged for re-checking."));
   const used = new Set(list.projects.flatMap((p) => p.reports.map((r) => r.status)));
   el.append(h("ul", { class: "legend", "aria-label": "Statuses" },
     Object.keys(STATUS_COLOURS).filter((s) => used.has(s)).map((s) => h("li", null, statusChip(s)))));
@@ -27,9 +29,12 @@ export async function projectsView(el, ctx) {
       h("th", { scope: "col" }, "Project"), h("th", { scope: "col" }, "Latest status"), h("th", { scope: "col" }, "Status reports, dated"))),
     h("tbody", null, list.projects.map((p) => h("tr", { dataset: { projectId: p.projectId } },
       h("th", { scope: "row" }, p.name ?? humanize(p.projectId), h("div", { class: "key" }, p.projectId)),
-      h("td", null, p.latest ? statusChip(p.latest.status) : "—"),
+      h("td", null, p.latest ? statusChip(p.latest.status) : "—",
+        p.latest ? h("div", { class: "hint" }, `${p.latest.ageDays} days old`) : null,
+        p.needsRecheck ? h("span", { class: "badge badge-stale", title: "older than the staleness age, with no newer report" }, "re-check") : null),
       h("td", null, h("ol", { class: "reports" }, p.reports.map((r) => h("li", { dataset: { status: r.status } },
         h("time", { datetime: r.reportedFor }, formatPartialDate(r.reportedFor)), " ", statusChip(r.status), " ",
+        h("span", { class: "hint age" }, `${r.ageDays} d`), r.stale ? h("span", { class: "badge badge-stale" }, "stale") : null, " ",
         h("a", { href: ctx.link(`/sources/${r.sourceId}`), title: r.statement ?? r.quote }, r.sourceTitle),
         " ", h("a", {
           href: ctx.link(`/claims/${r.claimId}`), class: "claim-link",

@@ -3,7 +3,7 @@ import { ApiError, enc, get, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
 import { formatPartialDate, instant, partialDate } from "../format.js";
 import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, textarea } from "../forms.js";
-import { claimSummary } from "./claim.js";
+import { claimSummary, rankBadge } from "./claim.js";
 import { changesTable } from "./history.js";
 
 /** Why a source is not part of the ledger under the chosen dates (null when it is). */
@@ -36,7 +36,7 @@ export async function sourcesView(el, ctx) {
       h("td", null, s.outlet ?? h("span", { class: "hint" }, "none named")),
       h("td", null, formatPartialDate(s.publishedOn), h("div", { class: "hint" }, `${s.datePrecision}, ${s.dateBasis}`)),
       h("td", null, s.retrievedOn ?? "—"),
-      h("td", null, String(s.version), s.version > 1 ? h("span", { class: "badge" }, "corrected") : null),
+      h("td", null, String(s.metadataVersions), s.metadataVersions > 1 ? h("span", { class: "badge" }, "corrected") : null),
       h("td", { class: "num" }, String(counts.get(s.id) ?? 0)))))))
     : empty("No source is registered yet."));
 }
@@ -44,11 +44,12 @@ export async function sourcesView(el, ctx) {
 export async function sourceView(el, ctx, id) {
   let flash = null;
   async function load() {
-    const [detail, claims] = await Promise.all([
+    const [detail, claims, all] = await Promise.all([
       get(`/sources/${enc(id)}`),
       get("/claims", { sourceId: id, includeRetracted: true, pageSize: 500 }),
+      get("/sources"),
     ]);
-    draw(detail, claims.claims);
+    draw(detail, claims.claims, all.filter((o) => o.id !== id));
   }
   async function reload(message) {
     flash = message ?? null;
@@ -57,7 +58,7 @@ export async function sourceView(el, ctx, id) {
 
   const later = (v) => Boolean(ctx.time.recordedAsOf) && new Date(v.recordedAt) > new Date(ctx.time.recordedAsOf);
 
-  function draw(detail, claims) {
+  function draw(detail, claims, others) {
     const s = detail.source;
     const parts = [];
     parts.push(h("p", { class: "breadcrumb" }, h("a", { href: ctx.link("/sources") }, "Sources"), " / source"));
@@ -71,7 +72,7 @@ export async function sourceView(el, ctx, id) {
       h("dt", null, "Published"), h("dd", null, `${formatPartialDate(s.publishedOn)} (${s.datePrecision}, ${s.dateBasis})`),
       h("dt", null, "Date note"), h("dd", null, s.dateNote ?? "—"),
       h("dt", null, "Retrieved"), h("dd", null, s.retrievedOn ?? "—"),
-      h("dt", null, "Metadata version"), h("dd", { id: "source-version" }, String(s.version)),
+      h("dt", null, "Version"), h("dd", { id: "source-version" }, String(s.version)),
       h("dt", null, "Registered"), h("dd", null, instant(s.registeredAt)),
       h("dt", null, "Text"), h("dd", null, `${s.length} characters, SHA-256 `, h("code", null, s.contentHash.slice(0, 16)), "…"))));
 
@@ -86,14 +87,17 @@ export async function sourceView(el, ctx, id) {
 
     parts.push(section(`Claims from this source (${claims.length})`, { id: "source-claims" }, claims.length
       ? h("div", { class: "table-wrap" }, h("table", null,
-        h("thead", null, h("tr", null, ["Claim", "Kind", "Quote", "Version"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", null, claims.map((c) => h("tr", { class: c.retracted ? "retracted-row" : null },
+        h("thead", null, h("tr", null, ["Claim", "Kind", "Rank", "Verdict", "Quote", "Version"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", null, claims.map((c) => h("tr", { class: c.retracted ? "retracted-row" : null, dataset: { claimId: c.id } },
           h("td", null, h("a", { href: ctx.link(`/claims/${c.id}`) }, claimSummary(c)), c.retracted ? h("span", { class: "badge badge-retracted" }, "retracted") : null),
           h("td", null, c.kind),
+          h("td", null, rankBadge(c.rank)),
+          h("td", null, c.verdict ? h("span", { class: `badge verdict-${c.verdict}` }, c.verdict) : h("span", { class: "hint" }, "—")),
           h("td", null, h("q", null, c.quote)),
           h("td", { class: "num" }, String(c.version)))))))
       : empty("No claim is recorded from this source.")));
 
+    parts.push(syndicationSection(s, detail.links, others, ctx, reload));
     parts.push(metadataForm(s, reload));
     parts.push(section("Text", { id: "source-text" },
       h("p", { class: "hint" }, "Quotes of live claims are highlighted."),
@@ -169,4 +173,65 @@ function metadataForm(s, reload) {
     h("summary", null, h("h2", { class: "inline-heading" }, "Correct this source's metadata")),
     h("p", { class: "hint" }, "For example a page date that turns out to be a re-publication date. Only the fields you change are sent."),
     form);
+}
+
+/** Copies of one origin: the links (detected or by hand), the most similar sources, and detect / link / unlink. */
+function syndicationSection(s, links, others, ctx, reload) {
+  const current = links.filter((l) => !l.unlinkedAt);
+  const sec = section("Syndicated copies", { id: "source-links" },
+    h("p", { class: "hint" }, "Sources linked as copies of one origin (the same story re-published, or quoted at length) count once as confirmation."),
+    current.length
+      ? h("ul", { id: "source-links-list" }, current.map((l) => h("li", { dataset: { sourceId: l.sourceId } },
+        h("a", { href: ctx.link(`/sources/${l.sourceId}`) }, l.title || l.sourceId), " ",
+        h("span", { class: "badge" }, l.basis), l.similarity !== null ? ` similarity ${l.similarity}` : "", ` · ${l.reason} · by ${l.linkedBy}`)))
+      : h("p", { id: "source-links-list", class: "empty" }, "Not linked to any other source."));
+  const similar = h("div", { id: "similar-sources" });
+  const actor = apiKeyField();
+  const detect = h("button", { type: "button", id: "detect-copies" }, "Find and link copies");
+  const showSimilar = h("button", { type: "button", class: "secondary", id: "show-similar" }, "Show the most similar sources");
+  const message = formMessage();
+  const form = h("form", { class: "edit-form", id: "link-form", novalidate: true });
+  showSimilar.addEventListener("click", async () => {
+    const answer = await get(`/sources/${enc(s.id)}/similar`);
+    replace(similar, h("p", { class: "hint" }, answer.rule), h("div", { class: "table-wrap" }, h("table", null,
+      h("thead", null, h("tr", null, ["Source", "Jaccard", "Containment", "Copies?", ""].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", null, answer.sources.slice(0, 8).map((o) => h("tr", null,
+        h("td", null, h("a", { href: ctx.link(`/sources/${o.sourceId}`) }, o.title)),
+        h("td", { class: "num" }, String(o.jaccard)), h("td", { class: "num" }, String(o.containment)),
+        h("td", null, o.copies ? h("span", { class: "badge badge-conflict" }, "copies") : "no"),
+        h("td", null, o.linked ? h("span", { class: "badge" }, "linked") : null)))))));
+  });
+  detect.addEventListener("click", async () => {
+    detect.disabled = true;
+    try {
+      const written = await post(`/sources/${enc(s.id)}/syndication/detect`, {}, actor.control.value.trim());
+      await reload(written.linked.length ? `Linked ${written.linked.length} copies.` : "No unlinked copy found.");
+    } catch (err) {
+      detect.disabled = false;
+      if (!(err instanceof ApiError)) throw err;
+      showProblem(form, err, { noun: "source" });
+    }
+  });
+  const other = h("select", { id: "link-other" }, h("option", { value: "" }, "— choose a source —"),
+    others.map((o) => h("option", { value: o.id }, `${o.title} (${o.publishedOn})`)));
+  const reason = textarea("", { rows: 2, id: "link-reason" });
+  const linkButton = h("button", { type: "submit", id: "link-submit" }, "Link as copies");
+  const unlinkButton = h("button", { type: "button", class: "secondary", id: "unlink-submit" }, "Unlink");
+  async function send(path, verb) {
+    clearErrors(form);
+    try {
+      await post(path, { otherSourceId: other.value.trim() || null, reason: reason.value }, actor.control.value.trim());
+      await reload(`${verb}.`);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      showProblem(form, err, { noun: "source" });
+    }
+  }
+  form.addEventListener("submit", (e) => { e.preventDefault(); send(`/sources/${enc(s.id)}/links`, "Linked"); });
+  unlinkButton.addEventListener("click", () => send(`/sources/${enc(s.id)}/unlink`, "Unlinked"));
+  form.append(field({ label: "Other source", name: "otherSourceId", control: other }),
+    field({ label: "Why (required)", name: "reason", control: reason, wide: true }), message,
+    h("div", { class: "actions" }, linkButton, unlinkButton));
+  sec.append(actor.el, h("div", { class: "actions" }, detect, showSimilar), similar, form);
+  return sec;
 }

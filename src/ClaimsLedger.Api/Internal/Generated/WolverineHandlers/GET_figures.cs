@@ -35,7 +35,11 @@ namespace Internal.Generated.WolverineHandlers
             timeQuery.ValidAt = httpContext.Request.Query["ValidAt"];
             timeQuery.AsOf = httpContext.Request.Query["AsOf"];
             timeQuery.RecordedAsOf = httpContext.Request.Query["RecordedAsOf"];
-            var problemDetails1 = ClaimsLedger.Figures.FigureAsOfEndpoint.Validate(timeQuery);
+            // Binding QueryString values to the argument marked with [FromQuery]
+            var figureQuery = new ClaimsLedger.Figures.FigureQuery();
+            figureQuery.View = httpContext.Request.Query["View"];
+            figureQuery.Rank = httpContext.Request.Query["Rank"];
+            var problemDetails1 = ClaimsLedger.Figures.FigureAsOfEndpoint.Validate(timeQuery, figureQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -45,7 +49,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var figureList_response = await ClaimsLedger.Figures.FigureAsOfEndpoint.GetAll(timeQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var figureList_response = await ClaimsLedger.Figures.FigureAsOfEndpoint.GetAll(timeQuery, figureQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, figureList_response, 404);

@@ -42,7 +42,11 @@ namespace Internal.Generated.WolverineHandlers
             timeQuery.ValidAt = httpContext.Request.Query["ValidAt"];
             timeQuery.AsOf = httpContext.Request.Query["AsOf"];
             timeQuery.RecordedAsOf = httpContext.Request.Query["RecordedAsOf"];
-            var problemDetails1 = ClaimsLedger.Figures.FigureAsOfEndpoint.Validate(timeQuery);
+            // Binding QueryString values to the argument marked with [FromQuery]
+            var figureQuery = new ClaimsLedger.Figures.FigureQuery();
+            figureQuery.View = httpContext.Request.Query["View"];
+            figureQuery.Rank = httpContext.Request.Query["Rank"];
+            var problemDetails1 = ClaimsLedger.Figures.FigureAsOfEndpoint.Validate(timeQuery, figureQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -52,7 +56,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaimsLedger.Figures.FigureAsOfEndpoint.Get(figureKey, timeQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaimsLedger.Figures.FigureAsOfEndpoint.Get(figureKey, timeQuery, figureQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

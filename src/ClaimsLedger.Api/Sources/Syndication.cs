@@ -1,0 +1,180 @@
+using System.Text.RegularExpressions;
+using ClaimsLedger.Common;
+using Marten;
+using Wolverine.Http;
+
+namespace ClaimsLedger.Sources;
+
+/// <summary>How alike two texts are: shared five-word shingles over all of them (Jaccard) and over the smaller text's (containment).</summary>
+public sealed record Similarity(decimal Jaccard, decimal Containment, bool Copies);
+
+/// <summary>
+/// Syndicated copies. Two texts are copies of one origin when their five-word shingles (lower-cased words, punctuation
+/// dropped) overlap by a Jaccard index of at least <see cref="JaccardThreshold"/> (the same story re-published, edited
+/// lightly), or when at least <see cref="ContainmentThreshold"/> of the smaller text's shingles occur in the larger one
+/// and the smaller has at least <see cref="MinShingles"/> of them (one article quoting another at length). Linked
+/// sources are one origin; the links are transitive.
+/// </summary>
+public static partial class Syndication
+{
+    public const int ShingleWords = 5;
+    public const decimal JaccardThreshold = 0.5m;
+    public const decimal ContainmentThreshold = 0.8m;
+    public const int MinShingles = 40;
+
+    public const string Rule =
+        "five-word shingles of the lower-cased words; copies when Jaccard ≥ 0.5, or when ≥ 80% of the smaller text's shingles " +
+        "(at least 40) occur in the larger";
+
+    public static HashSet<string> Shingles(string text)
+    {
+        var words = Word().Matches(text.ToLowerInvariant()).Select(m => m.Value).ToArray();
+        var shingles = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + ShingleWords <= words.Length; i++) shingles.Add(string.Join(' ', words, i, ShingleWords));
+        return shingles;
+    }
+
+    public static Similarity Compare(HashSet<string> a, HashSet<string> b)
+    {
+        if (a.Count == 0 || b.Count == 0) return new Similarity(0, 0, false);
+        var shared = a.Count < b.Count ? a.Count(b.Contains) : b.Count(a.Contains);
+        var jaccard = Math.Round((decimal)shared / (a.Count + b.Count - shared), 4);
+        var smaller = Math.Min(a.Count, b.Count);
+        var containment = Math.Round((decimal)shared / smaller, 4);
+        return new Similarity(jaccard, containment, jaccard >= JaccardThreshold || containment >= ContainmentThreshold && smaller >= MinShingles);
+    }
+
+    /// <summary>
+    /// Each source's origin (the smallest id among the sources linked to it, transitively), as the ledger held the links
+    /// at recordedAsOf; a source with no links is its own origin.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, Guid>> OriginsAsync(
+        IQuerySession session, IEnumerable<Guid> sourceIds, DateTimeOffset? recordedAsOf, CancellationToken ct = default)
+    {
+        var links = new Dictionary<Guid, List<Guid>>();
+        var pending = sourceIds.Distinct().ToList();
+        while (pending.Count > 0)
+        {
+            var loaded = await session.LoadManyAsync<Source>(ct, pending.ToArray());
+            foreach (var id in pending) links.TryAdd(id, []);
+            foreach (var s in loaded) links[s.Id] = s.LinkedTo(recordedAsOf).ToList();
+            pending = links.Values.SelectMany(l => l).Where(id => !links.ContainsKey(id)).Distinct().ToList();
+        }
+
+        var origins = new Dictionary<Guid, Guid>();
+        foreach (var start in links.Keys)
+        {
+            if (origins.ContainsKey(start)) continue;
+            var component = new List<Guid>();
+            var queue = new Queue<Guid>([start]);
+            var seen = new HashSet<Guid> { start };
+            while (queue.TryDequeue(out var id))
+            {
+                component.Add(id);
+                foreach (var next in links.GetValueOrDefault(id) ?? []) if (seen.Add(next)) queue.Enqueue(next);
+            }
+            var origin = component.Min();
+            foreach (var id in component) origins[id] = origin;
+        }
+        return origins;
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Word();
+}
+
+public sealed record SimilarSource(Guid SourceId, string Title, string PublishedOn, decimal Jaccard, decimal Containment, bool Copies, bool Linked);
+
+public sealed record SimilarSources(Guid SourceId, string Rule, IReadOnlyList<SimilarSource> Sources);
+
+public sealed record LinkedSource(Guid SourceId, string Title, string Basis, decimal? Similarity, string Reason, string LinkedBy,
+    DateTimeOffset LinkedAt, DateTimeOffset? UnlinkedAt, string? UnlinkReason);
+
+/// <summary>A link or an unlink by hand: the other source and why.</summary>
+public sealed record SourceLinkChange(Guid? OtherSourceId, string? Reason);
+
+public sealed record LinksWritten(Guid SourceId, IReadOnlyList<Guid> Linked, long Version);
+
+public static class SyndicationEndpoints
+{
+    /// <summary>Every other source with its similarity to this one, most alike first; read-only.</summary>
+    [WolverineGet("/sources/{sourceId}/similar")]
+    public static async Task<IResult> Similar(Guid sourceId, IQuerySession session, CancellationToken ct)
+    {
+        var source = await session.LoadAsync<Source>(sourceId, ct);
+        if (source is null) return Results.Problem(Problems.NotFound("source", sourceId));
+        return Results.Ok(new SimilarSources(sourceId, Syndication.Rule, await CompareAsync(source, session, ct)));
+    }
+
+    /// <summary>
+    /// Links this source to every source whose text is a copy of it (by <see cref="Syndication.Rule"/>) and is not linked yet.
+    /// Run on demand rather than at registration: it reads every source's text, which a registration should not.
+    /// </summary>
+    [WolverinePost("/sources/{sourceId}/syndication/detect")]
+    public static async Task<IResult> Detect(Guid sourceId, IDocumentSession session, HttpContext http, CancellationToken ct)
+    {
+        var source = await session.LoadAsync<Source>(sourceId, ct);
+        if (source is null) return Results.Problem(Problems.NotFound("source", sourceId));
+        var found = (await CompareAsync(source, session, ct)).Where(s => s.Copies && !s.Linked).ToList();
+        var actor = Actor.Of(http);
+        foreach (var copy in found)
+            Link(session, source.Id, copy.SourceId, "detected", copy.Jaccard,
+                $"texts are near-duplicates (Jaccard {copy.Jaccard:0.###}, containment {copy.Containment:0.###})", actor);
+        return Results.Ok(new LinksWritten(source.Id, found.Select(f => f.SourceId).ToList(), source.Version + found.Count));
+    }
+
+    [WolverinePost("/sources/{sourceId}/links")]
+    public static async Task<IResult> LinkByHand(Guid sourceId, SourceLinkChange command, IDocumentSession session, HttpContext http, CancellationToken ct)
+    {
+        var (source, _, problem) = await CheckAsync(sourceId, command, session, linking: true, ct);
+        if (problem is not null) return problem;
+        Link(session, sourceId, command.OtherSourceId!.Value, "manual", null, command.Reason!.Trim(), Actor.Of(http));
+        return Results.Ok(new LinksWritten(sourceId, [command.OtherSourceId.Value], source!.Version + 1));
+    }
+
+    [WolverinePost("/sources/{sourceId}/unlink")]
+    public static async Task<IResult> Unlink(Guid sourceId, SourceLinkChange command, IDocumentSession session, HttpContext http, CancellationToken ct)
+    {
+        var (source, _, problem) = await CheckAsync(sourceId, command, session, linking: false, ct);
+        if (problem is not null) return problem;
+        var (other, reason, actor) = (command.OtherSourceId!.Value, command.Reason!.Trim(), Actor.Of(http));
+        session.Events.Append(sourceId, new SourcesUnlinked(sourceId, other, reason, actor));
+        session.Events.Append(other, new SourcesUnlinked(other, sourceId, reason, actor));
+        return Results.Ok(new LinksWritten(sourceId, [], source!.Version + 1));
+    }
+
+    private static void Link(IDocumentSession session, Guid a, Guid b, string basis, decimal? similarity, string reason, string actor)
+    {
+        session.Events.Append(a, new SourcesLinked(a, b, basis, similarity, reason, actor));
+        session.Events.Append(b, new SourcesLinked(b, a, basis, similarity, reason, actor));
+    }
+
+    private static async Task<(Source?, Source?, IResult?)> CheckAsync(
+        Guid sourceId, SourceLinkChange command, IQuerySession session, bool linking, CancellationToken ct)
+    {
+        var source = await session.LoadAsync<Source>(sourceId, ct);
+        if (source is null) return (null, null, Results.Problem(Problems.NotFound("source", sourceId)));
+        var errors = new FieldErrors();
+        Source? other = null;
+        if (command.OtherSourceId is null) errors.Add("otherSourceId", "is required: the id of the other source");
+        else if (command.OtherSourceId == sourceId) errors.Add("otherSourceId", "must be another source");
+        else if ((other = await session.LoadAsync<Source>(command.OtherSourceId.Value, ct)) is null)
+            errors.Add("otherSourceId", $"no source has the id {command.OtherSourceId}");
+        else if (linking == source.LinkedTo().Contains(other.Id))
+            errors.Add("otherSourceId", linking ? "the sources are already linked" : "the sources are not linked");
+        errors.RequireReason(command.Reason, linking ? "why the two are copies of one origin" : "why the two are independent");
+        return (source, other, errors.Any ? Results.Problem(errors.ToProblem()) : null);
+    }
+
+    private static async Task<IReadOnlyList<SimilarSource>> CompareAsync(Source source, IQuerySession session, CancellationToken ct)
+    {
+        var mine = Syndication.Shingles(source.Text);
+        var linked = source.LinkedTo().ToHashSet();
+        var others = await session.Query<Source>().Where(s => s.Id != source.Id).ToListAsync(ct);
+        return others.Select(o => (Other: o, Similarity: Syndication.Compare(mine, Syndication.Shingles(o.Text))))
+            .Select(x => new SimilarSource(x.Other.Id, x.Other.Metadata.Title, x.Other.Metadata.PublishedOn, x.Similarity.Jaccard,
+                x.Similarity.Containment, x.Similarity.Copies, linked.Contains(x.Other.Id)))
+            .OrderByDescending(s => s.Jaccard).ThenByDescending(s => s.Containment)
+            .ToList();
+    }
+}
