@@ -80,11 +80,11 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var singles = sources.SelectMany(s => s.Claims.Select(c => Body(c, sourceIds[s]))).Skip(all.Count - reserve).ToList();
             var ledgerAppend = await LoadDriver.ClosedAsync(http, singles.Count, options.Clients, i => Post("/claims", singles[i]));
             var b2Append = await LoadDriver.ClosedAsync(minimalHttp, singles.Count, options.Clients, i => Post("/raw/claims", payloads[i].Payload));
-            var ledgerEmpty = await LoadDriver.ClosedAsync(http, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/health"));
+            var ledgerEmpty = await LoadDriver.ClosedAsync(http, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/health/ready"));
             var minimalEmpty = await LoadDriver.ClosedAsync(minimalHttp, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/empty"));
             Add("1", $"HTTP append, one claim a request, {options.Clients} clients", Rate(ledgerAppend.PerSecond) + Failures(ledgerAppend),
                 $"B2 {Rate(b2Append.PerSecond)}", ledgerAppend.PerSecond / b2Append.PerSecond, "≥ 60% of B2", ledgerAppend.PerSecond / b2Append.PerSecond >= 0.6 && ledgerAppend.Failures == 0);
-            Add("1h", "HTTP overhead: GET /health (one DB query) vs empty minimal endpoint", Rate(ledgerEmpty.PerSecond), $"empty {Rate(minimalEmpty.PerSecond)}",
+            Add("1h", "HTTP overhead: GET /health/ready (one DB query) vs empty minimal endpoint", Rate(ledgerEmpty.PerSecond), $"empty {Rate(minimalEmpty.PerSecond)}",
                 ledgerEmpty.PerSecond / minimalEmpty.PerSecond, "(shown, no goal)", null);
 
             var paced = Math.Max(1, ledgerAppend.PerSecond * 0.7);

@@ -3,6 +3,7 @@ using ClaimsLedger.Hosting;
 using ClaimsLedger.Seeding;
 using JasperFx;
 using JasperFx.CodeGeneration;
+using JasperFx.Events.Daemon;
 using Marten;
 using Scalar.AspNetCore;
 using Wolverine;
@@ -25,14 +26,24 @@ catch (PostgresMissingException missing)
     await Console.Error.WriteLineAsync(missing.Message);
     return 1;
 }
+// Each node names itself on its database connections, so an operator (and /health) can see which node holds the
+// async daemon's leadership lock.
+var nodeName = builder.Configuration["Ledger:NodeName"] is { Length: > 0 } named ? named : $"{Environment.MachineName}:{Environment.ProcessId}";
+var connection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+if (string.IsNullOrEmpty(connection.ApplicationName)) connection.ApplicationName = "claimsledger " + nodeName;
+connectionString = connection.ConnectionString;
 if (embedded is not null)
 {
     builder.Services.AddSingleton(embedded);
     builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
 }
 
+// Hot/cold by default: with several nodes on one database, exactly one runs the asynchronous projections and another
+// takes over when it dies. Tests run in-process set Solo (Ledger:Projections:Daemon) so they can wait for catch-up.
+var daemonMode = builder.Configuration.GetValue("Ledger:Projections:Daemon", DaemonMode.HotCold);
 builder.Services.AddMarten(opts => LedgerStore.Configure(opts, connectionString))
     .UseLightweightSessions()
+    .AddAsyncDaemon(daemonMode)
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
 

@@ -14,11 +14,14 @@ namespace ClaimsLedger.Hosting;
 /// </summary>
 public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
 {
+    /// <summary>How long a client should wait after a 503 before retrying: PostgreSQL restarts take a few seconds.</summary>
+    public const string RetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var problem = Answer(exception);
         if (problem.Status >= 500) log.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
-        if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = RetryAfterSeconds;
         await Results.Problem(problem).ExecuteAsync(http);
         return true;
     }
