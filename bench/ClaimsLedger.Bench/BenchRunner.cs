@@ -34,7 +34,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         var all = sources.SelectMany(s => s.Claims).ToList();
         Step($"Generated {all.Count} claims over {sources.Count} sources");
 
-        var environment = new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = ledgerDb, ["Ledger__SeedOnStart"] = "false" };
+        var environment = ServiceKey.With(new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = ledgerDb, ["Ledger__SeedOnStart"] = "false" });
         var sourceIds = new Dictionary<GeneratedSource, Guid>();
         var payloads = new List<(Guid Id, string Payload)>(all.Count);
         await using (var service = await ServiceProcess.StartAsync(environment))
@@ -42,7 +42,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             using var http = LoadDriver.Client(service.Address, options.Clients);
             foreach (var source in sources)
             {
-                using var registered = await http.PostAsJsonAsync("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text });
+                using var registered = await http.SendAsync(ServiceKey.Post("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text }));
                 registered.EnsureSuccessStatusCode();
                 sourceIds[source] = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
             }
@@ -60,7 +60,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             {
                 int b;
                 while ((b = Interlocked.Increment(ref nextBatch)) < batches.Count)
-                    (await http.PostAsJsonAsync("/imports/claims", new { claims = batches[b].Select(c => c.Fields) })).EnsureSuccessStatusCode();
+                    (await http.SendAsync(ServiceKey.Post("/imports/claims", new { claims = batches[b].Select(c => c.Fields) }))).EnsureSuccessStatusCode();
             }));
             var importRate = bulk.Count / importClock.Elapsed.TotalSeconds;
             Step($"Imported {bulk.Count} claims: {importRate:F0}/s");
@@ -149,13 +149,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         return text.ToString();
     }
 
-    private static ClaimBody Body(GeneratedClaim claim, Guid sourceId)
-    {
-        var fields = JsonSerializer.SerializeToNode(claim.Fields, Json)!.AsObject();
-        fields["id"] = claim.Id;
-        fields["sourceId"] = sourceId;
-        return new ClaimBody(fields);
-    }
+    private static ClaimBody Body(GeneratedClaim claim, Guid sourceId) => new(claim.Json(sourceId));
 
     /// <summary>A POST /claims body; the same claim under a new id is a second claim with the same words.</summary>
     private sealed record ClaimBody(System.Text.Json.Nodes.JsonObject Fields)
@@ -168,7 +162,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         }
     }
 
-    private static HttpRequestMessage Post(string path, object body) => new(HttpMethod.Post, path)
+    private static HttpRequestMessage Post(string path, object body) => ServiceKey.Signed(new(HttpMethod.Post, path)
     {
         Content = body switch
         {
@@ -176,7 +170,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             ClaimBody claim => JsonContent.Create(claim.Fields),
             _ => JsonContent.Create(body),
         },
-    };
+    });
 
     private void Add(string number, string measure, string ledger, string baseline, double ratio, string goal, bool? met)
     {

@@ -31,6 +31,12 @@ catch (PostgresMissingException missing)
 var nodeName = builder.Configuration["Ledger:NodeName"] is { Length: > 0 } named ? named : $"{Environment.MachineName}:{Environment.ProcessId}";
 var connection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
 if (string.IsNullOrEmpty(connection.ApplicationName)) connection.ApplicationName = "claimsledger " + nodeName;
+// The node leading the async daemon holds its lock on a session that mostly sits in a long pg_sleep (Marten's lock
+// monitor). PostgreSQL notices a dead client only when it next talks to it, so a killed leader kept the lock for up
+// to a minute; checking the client every second hands the lock to another node within about two seconds
+// (PostgreSQL 14 or later; Ledger:ClientCheckIntervalMs=0 leaves the server's setting alone).
+var clientCheck = builder.Configuration.GetValue("Ledger:ClientCheckIntervalMs", 1000);
+if (clientCheck > 0 && string.IsNullOrEmpty(connection.Options)) connection.Options = $"-c client_connection_check_interval={clientCheck}";
 connectionString = connection.ConnectionString;
 if (embedded is not null)
 {

@@ -42,7 +42,8 @@ public static class AsyncProjections
                 lagSeconds = Math.Round(Math.Max(0, oldest), 1);
             }
             var agent = row?.AgentStatus?.ToString();
-            var error = row?.PauseReason ?? row?.Failure?.ToString();
+            // The first line names the event and the exception; the stack trace is in the leader's log.
+            var error = (row?.PauseReason ?? row?.Failure?.ToString())?.Split('\n', 2)[0].Trim();
             var status = agent switch
             {
                 _ when row is null => lagEvents == 0 ? "running" : lagSeconds > MaxLag.TotalSeconds ? "not started" : "starting",
@@ -57,7 +58,9 @@ public static class AsyncProjections
         // In hot/cold mode the node running the projections holds an advisory lock; nodes name themselves in application_name.
         var leaders = await session.QueryAsync<string>(
             "select distinct coalesce(nullif(a.application_name, ''), 'pid ' || a.pid) from pg_locks l join pg_stat_activity a on a.pid = l.pid " +
-            "where l.locktype = 'advisory' and l.granted and l.database = (select oid from pg_database where datname = current_database())", ct);
+            "where l.locktype = 'advisory' and l.granted and l.database = (select oid from pg_database where datname = current_database()) " +
+            // Wolverine's message storage holds an advisory lock of its own; it is not the projections' leader.
+            "and a.application_name not like 'wolverine%'", ct);
         return new LedgerStatus(ledgerPosition, answers, leaders.Order(StringComparer.Ordinal).ToList());
     }
 }

@@ -1,5 +1,4 @@
 using Marten;
-using Npgsql;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Hosting;
@@ -53,7 +52,7 @@ public static class HealthEndpoint
         }
     }
 
-    private static bool Unreachable(Exception e) => e is NpgsqlException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException;
+    private static bool Unreachable(Exception e) => ErrorAnswers.IsOutage(e);
 
     private static IResult Down(Exception e)
     {

@@ -37,9 +37,13 @@ public static class LedgerStore
         opts.Projections.Errors.SkipApplyErrors = false;
         opts.Projections.Errors.SkipSerializationErrors = false;
         opts.Projections.Errors.SkipUnknownEvents = false;
+        // The daemon writes each projection's state (running, paused, the event it failed on) to the progression
+        // table, so /health on every node, not only the one running the projection, can report it.
+        opts.Events.EnableExtendedProgressionTracking = true;
         // Hot/cold: every node polls for the daemon's leadership lock this often; when the node holding it dies, the
         // next poll of another node takes over. This is the failover time for asynchronous projections.
         opts.Projections.LeadershipPollingTime = LeadershipPolling;
+        opts.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(1);
         // The leadership lock is held by an open transaction on a connection of its own: the session-scoped variant
         // multiplexes locks over a shared connection, which the DistributedLock.Postgres version available here refuses
         // with a data source. A transaction-scoped lock also suits PgBouncer in transaction mode.

@@ -39,6 +39,8 @@ public sealed class LedgerApp : IAsyncLifetime
         {
             b.UseSetting("ConnectionStrings:Ledger", ConnectionString);
             b.UseSetting("Ledger:SeedOnStart", "false");
+            // One node, and the tests wait for the async projections with CatchUpAsync.
+            b.UseSetting("Ledger:Projections:Daemon", "Solo");
         });
         Client = _factory.CreateClient();
     }
@@ -50,6 +52,10 @@ public sealed class LedgerApp : IAsyncLifetime
     }
 
     public async Task ResetAsync() => await Store.Advanced.ResetAllData();
+
+    /// <summary>Brings every asynchronous projection up to the newest event, so a test reads them deterministically.</summary>
+    public async Task CatchUpAsync() =>
+        await Marten.Events.TestingExtensions.ForceAllMartenDaemonActivityToCatchUpAsync(_factory.Services, CancellationToken.None);
 
     public static string SeedDirectory => Path.Combine(RepoRoot, "seeds", "articles");
 
