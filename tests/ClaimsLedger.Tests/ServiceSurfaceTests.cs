@@ -35,7 +35,7 @@ public sealed class ServiceSurfaceTests(LedgerApp app) : SeededTests(app)
         var paths = openApi!["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var path in new[] { "/health", "/sources", "/sources/{sourceId}", "/sources/{sourceId}/corrections", "/claims", "/claims/{claimId}",
                      "/claims/{claimId}/corrections", "/claims/{claimId}/retraction", "/claims/{claimId}/history", "/figures",
-                     "/figures/{figureKey}", "/partnerships/{pair}", "/projects", "/projects/{projectId}" })
+                     "/figures/{figureKey}", "/partnerships/{pair}", "/projects", "/projects/{projectId}", "/changes" })
             Assert.Contains(path, paths);
 
         var page = await App.Client.GetAsync("/docs");

@@ -15,14 +15,14 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
     public async Task A_service_killed_mid_bulk_load_and_mid_concurrent_appends_loses_no_acknowledged_claim_and_duplicates_none()
     {
         var ledger = new LedgerUnderTest(await cluster.Postgres.CreateDatabaseAsync("faults_crash"));
-        var sources = DataGenerator.Generate(2400, seed: 11);
+        var sources = DataGenerator.Generate(1400, seed: 11);
         var service = await ledger.StartAsync("a");
         try
         {
             var sourceIds = await LedgerUnderTest.RegisterAsync(service.Http, sources);
             var claims = sources.SelectMany(s => s.Claims.Select(c => (c.Id, Body: c.Json(sourceIds[s])))).ToList();
-            var batches = claims.Take(1600).Chunk(100).ToList();
-            var singles = claims.Skip(1600).ToList();
+            var batches = claims.Take(900).Chunk(75).ToList();
+            var singles = claims.Skip(900).ToList();
             var answers = new Answers();
 
             // A bulk load by two loaders, killed once a few imports are acknowledged.
@@ -40,11 +40,11 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
                     foreach (var c in batches[b]) answers.Acknowledged[c.Id] = status;
                 }
             }).ToList();
-            await KillWhenAsync(service, () => { lock (acknowledgedBatches) return acknowledgedBatches.Count >= 4; });
+            await KillWhenAsync(service, () => { lock (acknowledgedBatches) return acknowledgedBatches.Count >= 3; });
             await Task.WhenAll(loaders);
             await service.DisposeAsync();
             var bulkAcknowledged = acknowledgedBatches.Count;
-            Assert.InRange(bulkAcknowledged, 4, batches.Count - 1);
+            Assert.InRange(bulkAcknowledged, 3, batches.Count - 1);
 
             // Restarted, the loader sends every import it has no answer for again, whole and with the same ids.
             service = await ledger.StartAsync("a-after-bulk-kill");
@@ -69,11 +69,11 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
                     if (status is 200 or 201) answers.Acknowledged[singles[i].Id] = status;
                 }
             }).ToList();
-            await KillWhenAsync(service, () => answers.Acknowledged.Count >= 1600 + 200);
+            await KillWhenAsync(service, () => answers.Acknowledged.Count >= 900 + 150);
             await Task.WhenAll(appenders);
             await service.DisposeAsync();
             var appendsAcknowledged = singles.Count(c => answers.Acknowledged.ContainsKey(c.Id));
-            Assert.InRange(appendsAcknowledged, 200, singles.Count - 1);
+            Assert.InRange(appendsAcknowledged, 150, singles.Count - 1);
 
             service = await ledger.StartAsync("a-after-append-kill");
             var retriedAlreadyRecorded = 0;
@@ -194,10 +194,10 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
         var nodes = new Dictionary<string, ServiceProcess> { ["a"] = await ledger.StartAsync("a"), ["b"] = await ledger.StartAsync("b") };
         try
         {
-            var sources = DataGenerator.Generate(500, seed: 13);
+            var sources = DataGenerator.Generate(280, seed: 13);
             var sourceIds = await LedgerUnderTest.RegisterAsync(nodes["a"].Http, sources);
             var claims = sources.SelectMany(s => s.Claims.Select(c => (c.Id, Body: c.Json(sourceIds[s])))).ToList();
-            var first = claims.Take(400).ToList();
+            var first = claims.Take(240).ToList();
 
             // Writes to either node, at once; each is read back from both.
             await Parallel.ForEachAsync(first.Select((c, i) => (c, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (x, _) =>
@@ -229,7 +229,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
             await nodes[survivor].WaitForAsync("/health", h => h["daemonLeader"]!.AsArray().Select(n => n!.GetValue<string>()).SequenceEqual(["claimsledger " + survivor]), TimeSpan.FromSeconds(30));
             var takeover = killed.Elapsed;
             await watchLock;
-            foreach (var c in claims.Skip(400))
+            foreach (var c in claims.Skip(240))
                 Assert.Equal(201, (await LedgerUnderTest.SendAsync(nodes[survivor].Http, ServiceKey.PostJson("/claims", c.Body.ToJsonString()))).Status);
             var changes = await LedgerUnderTest.CaughtUpChangesAsync(nodes[survivor]);
             var caughtUp = killed.Elapsed;
