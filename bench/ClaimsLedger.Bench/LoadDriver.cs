@@ -15,9 +15,17 @@ public sealed record LoadResult(int Requests, int Failures, double PerSecond, do
 /// <summary>A small HTTP load driver: closed loop (N clients as fast as they go) or open loop (a fixed rate).</summary>
 public static class LoadDriver
 {
-    public static HttpClient Client(string baseAddress, int connections) =>
-        new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-        { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>
+    /// A client with its own connection pool. It sends the harness key on every request, reads included: a load
+    /// generator is one caller, and anonymous callers are rate-limited per address.
+    /// </summary>
+    public static HttpClient Client(string baseAddress, int connections)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+            { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add(ClaimsLedger.ServiceHost.ServiceProcess.KeyHeader, ClaimsLedger.ServiceHost.ServiceProcess.HarnessSecret);
+        return client;
+    }
 
     public static async Task<LoadResult> ClosedAsync(HttpClient http, int requests, int clients, Func<int, HttpRequestMessage> request)
     {

@@ -3,6 +3,7 @@ using ClaimsLedger.Bench;
 
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- [--claims 10000] [--clients 16] [--out docs/bench-10k.md] [--keep <folder>]
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --micro      (BenchmarkDotNet: the figure rules in-process)
+// dotnet run -c Release --project bench/ClaimsLedger.Bench -- --soak [--seconds 150] [--rate 100] [--out docs/soak.md]
 if (args.Contains("--micro"))
 {
     BenchmarkRunner.Run<FigureRulesBenchmarks>();
@@ -10,6 +11,16 @@ if (args.Contains("--micro"))
 }
 
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+if (args.Contains("--soak"))
+{
+    var soak = new SoakOptions(
+        Seconds: int.Parse(Arg("--seconds") ?? "150"), Rate: double.Parse(Arg("--rate") ?? "100", System.Globalization.CultureInfo.InvariantCulture),
+        Preload: int.Parse(Arg("--preload") ?? "4000"), Output: Arg("--out"));
+    var (report, passed) = await new Soak(soak, Console.Error).RunAsync();
+    Console.WriteLine(report);
+    if (soak.Output is not null) await File.WriteAllTextAsync(soak.Output, report);
+    return passed ? 0 : 1;
+}
 var options = new BenchOptions(
     Claims: int.Parse(Arg("--claims") ?? "10000"),
     Clients: int.Parse(Arg("--clients") ?? "16"),

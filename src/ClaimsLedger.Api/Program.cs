@@ -4,6 +4,7 @@ using ClaimsLedger.Hosting;
 using ClaimsLedger.Seeding;
 using JasperFx;
 using JasperFx.CodeGeneration;
+using JasperFx.Events.Daemon;
 using Marten;
 using Scalar.AspNetCore;
 using Wolverine;
@@ -26,14 +27,30 @@ catch (PostgresMissingException missing)
     await Console.Error.WriteLineAsync(missing.Message);
     return 1;
 }
+// Each node names itself on its database connections, so an operator (and /health) can see which node holds the
+// async daemon's leadership lock.
+var nodeName = builder.Configuration["Ledger:NodeName"] is { Length: > 0 } named ? named : $"{Environment.MachineName}:{Environment.ProcessId}";
+var connection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+if (string.IsNullOrEmpty(connection.ApplicationName)) connection.ApplicationName = "claimsledger " + nodeName;
+// The node leading the async daemon holds its lock on a session that mostly sits in a long pg_sleep (Marten's lock
+// monitor). PostgreSQL notices a dead client only when it next talks to it, so a killed leader kept the lock for up
+// to a minute; checking the client every second hands the lock to another node within about two seconds
+// (PostgreSQL 14 or later; Ledger:ClientCheckIntervalMs=0 leaves the server's setting alone).
+var clientCheck = builder.Configuration.GetValue("Ledger:ClientCheckIntervalMs", 1000);
+if (clientCheck > 0 && string.IsNullOrEmpty(connection.Options)) connection.Options = $"-c client_connection_check_interval={clientCheck}";
+connectionString = connection.ConnectionString;
 if (embedded is not null)
 {
     builder.Services.AddSingleton(embedded);
     builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
 }
 
+// Hot/cold by default: with several nodes on one database, exactly one runs the asynchronous projections and another
+// takes over when it dies. Tests run in-process set Solo (Ledger:Projections:Daemon) so they can wait for catch-up.
+var daemonMode = builder.Configuration.GetValue("Ledger:Projections:Daemon", DaemonMode.HotCold);
 builder.Services.AddMarten(opts => LedgerStore.Configure(opts, connectionString))
     .UseLightweightSessions()
+    .AddAsyncDaemon(daemonMode)
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
 

@@ -36,6 +36,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>One key for every service this process starts, so two nodes on one database accept the same key.</summary>
     private static readonly (string Secret, Dictionary<string, string> Environment) HarnessKey = NewKey(KeyName, "admin", requestsPerSecond: 0);
 
+    /// <summary>The secret of the key every service started here accepts.</summary>
+    public static string HarnessSecret => HarnessKey.Secret;
+
     /// <summary>
     /// The settings that give the service a key (hashed, as the service takes keys from configuration) and a fresh secret
     /// for it: the same way the benchmarks and any deployment without a key database configure callers.
@@ -105,6 +108,22 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>One of the service's commands (e.g. <c>projections rebuild</c>) run to completion against the same settings.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IDictionary<string, string?> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [ApiDll, .. args])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(ApiDll),
+        };
+        start.Environment.Remove("ConnectionStrings__Ledger");
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     public async Task<JsonNode> GetAsync(string path) => JsonNode.Parse(await Http.GetStringAsync(path))!;
 
     public async Task<JsonNode> WaitForAsync(string path, Func<JsonNode, bool> ready, TimeSpan? timeout = null)
@@ -148,6 +167,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
     }
+
+    /// <summary>SIGKILL: the process dies at once, mid-request, with no shutdown code run (a crash, an OOM kill, a pulled plug).</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit(10_000);
+    }
+
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Stops it as Ctrl+C would (SIGTERM), so it shuts down cleanly and stops any PostgreSQL it started.</summary>
     public async ValueTask DisposeAsync()

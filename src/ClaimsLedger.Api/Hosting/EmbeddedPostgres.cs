@@ -82,13 +82,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         else
         {
             port = FreePort();
-            var socketDir = Path.Combine(dataDir, "run");
-            Directory.CreateDirectory(socketDir);
-            if (asPostgresUser) await RunAsync("chown", ["postgres:postgres", socketDir], null);
-            await RunAsync(Path.Combine(bin, "pg_ctl"),
-                ["-D", pgData, "-l", Path.Combine(dataDir, "postgres.log"), "-w", "-t", "60", "start",
-                 "-o", $"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 {Settings}"],
-                asPostgresUser ? "postgres" : null);
+            await StartServerAsync(bin, dataDir, port, asPostgresUser);
             startedHere = true;
             log?.LogInformation("Started a private PostgreSQL on 127.0.0.1:{Port} (data in {DataDir})", port, pgData);
         }
@@ -130,6 +124,25 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>Stops the server but keeps its data and port, as an outage would (pg_ctl stop -m fast: sessions are cut).</summary>
+    public async Task StopServerAsync() =>
+        await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(_dataDir, "data"), "-w", "-t", "30", "-m", "fast", "stop"],
+            _asPostgresUser ? "postgres" : null);
+
+    /// <summary>Starts a server stopped by <see cref="StopServerAsync"/> again, on the same port.</summary>
+    public Task StartServerAsync() => StartServerAsync(_bin, _dataDir, Port, _asPostgresUser);
+
+    private static async Task StartServerAsync(string bin, string dataDir, int port, bool asPostgresUser)
+    {
+        var socketDir = Path.Combine(dataDir, "run");
+        Directory.CreateDirectory(socketDir);
+        if (asPostgresUser) await RunAsync("chown", ["postgres:postgres", socketDir], null);
+        await RunAsync(Path.Combine(bin, "pg_ctl"),
+            ["-D", Path.Combine(dataDir, "data"), "-l", Path.Combine(dataDir, "postgres.log"), "-w", "-t", "60", "start",
+             "-o", $"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 {Settings}"],
+            asPostgresUser ? "postgres" : null);
     }
 
     public static string? FindBinaries()

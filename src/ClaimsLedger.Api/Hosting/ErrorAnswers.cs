@@ -14,11 +14,14 @@ namespace ClaimsLedger.Hosting;
 /// </summary>
 public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
 {
+    /// <summary>How long a client should wait after a 503 before retrying: PostgreSQL restarts take a few seconds.</summary>
+    public const string RetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var problem = Answer(exception);
         if (problem.Status >= 500) log.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
-        if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = RetryAfterSeconds;
         await Results.Problem(problem).ExecuteAsync(http);
         return true;
     }
@@ -43,14 +46,28 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
             Detail = $"Stream {collision.Id} was created by a concurrent request. Retry to get its answer.",
             Extensions = { ["field"] = "id" },
         },
+        // A statement PostgreSQL refuses for good (a constraint, a view that cannot be written) is a fault to fix,
+        // not an outage to wait out: retrying would not help, so it is a 500 like any other bug.
+        PostgresException refused when !Outage(refused) => Unexpected(),
         NpgsqlException or TimeoutException or System.Net.Sockets.SocketException => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "The ledger's database is unavailable",
             Detail = "Nothing was written. Retry shortly.",
         },
-        _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Unexpected error", Detail = "Nothing was written. The error is logged." },
+        _ => Unexpected(),
     };
+
+    private static ProblemDetails Unexpected() =>
+        new() { Status = StatusCodes.Status500InternalServerError, Title = "Unexpected error", Detail = "Nothing was written. The error is logged." };
+
+    /// <summary>
+    /// The server is shutting down, restarting, out of connections or resources, or the connection broke: waiting helps.
+    /// (Classes 08 connection, 53 resources, 57 operator intervention, 58 system error; plus what Npgsql deems transient.)
+    /// </summary>
+    private static bool Outage(PostgresException e) =>
+        e.IsTransient || e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("53", StringComparison.Ordinal)
+        || e.SqlState.StartsWith("57", StringComparison.Ordinal) || e.SqlState.StartsWith("58", StringComparison.Ordinal);
 
     /// <summary>
     /// Wolverine answers a body it cannot read with its own 400 whose detail is System.Text.Json's message; this
@@ -70,10 +87,16 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         problem.Extensions.Remove("bytePositionInLine");
     }
 
+    /// <summary>True when the database could not be reached or is restarting: the answer is a 503 with Retry-After.</summary>
+    public static bool IsOutage(Exception exception) => Answer(exception).Status == StatusCodes.Status503ServiceUnavailable;
+
     private static Exception Unwrap(Exception e)
     {
         while (e is AggregateException { InnerException: { } inner }) e = inner;
-        if (e is InvalidOperationException { InnerException: NpgsqlException npgsql }) return npgsql;
+        // Marten and Npgsql wrap a failed connection in exceptions of their own (MartenCommandException,
+        // InvalidOperationException, ...): the database's own error, wherever it sits in the chain, decides the answer.
+        for (var cause = e; cause is not null; cause = cause.InnerException)
+            if (cause is NpgsqlException or System.Net.Sockets.SocketException) return cause;
         return e;
     }
 }

@@ -10,6 +10,12 @@ public static class LedgerStore
 {
     public const string Schema = "ledger";
 
+    /// <summary>The asynchronous projections, by name: what /health reports lag for.</summary>
+    public static readonly string[] AsyncProjectionNames = [nameof(Changes.SourceActivity)];
+
+    /// <summary>Milliseconds between a cold node's attempts to take the async daemon's lock (Marten's default is 5000).</summary>
+    public const int LeadershipPolling = 1000;
+
     public static void Configure(StoreOptions opts, string connectionString)
     {
         opts.Connection(connectionString);
@@ -29,6 +35,25 @@ public static class LedgerStore
         opts.Projections.Snapshot<Source>(SnapshotLifecycle.Inline, RebuildPages);
         opts.Projections.Snapshot<Claim>(SnapshotLifecycle.Inline, RebuildPages);
         opts.Projections.Add<SubjectEntriesProjection>(ProjectionLifecycle.Inline, RebuildPages);
+
+        // Async: the analysts' activity feed may trail the ledger by a second, and is built by one node at a time.
+        opts.Projections.Add<Changes.SourceActivityProjection>(ProjectionLifecycle.Async);
+        // An event a projection cannot apply stops that projection where it is (health turns degraded and names the
+        // event) instead of being skipped, which would leave a view silently short of what the ledger holds.
+        opts.Projections.Errors.SkipApplyErrors = false;
+        opts.Projections.Errors.SkipSerializationErrors = false;
+        opts.Projections.Errors.SkipUnknownEvents = false;
+        // The daemon writes each projection's state (running, paused, the event it failed on) to the progression
+        // table, so /health on every node, not only the one running the projection, can report it.
+        opts.Events.EnableExtendedProgressionTracking = true;
+        // Hot/cold: every node polls for the daemon's leadership lock this often; when the node holding it dies, the
+        // next poll of another node takes over. This is the failover time for asynchronous projections.
+        opts.Projections.LeadershipPollingTime = LeadershipPolling;
+        opts.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(1);
+        // The leadership lock is held by an open transaction on a connection of its own: the session-scoped variant
+        // multiplexes locks over a shared connection, which the DistributedLock.Postgres version available here refuses
+        // with a data source. A transaction-scoped lock also suits PgBouncer in transaction mode.
+        opts.Events.UseAdvisoryLockTransaction = true;
 
         opts.Schema.For<Claim>().Index(c => c.SourceId).Index(c => c.FigureKey).Index(c => c.Kind);
         // Real columns, indexed: every figure, partnership and project read filters entries on one of these.

@@ -77,6 +77,8 @@ public sealed class LedgerApp : IAsyncLifetime
             b.UseSetting("Ledger:Auth:Jwt:SigningKey", JwtSigningKey);
             b.UseSetting("Ledger:Auth:Jwt:Issuer", JwtIssuer);
             b.UseSetting("Ledger:Auth:Jwt:Audience", JwtAudience);
+            // One node, and the tests wait for the async projections with CatchUpAsync.
+            b.UseSetting("Ledger:Projections:Daemon", "Solo");
         });
         Anonymous = _factory.CreateClient();
         Client = ClientAs(DefaultKey);
@@ -109,6 +111,10 @@ public sealed class LedgerApp : IAsyncLifetime
     }
 
     public async Task ResetAsync() => await Store.Advanced.ResetAllData();
+
+    /// <summary>Brings every asynchronous projection up to the newest event, so a test reads them deterministically.</summary>
+    public async Task CatchUpAsync() =>
+        await Marten.Events.TestingExtensions.ForceAllMartenDaemonActivityToCatchUpAsync(_factory.Services, CancellationToken.None);
 
     public static string SeedDirectory => Path.Combine(RepoRoot, "seeds", "articles");
 

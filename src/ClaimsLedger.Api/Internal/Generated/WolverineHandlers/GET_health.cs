@@ -2,6 +2,7 @@
 #pragma warning disable
 using Marten;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -14,11 +15,13 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Marten.IDocumentStore _documentStore;
+        private readonly Microsoft.Extensions.Logging.ILogger<ClaimsLedger.Hosting.Health> _loggerOfHealth;
 
-        public GET_health(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore) : base(wolverineHttpOptions)
+        public GET_health(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, Microsoft.Extensions.Logging.ILogger<ClaimsLedger.Hosting.Health> loggerOfHealth) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _documentStore = documentStore;
+            _loggerOfHealth = loggerOfHealth;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -26,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Hosting.HealthEndpoint").SetTag("http.route", "/health").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await ClaimsLedger.Hosting.HealthEndpoint.Get(_documentStore, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaimsLedger.Hosting.HealthEndpoint.Get(_documentStore, _loggerOfHealth, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

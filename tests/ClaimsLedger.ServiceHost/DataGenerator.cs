@@ -1,12 +1,22 @@
 using System.Globalization;
 using System.Text;
 
-namespace ClaimsLedger.Bench;
+namespace ClaimsLedger.ServiceHost;
 
 public sealed record GeneratedSource(string Title, string PublishedOn, string Text, IReadOnlyList<GeneratedClaim> Claims);
 
 /// <summary>One claim as the API takes it (the body of POST /claims without the source id).</summary>
-public sealed record GeneratedClaim(Guid Id, object Fields, bool Corrected, bool Retracted, string FigureKey);
+public sealed record GeneratedClaim(Guid Id, object Fields, bool Corrected, bool Retracted, string FigureKey)
+{
+    /// <summary>The body of POST /claims (or one entry of an import): the fields with the claim's id and its source.</summary>
+    public System.Text.Json.Nodes.JsonObject Json(Guid sourceId)
+    {
+        var fields = System.Text.Json.JsonSerializer.SerializeToNode(Fields, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!.AsObject();
+        fields["id"] = Id;
+        fields["sourceId"] = sourceId;
+        return fields;
+    }
+}
 
 /// <summary>
 /// Claims that look like the real corpus: many sources, figure keys spread over metrics, parties and periods
