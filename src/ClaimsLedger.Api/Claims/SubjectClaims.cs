@@ -90,13 +90,33 @@ public sealed record VisibleClaim(Guid ClaimId, long Version, DateTimeOffset Rec
     public DateOnly KnownFrom => Source.KnownFrom;
 }
 
-public sealed record Visible(IReadOnlyList<VisibleClaim> Claims, long LedgerPosition);
+/// <param name="Sources">What the answer needed of its claims' sources, for whoever reads on (e.g. their links).</param>
+public sealed record Visible(IReadOnlyList<VisibleClaim> Claims, long LedgerPosition, IReadOnlyDictionary<Guid, SourceFacts> Sources);
 
-/// <summary>What time travel needs of a source: its metadata versions, without its text.</summary>
-public sealed record SourceDates(Guid Id, List<SourceMetadataVersion> MetadataVersions)
+/// <summary>What the views need of a source: its metadata versions and its links, without its text.</summary>
+public sealed record SourceFacts(Guid Id, List<SourceMetadataVersion> MetadataVersions, List<SourceLink> Links)
 {
     public SourceMetadataVersion? At(DateTimeOffset? recordedAsOf) =>
         recordedAsOf is null ? MetadataVersions[^1] : MetadataVersions.LastOrDefault(v => v.RecordedAt <= recordedAsOf);
+
+    /// <summary>
+    /// The facts of the sources asked for, taking those already known and reading the rest in one query that leaves
+    /// the texts (up to 200,000 characters each) in the database.
+    /// </summary>
+    public static async Task<Dictionary<Guid, SourceFacts>> LoadAsync(
+        IQuerySession session, IEnumerable<Guid> ids, IReadOnlyDictionary<Guid, SourceFacts>? known, CancellationToken ct)
+    {
+        var found = new Dictionary<Guid, SourceFacts>();
+        var missing = new List<Guid>();
+        foreach (var id in ids.Distinct())
+            if (known?.GetValueOrDefault(id) is { } facts) found[id] = facts;
+            else missing.Add(id);
+        if (missing.Count > 0)
+            foreach (var facts in await session.Query<Source>().Where(s => s.Id.IsOneOf(missing))
+                         .Select(s => new SourceFacts(s.Id, s.MetadataVersions, s.Links)).ToListAsync(ct))
+                found[facts.Id] = facts;
+        return found;
+    }
 }
 
 public static class TimeTravel
@@ -116,7 +136,8 @@ public static class TimeTravel
     /// validAt is each view's own question, asked of what this returns. The ledger position is the newest event
     /// this answer reflects, so a report can cite it.
     /// </summary>
-    public static async Task<Visible> VisibleAsync(IQuerySession session, IEnumerable<SubjectEntry> entries, TimeAxes axes, CancellationToken ct = default)
+    public static async Task<Visible> VisibleAsync(IQuerySession session, IEnumerable<SubjectEntry> entries, TimeAxes axes, CancellationToken ct = default,
+        IReadOnlyDictionary<Guid, SourceFacts>? knownSources = null)
     {
         var position = 0L;
         var current = new List<(SubjectClaim Claim, ClaimVersion Version)>();
@@ -128,11 +149,7 @@ public static class TimeTravel
             if (version.Content is not null) current.Add((claim, version));
         }
 
-        var sourceIds = current.Select(c => c.Claim.SourceId).Distinct().ToArray();
-        var sources = sourceIds.Length == 0
-            ? []
-            : (await session.Query<Source>().Where(s => s.Id.IsOneOf(sourceIds))
-                .Select(s => new SourceDates(s.Id, s.MetadataVersions)).ToListAsync(ct)).ToDictionary(s => s.Id);
+        var sources = await SourceFacts.LoadAsync(session, current.Select(c => c.Claim.SourceId), knownSources, ct);
         var visible = new List<VisibleClaim>();
         foreach (var (claim, version) in current)
         {
@@ -144,7 +161,7 @@ public static class TimeTravel
                 version.Rank ?? Judgement.Normal));
         }
 
-        return new Visible(visible, position);
+        return new Visible(visible, position, sources);
     }
 
     /// <summary>

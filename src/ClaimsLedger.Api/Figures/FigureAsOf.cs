@@ -61,7 +61,7 @@ public static partial class FigureAsOfEndpoint
     {
         var axes = time.Axes();
         var visible = await TimeTravel.OfKindAsync(session, ClaimKinds.Figure, axes, ct);
-        var origins = await Syndication.OriginsAsync(session, visible.Claims.Select(c => c.SourceId), axes.RecordedAsOf, ct);
+        var origins = await Syndication.OriginsAsync(session, visible.Claims.Select(c => c.SourceId), axes.RecordedAsOf, ct, visible.Sources);
         var figures = visible.Claims.GroupBy(c => c.Content.Figure!.Key)
             .Select(g => FigureRules.View(g.Key, g, axes.ValidAt, figure.AllRanks, origins))
             .Where(f => f is { Claims.Count: > 0 })
@@ -115,9 +115,9 @@ public static partial class FigureAsOfEndpoint
             var subjectId = Subjects.Figure(figureKey);
             if (!entries.Any(e => e.SubjectId == subjectId)) return Results.Problem(Problems.NotFound("figure", figureKey));
             var visible = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId == subjectId), axes, ct);
-            var related = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId != subjectId), axes, ct);
+            var related = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId != subjectId), axes, ct, visible.Sources);
             var own = visible.Claims;
-            var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct);
+            var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct, visible.Sources);
             var view = FigureRules.View(figureKey, own, axes.ValidAt, figure.AllRanks, origins) ?? EmptyView(figureKey);
             var checks = Checks(own.Concat(related.Claims), figure)
                 .Where(c => c.BaseFigureKey == figureKey || c.ChangeFigureKey == figureKey || c.NextFigureKey == figureKey).ToList();
@@ -134,9 +134,9 @@ public static partial class FigureAsOfEndpoint
         var series = await session.Query<SubjectEntry>().Where(e => e.SeriesKey == figureKey || e.SeriesKey == relatedKey).ToListAsync(ct);
         if (!series.Any(e => e.SeriesKey == figureKey)) return Results.Problem(Problems.NotFound("figure series", figureKey));
         var known = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey == figureKey), axes, ct);
-        var other = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey != figureKey), axes, ct);
+        var other = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey != figureKey), axes, ct, known.Sources);
         var mine = known.Claims;
-        var seriesOrigins = await Syndication.OriginsAsync(session, mine.Select(c => c.SourceId), axes.RecordedAsOf, ct);
+        var seriesOrigins = await Syndication.OriginsAsync(session, mine.Select(c => c.SourceId), axes.RecordedAsOf, ct, known.Sources);
         var figures = mine.GroupBy(c => c.Content.Figure!.Key)
             .Select(g => FigureRules.View(g.Key, g, axes.ValidAt, figure.AllRanks, seriesOrigins)!)
             .Where(f => f.Claims.Count > 0)

@@ -50,6 +50,9 @@ public static class LedgerStore
         // next poll of another node takes over. This is the failover time for asynchronous projections.
         opts.Projections.LeadershipPollingTime = LeadershipPolling;
         opts.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(1);
+        // Appends NOTIFY the daemon, which then reads new events at once instead of at its next poll (up to a second
+        // when the ledger is quiet): the activity feed trails a write by milliseconds. Polling stays as the safety net.
+        opts.Events.UseListenNotifyForEventAppends = true;
         // The leadership lock is held by an open transaction on a connection of its own: the session-scoped variant
         // multiplexes locks over a shared connection, which the DistributedLock.Postgres version available here refuses
         // with a data source. A transaction-scoped lock also suits PgBouncer in transaction mode.

@@ -46,6 +46,10 @@ public sealed record SourceLink(
 {
     public bool HeldAt(DateTimeOffset? recordedAsOf) =>
         recordedAsOf is null ? UnlinkedAt is null : LinkedAt <= recordedAsOf && (UnlinkedAt is null || UnlinkedAt > recordedAsOf);
+
+    /// <summary>The sources a source is linked to as copies of one origin, as the ledger held it at recordedAsOf.</summary>
+    public static IEnumerable<Guid> Held(IEnumerable<SourceLink> links, DateTimeOffset? recordedAsOf) =>
+        links.Where(l => l.HeldAt(recordedAsOf)).Select(l => l.OtherSourceId);
 }
 
 /// <summary>One metadata version with the moment the ledger recorded it, so reads can ask for the ledger as it stood.</summary>
@@ -64,8 +68,7 @@ public sealed class Source
     public List<SourceLink> Links { get; set; } = [];
 
     /// <summary>The sources this one is linked to as copies of one origin, as the ledger held it at recordedAsOf.</summary>
-    public IEnumerable<Guid> LinkedTo(DateTimeOffset? recordedAsOf = null) =>
-        Links.Where(l => l.HeldAt(recordedAsOf)).Select(l => l.OtherSourceId);
+    public IEnumerable<Guid> LinkedTo(DateTimeOffset? recordedAsOf = null) => SourceLink.Held(Links, recordedAsOf);
 
     public SourceMetadata Metadata => MetadataVersions[^1].Metadata;
     public long LastSequence => MetadataVersions[^1].Sequence;

@@ -1,3 +1,4 @@
+using ClaimsLedger.Claims;
 using System.Text.RegularExpressions;
 using ClaimsLedger.Common;
 using Marten;
@@ -49,15 +50,16 @@ public static partial class Syndication
     /// at recordedAsOf; a source with no links is its own origin.
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, Guid>> OriginsAsync(
-        IQuerySession session, IEnumerable<Guid> sourceIds, DateTimeOffset? recordedAsOf, CancellationToken ct = default)
+        IQuerySession session, IEnumerable<Guid> sourceIds, DateTimeOffset? recordedAsOf, CancellationToken ct = default,
+        IReadOnlyDictionary<Guid, SourceFacts>? known = null)
     {
         var links = new Dictionary<Guid, List<Guid>>();
         var pending = sourceIds.Distinct().ToList();
         while (pending.Count > 0)
         {
-            var loaded = await session.LoadManyAsync<Source>(ct, pending.ToArray());
+            var loaded = await SourceFacts.LoadAsync(session, pending, known, ct);
             foreach (var id in pending) links.TryAdd(id, []);
-            foreach (var s in loaded) links[s.Id] = s.LinkedTo(recordedAsOf).ToList();
+            foreach (var s in loaded.Values) links[s.Id] = SourceLink.Held(s.Links, recordedAsOf).ToList();
             pending = links.Values.SelectMany(l => l).Where(id => !links.ContainsKey(id)).Distinct().ToList();
         }
 
