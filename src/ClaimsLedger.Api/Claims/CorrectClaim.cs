@@ -31,7 +31,7 @@ public static class CorrectClaimEndpoint
     {
         after = null;
         var errors = new FieldErrors();
-        if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
+        errors.RequireExpectedVersion(command.ExpectedVersion);
         errors.RequireReason(command.Reason, "why the claim changes");
         after = ClaimFields.Patched(claim.Content, command.Changes, source.Text, errors);
         if (errors.Any) return errors.ToProblem();

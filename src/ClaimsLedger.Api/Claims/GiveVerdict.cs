@@ -14,7 +14,7 @@ public static class GiveVerdictEndpoint
     public static ProblemDetails Validate(GiveVerdict command, Claim claim)
     {
         var errors = new FieldErrors();
-        if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
+        errors.RequireExpectedVersion(command.ExpectedVersion);
         if (command.Verdict is null) errors.Add("verdict", "is required: " + string.Join(", ", Judgement.Verdicts));
         else if (!Judgement.Verdicts.Contains(command.Verdict)) errors.Add("verdict", Vocabulary.OneOf(Judgement.Verdicts));
         if (string.IsNullOrWhiteSpace(command.Note)) errors.Add("note", "is required: what the verdict rests on");

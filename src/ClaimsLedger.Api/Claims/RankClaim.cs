@@ -14,7 +14,7 @@ public static class RankClaimEndpoint
     public static ProblemDetails Validate(RankClaim command, Claim claim)
     {
         var errors = new FieldErrors();
-        if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
+        errors.RequireExpectedVersion(command.ExpectedVersion);
         if (command.Rank is null) errors.Add("rank", "is required: " + string.Join(", ", Judgement.Ranks));
         else if (!Judgement.Ranks.Contains(command.Rank)) errors.Add("rank", Vocabulary.OneOf(Judgement.Ranks));
         else if (command.Rank == claim.Rank) errors.Add("rank", $"the claim is already {claim.Rank}");

@@ -13,7 +13,7 @@ public static class RetractClaimEndpoint
     public static ProblemDetails Validate(RetractClaim command, Claim claim)
     {
         var errors = new FieldErrors();
-        if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
+        errors.RequireExpectedVersion(command.ExpectedVersion);
         errors.RequireReason(command.Reason, "why the claim is retracted");
         return errors.Any ? errors.ToProblem() : CorrectClaimEndpoint.Writable(claim, command.ExpectedVersion!.Value);
     }

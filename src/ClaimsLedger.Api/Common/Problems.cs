@@ -19,6 +19,13 @@ public sealed class FieldErrors
         return this;
     }
 
+    /// <summary>Every change to something that exists names the version it was read at, so a stale change is refused.</summary>
+    public FieldErrors RequireExpectedVersion(long? expectedVersion)
+    {
+        if (expectedVersion is null) Add("expectedVersion", "is required: the version you read");
+        return this;
+    }
+
     /// <summary>Every change to the ledger says why: a reason of 1 to 2000 characters.</summary>
     public FieldErrors RequireReason(string? reason, string why)
     {

@@ -12,9 +12,9 @@ public sealed record AcceptProposal(long? ExpectedVersion);
 public static class AcceptProposalEndpoint
 {
     public static ProblemDetails Validate(AcceptProposal command, Proposal proposal) =>
-        command.ExpectedVersion is null
-            ? Problems.Invalid("expectedVersion", "is required: the version you read")
-            : ReviewRules.Pending(proposal, command.ExpectedVersion.Value);
+        new FieldErrors().RequireExpectedVersion(command.ExpectedVersion) is { Any: true } errors
+            ? errors.ToProblem()
+            : ReviewRules.Pending(proposal, command.ExpectedVersion!.Value);
 
     /// <summary>
     /// Accepting records the proposal's claim with the ordinary <see cref="ClaimRecorded"/> on a new claim stream (its id

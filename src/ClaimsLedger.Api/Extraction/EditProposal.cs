@@ -34,7 +34,7 @@ public static class EditProposalEndpoint
     {
         after = null;
         var errors = new FieldErrors();
-        if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
+        errors.RequireExpectedVersion(command.ExpectedVersion);
         errors.RequireReason(command.Reason, "why the proposal changes");
         // The same rules as a claim correction.
         after = ClaimFields.Patched(proposal.Content, command.Changes, source.Text, errors);

@@ -13,7 +13,7 @@ public static class RejectProposalEndpoint
     public static ProblemDetails Validate(RejectProposal command, Proposal proposal)
     {
         var errors = new FieldErrors();
-        if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
+        errors.RequireExpectedVersion(command.ExpectedVersion);
         errors.RequireReason(command.Reason, "why the proposal is rejected");
         return errors.Any ? errors.ToProblem() : ReviewRules.Pending(proposal, command.ExpectedVersion!.Value);
     }

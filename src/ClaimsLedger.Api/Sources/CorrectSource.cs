@@ -27,7 +27,7 @@ public static class CorrectSourceEndpoint
     {
         after = null;
         var errors = new FieldErrors();
-        if (command.ExpectedVersion is null) errors.Add("expectedVersion", "is required: the version you read");
+        errors.RequireExpectedVersion(command.ExpectedVersion);
         errors.RequireReason(command.Reason, "why the metadata changes");
         var fields = LedgerJson.Patch(SourceFields.From(source.Metadata), command.Changes, errors);
         after = fields?.ToMetadata(errors, "changes.");
