@@ -70,8 +70,8 @@ public sealed class LedgerUnderTest(string connectionString)
     public async Task AssertEachRecordedOnceAsync(IReadOnlyCollection<Guid> claimIds)
     {
         var recorded = await RecordedPerClaimAsync();
-        Assert.Empty(recorded.Where(r => r.Value != 1));
-        Assert.Empty(claimIds.Where(id => !recorded.ContainsKey(id)));
+        Assert.DoesNotContain(recorded, r => r.Value != 1);
+        Assert.DoesNotContain(claimIds, id => !recorded.ContainsKey(id));
         Assert.Equal(claimIds.Count, recorded.Count);
     }
 
