@@ -7,25 +7,8 @@ namespace ClaimsLedger.Tests;
 
 /// <summary>Rate limits, the request body limit, and Idempotency-Key on writes.</summary>
 [Collection(LedgerCollection.Name)]
-public sealed class LimitsAndIdempotencyTests(LedgerApp app) : IAsyncLifetime
+public sealed class LimitsAndIdempotencyTests(LedgerApp app) : OneSourceTests(app)
 {
-    private Guid _source;
-    private const string Quote = "bilateral trade turnover in 2020 reached nearly 4.85 billion USD";
-
-    public async Task InitializeAsync()
-    {
-        await app.ResetAsync();
-        _source = (await app.PostAsync("/sources", Sources.Phuc2021())).Body!["id"]!.GetValue<Guid>();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    private object Trade2020(decimal value = 4.85m) => new
-    {
-        sourceId = _source, kind = "figure", quote = Quote,
-        figure = new { metric = "trade-turnover", parties = new[] { "VN", "RU" }, period = "2020", unit = "usd", scale = "billion", qualifier = "nearly", value },
-    };
-
     private static async Task<(int Status, string Body, HttpResponseMessage Response)> PostAsync(HttpClient client, string path, HttpContent content, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
@@ -38,9 +21,9 @@ public sealed class LimitsAndIdempotencyTests(LedgerApp app) : IAsyncLifetime
     public async Task A_caller_over_its_rate_limit_gets_429_problem_details_with_Retry_After_and_nothing_appended()
     {
         // The "limited" key may send one request, then one every 30 seconds.
-        var client = app.ClientAs("limited");
+        var client = App.ClientAs("limited");
         Assert.Equal(201, (await PostAsync(client, "/claims", JsonContent.Create(Trade2020()))).Status);
-        var before = await app.EventCountAsync();
+        var before = await App.EventCountAsync();
 
         var (status, body, response) = await PostAsync(client, "/claims", JsonContent.Create(Trade2020(4.9m)));
         Assert.Equal(429, status);
@@ -48,10 +31,10 @@ public sealed class LimitsAndIdempotencyTests(LedgerApp app) : IAsyncLifetime
         var retryAfter = int.Parse(response.Headers.GetValues("Retry-After").Single());
         Assert.InRange(retryAfter, 1, 30);
         Assert.Equal(retryAfter, JsonNode.Parse(body)!["retryAfterSeconds"]!.GetValue<int>());
-        Assert.Equal(before, await app.EventCountAsync());
+        Assert.Equal(before, await App.EventCountAsync());
 
         // Limits are per caller: another key is not slowed by this one.
-        Assert.Equal(201, (await PostAsync(app.ClientAs("contributor"), "/claims", JsonContent.Create(Trade2020(4.95m)))).Status);
+        Assert.Equal(201, (await PostAsync(App.ClientAs("contributor"), "/claims", JsonContent.Create(Trade2020(4.95m)))).Status);
     }
 
     [Theory]
@@ -64,20 +47,20 @@ public sealed class LimitsAndIdempotencyTests(LedgerApp app) : IAsyncLifetime
             ? new StringContent(huge, Encoding.UTF8, "application/json")
             : new StreamContent(new UnseekableStream(Encoding.UTF8.GetBytes(huge)));
         if (!declaredLength) content.Headers.ContentType = new("application/json");
-        var before = await app.EventCountAsync();
+        var before = await App.EventCountAsync();
 
-        var (status, body, response) = await PostAsync(app.Client, "/sources", content);
+        var (status, body, response) = await PostAsync(App.Client, "/sources", content);
 
         Assert.Equal(413, status);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("body", JsonNode.Parse(body)!["field"]!.GetValue<string>());
-        Assert.Equal(before, await app.EventCountAsync());
+        Assert.Equal(before, await App.EventCountAsync());
     }
 
     [Fact]
     public async Task An_article_over_the_maximum_length_is_refused_naming_the_text()
     {
-        var (status, problem) = await app.PostAsync("/sources", new { title = "Long", publishedOn = "2021", dateBasis = "stated", text = new string('a', 200_001) });
+        var (status, problem) = await App.PostAsync("/sources", new { title = "Long", publishedOn = "2021", dateBasis = "stated", text = new string('a', 200_001) });
         Assert.Equal(400, status);
         Assert.NotNull(problem!["errors"]!["text"]);
     }
@@ -86,80 +69,80 @@ public sealed class LimitsAndIdempotencyTests(LedgerApp app) : IAsyncLifetime
     public async Task A_retry_with_the_same_Idempotency_Key_gets_the_same_answer_and_appends_nothing()
     {
         var key = Guid.NewGuid().ToString();
-        var (first, firstBody, firstResponse) = await PostAsync(app.Client, "/claims", JsonContent.Create(Trade2020()), key);
+        var (first, firstBody, firstResponse) = await PostAsync(App.Client, "/claims", JsonContent.Create(Trade2020()), key);
         Assert.Equal(201, first);
-        var events = await app.EventCountAsync();
+        var events = await App.EventCountAsync();
 
-        var (again, againBody, againResponse) = await PostAsync(app.Client, "/claims", JsonContent.Create(Trade2020()), key);
+        var (again, againBody, againResponse) = await PostAsync(App.Client, "/claims", JsonContent.Create(Trade2020()), key);
 
         Assert.Equal(201, again);
         Assert.Equal(firstBody, againBody);
         Assert.Equal(firstResponse.Headers.Location, againResponse.Headers.Location);
-        Assert.Equal(events, await app.EventCountAsync());
-        var (_, claims) = await app.GetAsync("/claims?figureKey=trade-turnover:RU-VN:2020");
+        Assert.Equal(events, await App.EventCountAsync());
+        var (_, claims) = await App.GetAsync("/claims?figureKey=trade-turnover:RU-VN:2020");
         Assert.Single(claims!["claims"]!.AsArray());
     }
 
     [Fact]
     public async Task A_retried_correction_is_answered_as_the_first_was_instead_of_a_stale_version()
     {
-        var id = (await app.PostAsync("/claims", Trade2020())).Body!["id"]!.GetValue<Guid>();
+        var id = (await App.PostAsync("/claims", Trade2020())).Body!["id"]!.GetValue<Guid>();
         var correction = new { expectedVersion = 1, reason = "second printing", changes = new { figure = new { value = 4.86m } } };
         var key = Guid.NewGuid().ToString();
 
-        var (first, firstBody, _) = await PostAsync(app.Client, $"/claims/{id}/corrections", JsonContent.Create(correction), key);
-        var events = await app.EventCountAsync();
-        var (again, againBody, _) = await PostAsync(app.Client, $"/claims/{id}/corrections", JsonContent.Create(correction), key);
-        var (unkeyed, _, _) = await PostAsync(app.Client, $"/claims/{id}/corrections", JsonContent.Create(correction));
+        var (first, firstBody, _) = await PostAsync(App.Client, $"/claims/{id}/corrections", JsonContent.Create(correction), key);
+        var events = await App.EventCountAsync();
+        var (again, againBody, _) = await PostAsync(App.Client, $"/claims/{id}/corrections", JsonContent.Create(correction), key);
+        var (unkeyed, _, _) = await PostAsync(App.Client, $"/claims/{id}/corrections", JsonContent.Create(correction));
 
         // Without the key the same correction is a new request, refused because the claim already has these values.
         Assert.Equal((200, 200, 400), (first, again, unkeyed));
         Assert.Equal(firstBody, againBody);
-        Assert.Equal(events, await app.EventCountAsync());
+        Assert.Equal(events, await App.EventCountAsync());
     }
 
     [Fact]
     public async Task Concurrent_retries_with_one_key_record_one_claim_and_all_get_its_answer()
     {
         var key = Guid.NewGuid().ToString();
-        var events = await app.EventCountAsync();
+        var events = await App.EventCountAsync();
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostAsync(app.Client, "/claims", JsonContent.Create(Trade2020()), key)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostAsync(App.Client, "/claims", JsonContent.Create(Trade2020()), key)));
 
         Assert.All(answers, a => Assert.Equal(201, a.Status));
         Assert.Single(answers.Select(a => a.Body).Distinct());
-        Assert.Equal(events + 1, await app.EventCountAsync());
+        Assert.Equal(events + 1, await App.EventCountAsync());
     }
 
     [Fact]
     public async Task The_same_Idempotency_Key_with_a_different_request_is_refused_and_appends_nothing()
     {
         var key = Guid.NewGuid().ToString();
-        Assert.Equal(201, (await PostAsync(app.Client, "/claims", JsonContent.Create(Trade2020()), key)).Status);
-        var events = await app.EventCountAsync();
+        Assert.Equal(201, (await PostAsync(App.Client, "/claims", JsonContent.Create(Trade2020()), key)).Status);
+        var events = await App.EventCountAsync();
 
-        var (status, body, response) = await PostAsync(app.Client, "/claims", JsonContent.Create(Trade2020(4.9m)), key);
+        var (status, body, response) = await PostAsync(App.Client, "/claims", JsonContent.Create(Trade2020(4.9m)), key);
 
         Assert.Equal(422, status);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Idempotency-Key", body);
-        Assert.Equal(events, await app.EventCountAsync());
+        Assert.Equal(events, await App.EventCountAsync());
     }
 
     [Fact]
     public async Task Keys_belong_to_their_caller_and_a_refused_request_does_not_use_its_key_up()
     {
         var key = Guid.NewGuid().ToString();
-        var (mine, mineBody, _) = await PostAsync(app.ClientAs("analyst-1"), "/claims", JsonContent.Create(Trade2020()), key);
-        var (theirs, theirsBody, _) = await PostAsync(app.ClientAs("contributor"), "/claims", JsonContent.Create(Trade2020()), key);
+        var (mine, mineBody, _) = await PostAsync(App.ClientAs("analyst-1"), "/claims", JsonContent.Create(Trade2020()), key);
+        var (theirs, theirsBody, _) = await PostAsync(App.ClientAs("contributor"), "/claims", JsonContent.Create(Trade2020()), key);
         Assert.Equal((201, 201), (mine, theirs));
         Assert.NotEqual(JsonNode.Parse(mineBody)!["id"]!.GetValue<Guid>(), JsonNode.Parse(theirsBody)!["id"]!.GetValue<Guid>());
 
         // A request refused for its content stores no answer: the corrected request with the same key is recorded.
         var retryKey = Guid.NewGuid().ToString();
-        var bad = new { sourceId = _source, kind = "figure", quote = Quote };
-        Assert.Equal(400, (await PostAsync(app.Client, "/claims", JsonContent.Create(bad), retryKey)).Status);
-        Assert.Equal(201, (await PostAsync(app.Client, "/claims", JsonContent.Create(Trade2020(5m)), retryKey)).Status);
+        var bad = new { sourceId = Source, kind = "figure", quote = Quote };
+        Assert.Equal(400, (await PostAsync(App.Client, "/claims", JsonContent.Create(bad), retryKey)).Status);
+        Assert.Equal(201, (await PostAsync(App.Client, "/claims", JsonContent.Create(Trade2020(5m)), retryKey)).Status);
     }
 
     /// <summary>A body of unknown length: the client sends it chunked.</summary>
