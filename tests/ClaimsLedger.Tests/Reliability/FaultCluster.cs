@@ -97,7 +97,9 @@ public sealed class LedgerUnderTest(string connectionString)
             var text = await response.Content.ReadAsStringAsync();
             return ((int)response.StatusCode, response.Headers.RetryAfter is not null, text.Length == 0 ? null : JsonNode.Parse(text));
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException) { return (0, false, null); }
+        // A killed process can surface as any of these, a bare SocketException included (seen when the connection
+        // was torn down while the client was still asking for its remote end point).
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException) { return (0, false, null); }
         finally { request.Dispose(); }
     }
 
