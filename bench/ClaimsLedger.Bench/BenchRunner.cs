@@ -44,7 +44,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             using var http = LoadDriver.Client(service.Address, options.Clients);
             foreach (var source in sources)
             {
-                using var registered = await http.SendAsync(ServiceKey.Post("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text }));
+                using var registered = await http.SendAsync(JsonRequests.Post("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text }));
                 registered.EnsureSuccessStatusCode();
                 sourceIds[source] = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
             }
@@ -62,7 +62,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             {
                 int b;
                 while ((b = Interlocked.Increment(ref nextBatch)) < batches.Count)
-                    (await http.SendAsync(ServiceKey.Post("/imports/claims", new { claims = batches[b].Select(c => c.Fields) }))).EnsureSuccessStatusCode();
+                    (await http.SendAsync(JsonRequests.Post("/imports/claims", new { claims = batches[b].Select(c => c.Fields) }))).EnsureSuccessStatusCode();
             }));
             var importRate = bulk.Count / importClock.Elapsed.TotalSeconds;
             Step($"Imported {bulk.Count} claims: {importRate:F0}/s");
@@ -206,7 +206,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         }
     }
 
-    private static HttpRequestMessage Post(string path, object body) => ServiceKey.Signed(new(HttpMethod.Post, path)
+    private static HttpRequestMessage Post(string path, object body) => new(HttpMethod.Post, path)
     {
         Content = body switch
         {
@@ -214,7 +214,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             ClaimBody claim => JsonContent.Create(claim.Fields),
             _ => JsonContent.Create(body),
         },
-    });
+    };
 
     private void Add(string number, string measure, string ledger, string baseline, double ratio, string goal, bool? met)
     {

@@ -39,13 +39,13 @@ public sealed class Soak(SoakOptions options, TextWriter log)
         var sourceIds = new Dictionary<GeneratedSource, Guid>();
         foreach (var source in sources)
         {
-            using var registered = await http.SendAsync(ServiceKey.Post("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text }));
+            using var registered = await http.SendAsync(JsonRequests.Post("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text }));
             registered.EnsureSuccessStatusCode();
             sourceIds[source] = JsonNode.Parse(await registered.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
         }
         var claims = sources.SelectMany(s => s.Claims.Select(c => (c.Id, c.FigureKey, Body: c.Json(sourceIds[s]).ToJsonString()))).ToList();
         foreach (var batch in claims.Take(options.Preload).Chunk(1000))
-            (await http.SendAsync(ServiceKey.PostJson("/imports/claims", "{\"claims\":[" + string.Join(',', batch.Select(c => c.Body)) + "]}"))).EnsureSuccessStatusCode();
+            (await http.SendAsync(JsonRequests.PostJson("/imports/claims", "{\"claims\":[" + string.Join(',', batch.Select(c => c.Body)) + "]}"))).EnsureSuccessStatusCode();
         log.WriteLine($"Preloaded {options.Preload} claims over {sources.Count} sources; soaking {options.Seconds} s at {options.Rate}/s ({total} requests)");
 
         var keys = claims.Select(c => c.FigureKey).Distinct().ToList();
@@ -89,13 +89,13 @@ public sealed class Soak(SoakOptions options, TextWriter log)
                     case "append":
                         var claim = claims[Interlocked.Increment(ref nextAppend)];
                         written = claim.Id;
-                        request = ServiceKey.PostJson("/claims", claim.Body);
+                        request = JsonRequests.PostJson("/claims", claim.Body);
                         break;
                     default:
                         // Each claim is corrected once, from version 1, so a 409 would be a fault, not a race.
                         if (!recorded.TryDequeue(out var target)) return;
                         written = target;
-                        request = ServiceKey.Post($"/claims/{target}/corrections", new { expectedVersion = 1, reason = "soak correction", changes = new { note = "corrected under load" } });
+                        request = JsonRequests.Post($"/claims/{target}/corrections", new { expectedVersion = 1, reason = "soak correction", changes = new { note = "corrected under load" } });
                         break;
                 }
                 var started = Stopwatch.GetTimestamp();

@@ -81,7 +81,7 @@ public sealed class LedgerUnderTest(string connectionString)
         var ids = new Dictionary<GeneratedSource, Guid>();
         foreach (var source in sources)
         {
-            using var response = await http.SendAsync(ServiceKey.Post("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text }));
+            using var response = await http.SendAsync(JsonRequests.Post("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text }));
             response.EnsureSuccessStatusCode();
             ids[source] = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
         }

@@ -33,7 +33,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
                 int b;
                 while ((b = Interlocked.Increment(ref next)) < batches.Count)
                 {
-                    var (status, retryAfter, _) = await LedgerUnderTest.SendAsync(service.Http, ServiceKey.Post("/imports/claims", new { claims = batches[b].Select(c => c.Body) }));
+                    var (status, retryAfter, _) = await LedgerUnderTest.SendAsync(service.Http, JsonRequests.Post("/imports/claims", new { claims = batches[b].Select(c => c.Body) }));
                     answers.Add("import", status, retryAfter);
                     if (status != 200) continue;
                     lock (acknowledgedBatches) acknowledgedBatches.Add(b);
@@ -51,7 +51,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
             var alreadyRecorded = 0;
             foreach (var b in Enumerable.Range(0, batches.Count).Where(b => !acknowledgedBatches.Contains(b)))
             {
-                var (status, _, body) = await LedgerUnderTest.SendAsync(service.Http, ServiceKey.Post("/imports/claims", new { claims = batches[b].Select(c => c.Body) }));
+                var (status, _, body) = await LedgerUnderTest.SendAsync(service.Http, JsonRequests.Post("/imports/claims", new { claims = batches[b].Select(c => c.Body) }));
                 Assert.Equal(200, status);
                 alreadyRecorded += body!["alreadyRecorded"]!.GetValue<int>();
                 foreach (var c in batches[b]) answers.Acknowledged[c.Id] = status;
@@ -64,7 +64,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
                 int i;
                 while ((i = Interlocked.Increment(ref nextClaim)) < singles.Count)
                 {
-                    var (status, retryAfter, _) = await LedgerUnderTest.SendAsync(service.Http, ServiceKey.PostJson("/claims", singles[i].Body.ToJsonString()));
+                    var (status, retryAfter, _) = await LedgerUnderTest.SendAsync(service.Http, JsonRequests.PostJson("/claims", singles[i].Body.ToJsonString()));
                     answers.Add("append", status, retryAfter);
                     if (status is 200 or 201) answers.Acknowledged[singles[i].Id] = status;
                 }
@@ -79,7 +79,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
             var retriedAlreadyRecorded = 0;
             foreach (var claim in singles.Where(c => !answers.Acknowledged.ContainsKey(c.Id)))
             {
-                var (status, _, _) = await LedgerUnderTest.SendAsync(service.Http, ServiceKey.PostJson("/claims", claim.Body.ToJsonString()));
+                var (status, _, _) = await LedgerUnderTest.SendAsync(service.Http, JsonRequests.PostJson("/claims", claim.Body.ToJsonString()));
                 Assert.True(status is 200 or 201, $"retrying claim {claim.Id} answered {status}");
                 if (status == 200) retriedAlreadyRecorded++;
                 answers.Acknowledged[claim.Id] = status;
@@ -125,7 +125,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
             int i;
             while (!stop.IsCancellationRequested && (i = Interlocked.Increment(ref nextClaim)) < claims.Count)
             {
-                var (status, retryAfter, _) = await LedgerUnderTest.SendAsync(service.Http, ServiceKey.PostJson("/claims", claims[i].Body.ToJsonString()));
+                var (status, retryAfter, _) = await LedgerUnderTest.SendAsync(service.Http, JsonRequests.PostJson("/claims", claims[i].Body.ToJsonString()));
                 answers.Add("append", status, retryAfter);
                 if (status is 200 or 201) answers.Acknowledged[claims[i].Id] = status;
                 await Task.Delay(5);
@@ -179,7 +179,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
         var sent = claims.Take(Math.Min(claims.Count, nextClaim + 1)).ToList();
         foreach (var claim in sent.Where(c => !answers.Acknowledged.ContainsKey(c.Id)))
         {
-            var (status, _, _) = await LedgerUnderTest.SendAsync(service.Http, ServiceKey.PostJson("/claims", claim.Body.ToJsonString()));
+            var (status, _, _) = await LedgerUnderTest.SendAsync(service.Http, JsonRequests.PostJson("/claims", claim.Body.ToJsonString()));
             Assert.True(status is 200 or 201, $"retrying claim {claim.Id} answered {status}");
         }
         await ledger.AssertEachRecordedOnceAsync(sent.Select(c => c.Id).ToList());
@@ -203,7 +203,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
             await Parallel.ForEachAsync(first.Select((c, i) => (c, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (x, _) =>
             {
                 var node = nodes[x.i % 2 == 0 ? "a" : "b"];
-                var (status, _, _) = await LedgerUnderTest.SendAsync(node.Http, ServiceKey.PostJson("/claims", x.c.Body.ToJsonString()));
+                var (status, _, _) = await LedgerUnderTest.SendAsync(node.Http, JsonRequests.PostJson("/claims", x.c.Body.ToJsonString()));
                 Assert.Equal(201, status);
                 foreach (var reader in nodes.Values) Assert.Equal(x.c.Id, (await reader.GetAsync($"/claims/{x.c.Id}"))["id"]!.GetValue<Guid>());
             });
@@ -230,7 +230,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
             var takeover = killed.Elapsed;
             await watchLock;
             foreach (var c in claims.Skip(240))
-                Assert.Equal(201, (await LedgerUnderTest.SendAsync(nodes[survivor].Http, ServiceKey.PostJson("/claims", c.Body.ToJsonString()))).Status);
+                Assert.Equal(201, (await LedgerUnderTest.SendAsync(nodes[survivor].Http, JsonRequests.PostJson("/claims", c.Body.ToJsonString()))).Status);
             var changes = await LedgerUnderTest.CaughtUpChangesAsync(nodes[survivor]);
             var caughtUp = killed.Elapsed;
             Assert.Equal(claims.Count, LedgerUnderTest.Recorded(changes));
@@ -257,7 +257,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
             var claims = sources.SelectMany(s => s.Claims.Select(c => (c.Id, Body: c.Json(sourceIds[s])))).ToList();
             async Task Record(IEnumerable<(Guid Id, System.Text.Json.Nodes.JsonObject Body)> some)
             {
-                foreach (var c in some) Assert.Equal(201, (await LedgerUnderTest.SendAsync(service.Http, ServiceKey.PostJson("/claims", c.Body.ToJsonString()))).Status);
+                foreach (var c in some) Assert.Equal(201, (await LedgerUnderTest.SendAsync(service.Http, JsonRequests.PostJson("/claims", c.Body.ToJsonString()))).Status);
             }
             await Record(claims.Take(40));
             await LedgerUnderTest.CaughtUpChangesAsync(service);
