@@ -161,6 +161,27 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_imports_of_the_same_claims_record_each_claim_once_and_refuse_the_losers_with_409()
+    {
+        var claims = Enumerable.Range(0, 300).Select(i =>
+        {
+            var claim = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Trade2020(4.80m + i / 1000m)))!.AsObject();
+            claim["id"] = Claims.Claim.IdFor(_source, $"race-{i}");
+            return claim;
+        }).ToList();
+        var before = await app.EventCountAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.PostAsync("/imports/claims", new { claims })));
+
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { 200, 409 }));
+        Assert.Contains(answers, a => a.Status == 200);
+        Assert.All(answers.Where(a => a.Status == 409), a => Assert.Equal("id", a.Body!["field"]!.GetValue<string>()));
+        Assert.Equal(before + 300, await app.EventCountAsync());
+        var (_, figure) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020");
+        Assert.Equal(300, figure!["figure"]!["claims"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Registering_the_same_source_text_again_answers_with_the_existing_source()
     {
         var before = await app.EventCountAsync();

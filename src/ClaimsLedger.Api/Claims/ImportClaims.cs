@@ -1,4 +1,5 @@
 using ClaimsLedger.Common;
+using ClaimsLedger.Hosting;
 using ClaimsLedger.Sources;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,11 @@ using Wolverine.Http;
 
 namespace ClaimsLedger.Claims;
 
-/// <summary>Many claims at once, for archives and the seed corpus: all of them are recorded, or none.</summary>
+/// <summary>
+/// Many claims at once, for archives and the seed corpus: all of them are recorded, or none. They are written with
+/// PostgreSQL's COPY (<see cref="BulkStreams"/>), events and views in one transaction, several times faster than appending
+/// them one by one.
+/// </summary>
 public sealed record ImportClaims(List<RecordClaim>? Claims);
 
 public sealed record ImportedClaim(Guid Id, long Version, bool Created);
@@ -54,6 +59,7 @@ public static class ImportClaimsEndpoint
         var given = command.Claims!.Where(c => c.Id is not null).Select(c => c.Id!.Value).ToArray();
         var existing = given.Length == 0 ? [] : (await session.LoadManyAsync<Claim>(ct, given)).ToDictionary(c => c.Id);
         var answers = new List<ImportedClaim>(command.Claims!.Count);
+        var recorded = new List<(Guid, ClaimRecorded)>(command.Claims.Count);
         var conflicts = new FieldErrors();
         for (var i = 0; i < command.Claims.Count; i++)
         {
@@ -62,20 +68,22 @@ public static class ImportClaimsEndpoint
             var id = claim.Id ?? Guid.CreateVersion7();
             if (existing.TryGetValue(id, out var already))
             {
-                var recorded = (ClaimRecorded)(await session.Events.FetchStreamAsync(id, version: 1, token: ct))[0].Data;
-                if (recorded.SourceId == claim.SourceId && recorded.Content.SameAs(content)) answers.Add(new ImportedClaim(id, already.Version, false));
+                var first = (ClaimRecorded)(await session.Events.FetchStreamAsync(id, version: 1, token: ct))[0].Data;
+                if (first.SourceId == claim.SourceId && first.Content.SameAs(content)) answers.Add(new ImportedClaim(id, already.Version, false));
                 else conflicts.Add($"claims[{i}].id", $"claim {id} exists with other content");
                 continue;
             }
-            session.Events.StartStream<Claim>(id, new ClaimRecorded(id, claim.SourceId!.Value, content, actor));
+            recorded.Add((id, new ClaimRecorded(id, claim.SourceId!.Value, content, actor)));
             answers.Add(new ImportedClaim(id, 1, true));
         }
+        if (conflicts.Any) return Results.Problem(conflicts.ToProblem(StatusCodes.Status409Conflict));
 
-        if (conflicts.Any)
-        {
-            session.EjectAllPendingChanges();
-            return Results.Problem(conflicts.ToProblem(StatusCodes.Status409Conflict));
-        }
+        // The inline projections' own methods give the views, written in the same transaction as the events.
+        var bulk = new BulkStreams(session);
+        var events = await bulk.StartAsync<Claim, ClaimRecorded>(recorded, ct);
+        await bulk.InsertAsync(events.Select(Claim.Create), ct);
+        var entries = new SubjectEntriesProjection();
+        await bulk.InsertAsync(events.Select(entries.Entry), ct);
         var created = answers.Count(a => a.Created);
         return Results.Ok(new ImportAnswer(answers, created, answers.Count - created));
     }

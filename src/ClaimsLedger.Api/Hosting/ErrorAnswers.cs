@@ -39,13 +39,9 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
             Detail = "Another write to the same stream committed first. Re-read it and send your change again.",
             Extensions = { ["field"] = "expectedVersion" },
         },
-        Marten.Exceptions.ExistingStreamIdCollisionException collision => new ProblemDetails
-        {
-            Status = StatusCodes.Status409Conflict,
-            Title = "Recorded at the same time by another request",
-            Detail = $"Stream {collision.Id} was created by a concurrent request. Retry to get its answer.",
-            Extensions = { ["field"] = "id" },
-        },
+        Marten.Exceptions.ExistingStreamIdCollisionException collision => RecordedConcurrently($"Stream {collision.Id} was"),
+        // The same collision met by a bulk import's COPY, which names the stream table's key instead.
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pkey_mt_streams_id" } => RecordedConcurrently("Some of these claims were"),
         // A statement PostgreSQL refuses for good (a constraint, a view that cannot be written) is a fault to fix,
         // not an outage to wait out: retrying would not help, so it is a 500 like any other bug.
         PostgresException refused when !Outage(refused) => Unexpected(),
@@ -56,6 +52,14 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
             Detail = "Nothing was written. Retry shortly.",
         },
         _ => Unexpected(),
+    };
+
+    private static ProblemDetails RecordedConcurrently(string what) => new()
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = "Recorded at the same time by another request",
+        Detail = $"{what} created by a concurrent request. Retry to get its answer.",
+        Extensions = { ["field"] = "id" },
     };
 
     private static ProblemDetails Unexpected() =>

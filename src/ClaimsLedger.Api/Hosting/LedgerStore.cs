@@ -35,6 +35,8 @@ public static class LedgerStore
         opts.Projections.Snapshot<Source>(SnapshotLifecycle.Inline, RebuildPages);
         opts.Projections.Snapshot<Claim>(SnapshotLifecycle.Inline, RebuildPages);
         opts.Projections.Add<SubjectEntriesProjection>(ProjectionLifecycle.Inline, RebuildPages);
+        // A rebuild writes views that are only ever inserted (the subject entries) with COPY rather than row by row.
+        opts.Projections.RebuildWithBulkCopy = true;
 
         // Async: the analysts' activity feed may trail the ledger by a second, and is built by one node at a time.
         opts.Projections.Add<Changes.SourceActivityProjection>(ProjectionLifecycle.Async);
