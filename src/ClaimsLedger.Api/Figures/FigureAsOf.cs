@@ -73,22 +73,27 @@ public static partial class FigureAsOfEndpoint
     }
 
     /// <summary>
-    /// The entries a figure's checks need, by subject: the change figures it can take part in, then the levels those
-    /// changes relate (two round trips, however long the series).
+    /// The entries a figure's checks need, by subject, with their sources: the change figures it can take part in, then
+    /// the levels those changes relate. One round trip, and a second only when a change relates a level not read yet,
+    /// however long the series.
     /// </summary>
-    private static async Task<IReadOnlyList<SubjectEntry>> ChainAsync(IQuerySession session, string figureKey, CancellationToken ct)
+    private static async Task<SubjectEntries> ChainAsync(IQuerySession session, string figureKey, CancellationToken ct)
     {
-        var loaded = new List<SubjectEntry>();
+        var entries = new List<SubjectEntry>();
+        var sources = new Dictionary<Guid, SourceFacts>();
         var asked = new HashSet<string>();
         async Task Load(IEnumerable<string> keys)
         {
             var ids = keys.Select(Subjects.Figure).Where(asked.Add).ToArray();
-            if (ids.Length > 0) loaded.AddRange(await session.Query<SubjectEntry>().Where(e => e.SubjectId.IsOneOf(ids)).ToListAsync(ct));
+            if (ids.Length == 0) return;
+            var read = await SubjectEntries.LoadAsync(session, ids, ct);
+            entries.AddRange(read.Entries);
+            foreach (var (id, facts) in read.Sources) sources[id] = facts;
         }
 
         await Load(DerivedChecks.ChangeKeysFor(figureKey).Append(figureKey));
-        await Load(loaded.Select(e => e.Content?.Figure).OfType<FigureFacts>().SelectMany(DerivedChecks.LevelKeysFor));
-        return loaded;
+        await Load(entries.Select(e => e.Content?.Figure).OfType<FigureFacts>().SelectMany(DerivedChecks.LevelKeysFor));
+        return new SubjectEntries(entries, sources);
     }
 
     private static IReadOnlyList<DerivedCheck> Checks(IEnumerable<VisibleClaim> claims, FigureQuery figure) =>
@@ -111,13 +116,13 @@ public static partial class FigureAsOfEndpoint
         {
             // One read for the figure and the figures its checks relate it to. The ledger position is the figure's own,
             // so it moves only when the figure does.
-            var entries = await ChainAsync(session, figureKey, ct);
+            var (entries, sources) = await ChainAsync(session, figureKey, ct);
             var subjectId = Subjects.Figure(figureKey);
             if (!entries.Any(e => e.SubjectId == subjectId)) return Results.Problem(Problems.NotFound("figure", figureKey));
-            var visible = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId == subjectId), axes, ct);
-            var related = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId != subjectId), axes, ct, visible.Sources);
+            var visible = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId == subjectId), axes, ct, sources);
+            var related = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId != subjectId), axes, ct, sources);
             var own = visible.Claims;
-            var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct, visible.Sources);
+            var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct, sources);
             var view = FigureRules.View(figureKey, own, axes.ValidAt, figure.AllRanks, origins) ?? EmptyView(figureKey);
             var checks = Checks(own.Concat(related.Claims), figure)
                 .Where(c => c.BaseFigureKey == figureKey || c.ChangeFigureKey == figureKey || c.NextFigureKey == figureKey).ToList();
