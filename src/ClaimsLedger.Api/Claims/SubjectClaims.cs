@@ -131,16 +131,21 @@ public sealed record SubjectEntries(IReadOnlyList<SubjectEntry> Entries, IReadOn
     /// entries before asking for their sources. It reads every entry's source, more than the versions that count under
     /// the axes need.
     /// </summary>
-    public static async Task<SubjectEntries> LoadAsync(IQuerySession session, string[] subjectIds, CancellationToken ct)
+    public static Task<SubjectEntries> LoadAsync(IQuerySession session, string[] subjectIds, CancellationToken ct) =>
+        LoadAsync(session, subjectIds, subjectIds, ct);
+
+    /// <summary>The entries of some subjects and the sources of the entries of some (maybe others), in one round trip or none.</summary>
+    public static async Task<SubjectEntries> LoadAsync(IQuerySession session, string[] entriesOf, string[] sourcesOf, CancellationToken ct)
     {
+        if (entriesOf.Length == 0 && sourcesOf.Length == 0) return new SubjectEntries([], new Dictionary<Guid, SourceFacts>());
         var batch = session.CreateBatchQuery();
-        var entries = batch.Query<SubjectEntry>().Where(e => e.SubjectId.IsOneOf(subjectIds)).ToList();
+        var entries = entriesOf.Length == 0 ? null : batch.Query<SubjectEntry>().Where(e => e.SubjectId.IsOneOf(entriesOf)).ToList();
         // A source's id is not a column of the entries table: it is read from the entry itself.
-        var sources = batch.Query<SourceFacts>(SourceFacts.Where(session,
+        var sources = sourcesOf.Length == 0 ? null : batch.Query<SourceFacts>(SourceFacts.Where(session,
             $"s.id in (select (e.data ->> '{nameof(SubjectEntry.SourceId)}')::uuid " +
-            $"from {session.DocumentStore.Options.Schema.For<SubjectEntry>()} as e where e.subject_id = any(?))"), (object)subjectIds);
+            $"from {session.DocumentStore.Options.Schema.For<SubjectEntry>()} as e where e.subject_id = any(?))"), (object)sourcesOf);
         await batch.Execute(ct);
-        return new SubjectEntries(await entries, (await sources).ToDictionary(s => s.Id));
+        return new SubjectEntries(entries is null ? [] : await entries, (sources is null ? [] : await sources).ToDictionary(s => s.Id));
     }
 }
 

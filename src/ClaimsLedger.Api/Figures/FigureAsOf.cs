@@ -73,27 +73,25 @@ public static partial class FigureAsOfEndpoint
     }
 
     /// <summary>
-    /// The entries a figure's checks need, by subject, with their sources: the change figures it can take part in, then
-    /// the levels those changes relate. One round trip, and a second only when a change relates a level not read yet,
-    /// however long the series.
+    /// The entries a figure's checks need, by subject, with their sources: the figure's own, the change figures it can
+    /// take part in that relate levels (a change that states no base period is never checked), and the levels those
+    /// changes relate. One round trip when no change relates a level; two otherwise, however long the series.
     /// </summary>
     private static async Task<SubjectEntries> ChainAsync(IQuerySession session, string figureKey, CancellationToken ct)
     {
-        var entries = new List<SubjectEntry>();
-        var sources = new Dictionary<Guid, SourceFacts>();
-        var asked = new HashSet<string>();
-        async Task Load(IEnumerable<string> keys)
-        {
-            var ids = keys.Select(Subjects.Figure).Where(asked.Add).ToArray();
-            if (ids.Length == 0) return;
-            var read = await SubjectEntries.LoadAsync(session, ids, ct);
-            entries.AddRange(read.Entries);
-            foreach (var (id, facts) in read.Sources) sources[id] = facts;
-        }
-
-        await Load(DerivedChecks.ChangeKeysFor(figureKey).Append(figureKey));
-        await Load(entries.Select(e => e.Content?.Figure).OfType<FigureFacts>().SelectMany(DerivedChecks.LevelKeysFor));
-        return new SubjectEntries(entries, sources);
+        var own = Subjects.Figure(figureKey);
+        var first = await SubjectEntries.LoadAsync(session, [.. DerivedChecks.ChangeKeysFor(figureKey).Append(figureKey).Select(Subjects.Figure).Distinct()],
+            [own], ct);
+        var changes = first.Entries.Where(e => e.SubjectId != own).GroupBy(e => e.SubjectId)
+            .Where(s => s.Any(e => e.Content?.Figure is { } f && DerivedChecks.LevelKeysFor(f).Any()))
+            .ToDictionary(s => s.Key, s => s.ToList());
+        var levels = first.Entries.Where(e => e.SubjectId == own || changes.ContainsKey(e.SubjectId))
+            .Select(e => e.Content?.Figure).OfType<FigureFacts>().SelectMany(DerivedChecks.LevelKeysFor)
+            .Select(Subjects.Figure).Where(id => id != own && !changes.ContainsKey(id)).Distinct().ToArray();
+        var second = await SubjectEntries.LoadAsync(session, levels, [.. levels, .. changes.Keys], ct);
+        var sources = new Dictionary<Guid, SourceFacts>(first.Sources);
+        foreach (var (id, facts) in second.Sources) sources[id] = facts;
+        return new SubjectEntries([.. first.Entries.Where(e => e.SubjectId == own), .. changes.Values.SelectMany(e => e), .. second.Entries], sources);
     }
 
     private static IReadOnlyList<DerivedCheck> Checks(IEnumerable<VisibleClaim> claims, FigureQuery figure) =>
