@@ -74,12 +74,14 @@ public static partial class FigureAsOfEndpoint
 
     /// <summary>
     /// The entries a figure's checks need, by subject, with their sources: the figure's own, the change figures it can
-    /// take part in that relate levels (a change that states no base period is never checked), and the levels those
-    /// changes relate. One round trip when no change relates a level; two otherwise, however long the series.
+    /// take part in that relate levels, and the levels those changes relate. A change that relates no level (one that
+    /// states no base period) is never checked, so neither its entries nor its sources are kept. One round trip when no
+    /// change relates a level; two otherwise, however long the series.
     /// </summary>
     private static async Task<SubjectEntries> ChainAsync(IQuerySession session, string figureKey, CancellationToken ct)
     {
         var own = Subjects.Figure(figureKey);
+        // Only the figure's own sources come with the first read: whether a change's are needed is known only from its entries.
         var first = await SubjectEntries.LoadAsync(session, [.. DerivedChecks.ChangeKeysFor(figureKey).Append(figureKey).Select(Subjects.Figure).Distinct()],
             [own], ct);
         var changes = first.Entries.Where(e => e.SubjectId != own).GroupBy(e => e.SubjectId)
