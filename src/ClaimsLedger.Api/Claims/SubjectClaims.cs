@@ -109,10 +109,7 @@ public sealed record SourceFacts(Guid Id, List<SourceMetadataVersion> MetadataVe
     public SourceMetadataVersion? At(DateTimeOffset? recordedAsOf) =>
         recordedAsOf is null ? MetadataVersions[^1] : MetadataVersions.LastOrDefault(v => v.RecordedAt <= recordedAsOf);
 
-    /// <summary>
-    /// The facts of the sources asked for, taking those already known and reading the rest in one query that leaves
-    /// the texts (up to 200,000 characters each) in the database.
-    /// </summary>
+    /// <summary>The facts of the sources asked for, taking those already known and reading the rest in one query.</summary>
     public static async Task<Dictionary<Guid, SourceFacts>> LoadAsync(
         IQuerySession session, IEnumerable<Guid> ids, IReadOnlyDictionary<Guid, SourceFacts>? known, CancellationToken ct)
     {
@@ -122,10 +119,43 @@ public sealed record SourceFacts(Guid Id, List<SourceMetadataVersion> MetadataVe
             if (known?.GetValueOrDefault(id) is { } facts) found[id] = facts;
             else missing.Add(id);
         if (missing.Count > 0)
-            foreach (var facts in await session.Query<Source>().Where(s => s.Id.IsOneOf(missing))
-                         .Select(s => new SourceFacts(s.Id, s.MetadataVersions, s.Links)).ToListAsync(ct))
+            foreach (var facts in await session.QueryAsync<SourceFacts>(Where(session, "s.id = any(?)"), ct, (object)missing.ToArray()))
                 found[facts.Id] = facts;
         return found;
+    }
+
+    /// <summary>
+    /// The query for the facts of the sources a condition on <c>s</c> picks: each source without its text (up to
+    /// 200,000 characters), which stays in the database. Dropping the text unpacks a stored source once; picking
+    /// the two fields out of it would unpack it once a field.
+    /// </summary>
+    public static string Where(IQuerySession session, string condition) =>
+        $"select s.data - '{nameof(Source.Text)}' from {session.DocumentStore.Options.Schema.For<Source>()} as s where {condition}";
+}
+
+/// <summary>Subjects' entries with the facts of their claims' sources, as the views need them together.</summary>
+public sealed record SubjectEntries(IReadOnlyList<SubjectEntry> Entries, IReadOnlyDictionary<Guid, SourceFacts> Sources)
+{
+    /// <summary>
+    /// One round trip for both: the database finds the sources from the entries, so the read does not wait for the
+    /// entries before asking for their sources. It reads every entry's source, more than the versions that count under
+    /// the axes need.
+    /// </summary>
+    public static Task<SubjectEntries> LoadAsync(IQuerySession session, string[] subjectIds, CancellationToken ct) =>
+        LoadAsync(session, subjectIds, subjectIds, ct);
+
+    /// <summary>The entries of some subjects and the sources of the entries of some (maybe others), in one round trip or none.</summary>
+    public static async Task<SubjectEntries> LoadAsync(IQuerySession session, string[] entriesOf, string[] sourcesOf, CancellationToken ct)
+    {
+        if (entriesOf.Length == 0 && sourcesOf.Length == 0) return new SubjectEntries([], new Dictionary<Guid, SourceFacts>());
+        var batch = session.CreateBatchQuery();
+        var entries = entriesOf.Length == 0 ? null : batch.Query<SubjectEntry>().Where(e => e.SubjectId.IsOneOf(entriesOf)).ToList();
+        // A source's id is not a column of the entries table: it is read from the entry itself.
+        var sources = sourcesOf.Length == 0 ? null : batch.Query<SourceFacts>(SourceFacts.Where(session,
+            $"s.id in (select (e.data ->> '{nameof(SubjectEntry.SourceId)}')::uuid " +
+            $"from {session.DocumentStore.Options.Schema.For<SubjectEntry>()} as e where e.subject_id = any(?))"), (object)sourcesOf);
+        await batch.Execute(ct);
+        return new SubjectEntries(entries is null ? [] : await entries, (sources is null ? [] : await sources).ToDictionary(s => s.Id));
     }
 }
 
@@ -137,8 +167,8 @@ public static class TimeTravel
 
     /// <summary>The claims about one subject that count under the axes; null when the ledger never heard of the subject.</summary>
     public static async Task<Visible?> OfSubjectAsync(IQuerySession session, string subjectId, TimeAxes axes, CancellationToken ct) =>
-        await session.Query<SubjectEntry>().Where(s => s.SubjectId == subjectId).ToListAsync(ct) is { Count: > 0 } entries
-            ? await VisibleAsync(session, entries, axes, ct)
+        await SubjectEntries.LoadAsync(session, [subjectId], ct) is { Entries.Count: > 0 } read
+            ? await VisibleAsync(session, read.Entries, axes, ct, read.Sources)
             : null;
 
     /// <summary>

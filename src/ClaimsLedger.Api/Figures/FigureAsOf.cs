@@ -73,22 +73,27 @@ public static partial class FigureAsOfEndpoint
     }
 
     /// <summary>
-    /// The entries a figure's checks need, by subject: the change figures it can take part in, then the levels those
-    /// changes relate (two round trips, however long the series).
+    /// The entries a figure's checks need, by subject, with their sources: the figure's own, the change figures it can
+    /// take part in that relate levels, and the levels those changes relate. A change that relates no level (one that
+    /// states no base period) is never checked, so neither its entries nor its sources are kept. One round trip when no
+    /// change relates a level; two otherwise, however long the series.
     /// </summary>
-    private static async Task<IReadOnlyList<SubjectEntry>> ChainAsync(IQuerySession session, string figureKey, CancellationToken ct)
+    private static async Task<SubjectEntries> ChainAsync(IQuerySession session, string figureKey, CancellationToken ct)
     {
-        var loaded = new List<SubjectEntry>();
-        var asked = new HashSet<string>();
-        async Task Load(IEnumerable<string> keys)
-        {
-            var ids = keys.Select(Subjects.Figure).Where(asked.Add).ToArray();
-            if (ids.Length > 0) loaded.AddRange(await session.Query<SubjectEntry>().Where(e => e.SubjectId.IsOneOf(ids)).ToListAsync(ct));
-        }
-
-        await Load(DerivedChecks.ChangeKeysFor(figureKey).Append(figureKey));
-        await Load(loaded.Select(e => e.Content?.Figure).OfType<FigureFacts>().SelectMany(DerivedChecks.LevelKeysFor));
-        return loaded;
+        var own = Subjects.Figure(figureKey);
+        // Only the figure's own sources come with the first read: whether a change's are needed is known only from its entries.
+        var first = await SubjectEntries.LoadAsync(session, [.. DerivedChecks.ChangeKeysFor(figureKey).Append(figureKey).Select(Subjects.Figure).Distinct()],
+            [own], ct);
+        var changes = first.Entries.Where(e => e.SubjectId != own).GroupBy(e => e.SubjectId)
+            .Where(s => s.Any(e => e.Content?.Figure is { } f && DerivedChecks.LevelKeysFor(f).Any()))
+            .ToDictionary(s => s.Key, s => s.ToList());
+        var levels = first.Entries.Where(e => e.SubjectId == own || changes.ContainsKey(e.SubjectId))
+            .Select(e => e.Content?.Figure).OfType<FigureFacts>().SelectMany(DerivedChecks.LevelKeysFor)
+            .Select(Subjects.Figure).Where(id => id != own && !changes.ContainsKey(id)).Distinct().ToArray();
+        var second = await SubjectEntries.LoadAsync(session, levels, [.. levels, .. changes.Keys], ct);
+        var sources = new Dictionary<Guid, SourceFacts>(first.Sources);
+        foreach (var (id, facts) in second.Sources) sources[id] = facts;
+        return new SubjectEntries([.. first.Entries.Where(e => e.SubjectId == own), .. changes.Values.SelectMany(e => e), .. second.Entries], sources);
     }
 
     private static IReadOnlyList<DerivedCheck> Checks(IEnumerable<VisibleClaim> claims, FigureQuery figure) =>
@@ -111,13 +116,13 @@ public static partial class FigureAsOfEndpoint
         {
             // One read for the figure and the figures its checks relate it to. The ledger position is the figure's own,
             // so it moves only when the figure does.
-            var entries = await ChainAsync(session, figureKey, ct);
+            var (entries, sources) = await ChainAsync(session, figureKey, ct);
             var subjectId = Subjects.Figure(figureKey);
             if (!entries.Any(e => e.SubjectId == subjectId)) return Results.Problem(Problems.NotFound("figure", figureKey));
-            var visible = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId == subjectId), axes, ct);
-            var related = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId != subjectId), axes, ct, visible.Sources);
+            var visible = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId == subjectId), axes, ct, sources);
+            var related = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId != subjectId), axes, ct, sources);
             var own = visible.Claims;
-            var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct, visible.Sources);
+            var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct, sources);
             var view = FigureRules.View(figureKey, own, axes.ValidAt, figure.AllRanks, origins) ?? EmptyView(figureKey);
             var checks = Checks(own.Concat(related.Claims), figure)
                 .Where(c => c.BaseFigureKey == figureKey || c.ChangeFigureKey == figureKey || c.NextFigureKey == figureKey).ToList();
