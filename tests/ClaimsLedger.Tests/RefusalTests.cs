@@ -72,6 +72,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         { "import with one bad claim", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{ClaimWith(Figure, "invented words")}}]}""", 400, "claims[1].quote" },
         { "empty import", "/imports/claims", """{"claims":[]}""", 400, "claims" },
         { "import re-using a claim id for other content", "/imports/claims", $$"""{"claims":[{{GoodClaim.Replace("\"kind\"", "\"id\":\"{claim}\",\"note\":\"other\",\"kind\"")}}]}""", 409, "claims[0].id" },
+        { "import of a new claim beside one re-using an id for other content", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{GoodClaim.Replace("\"kind\"", "\"id\":\"{claim}\",\"note\":\"other\",\"kind\"")}}]}""", 409, "claims[1].id" },
         { "stale source correction", "/sources/{source}/corrections", Correction("""{"outlet":"VNA"}""", expectedVersion: 2), 409, "expectedVersion" },
     };
 

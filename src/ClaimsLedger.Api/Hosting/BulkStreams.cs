@@ -21,6 +21,7 @@ public sealed class BulkStreams(IDocumentSession session)
     private const string AppendedChannel = "mt_events_appended";
 
     private readonly StoreOptions _options = (StoreOptions)session.DocumentStore.Options;
+    private bool _inTransaction;
     private Marten.Events.EventGraph Events => (Marten.Events.EventGraph)_options.Events;
 
     /// <summary>
@@ -93,9 +94,12 @@ public sealed class BulkStreams(IDocumentSession session)
     /// <summary>New documents, written with Marten's own bulk loader (its columns, duplicated fields and versions).</summary>
     public async Task InsertAsync<T>(IEnumerable<T> documents, CancellationToken ct) where T : notnull
     {
+        var rows = documents.ToList();
+        // An import of claims all recorded before writes nothing: no transaction, no empty COPY.
+        if (rows.Count == 0) return;
         var connection = await ConnectionAsync(ct);
         var loader = ((MartenDocumentProvider<T>)session.Database.Providers.StorageFor<T>()).BulkLoader;
-        await loader.LoadAsync(new Tenant(session.TenantId, session.Database), _options.Serializer(), connection, documents, ct);
+        await loader.LoadAsync(new Tenant(session.TenantId, session.Database), _options.Serializer(), connection, rows, ct);
     }
 
     private async Task<NpgsqlConnection> ConnectionAsync(CancellationToken ct)
@@ -107,8 +111,6 @@ public sealed class BulkStreams(IDocumentSession session)
         }
         return session.Connection!;
     }
-
-    private bool _inTransaction;
 
     private async Task<long[]> ReserveSequencesAsync(NpgsqlConnection connection, int count, CancellationToken ct)
     {
