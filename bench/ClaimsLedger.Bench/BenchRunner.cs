@@ -305,7 +305,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
 
     private static async Task<TimeSpan> RebuildAsync(IDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo("dotnet", [ServiceProcess.ApiDll, "projections", "rebuild"])
+        var start = new ProcessStartInfo("dotnet", [ServiceProcess.ApiDll, "rebuild"])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(ServiceProcess.ApiDll),
         };
@@ -313,7 +313,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var match = System.Text.RegularExpressions.Regex.Match(output, @"Finished rebuild in (\d+) ms");
+        var match = System.Text.RegularExpressions.Regex.Match(output, @"views from [\d,]+ events in (\d+) ms");
         if (!match.Success) throw new InvalidOperationException("The rebuild did not finish:\n" + output + await process.StandardError.ReadToEndAsync());
         return TimeSpan.FromMilliseconds(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
     }

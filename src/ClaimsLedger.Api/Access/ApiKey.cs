@@ -33,11 +33,12 @@ public sealed class ApiKey
 
     public static ApiKey Create(IEvent<ApiKeyIssued> e) => new()
     {
-        Id = e.Data.KeyId, Name = e.Data.Name, Role = e.Data.Role, Sha256 = e.Data.Sha256, IssuedAt = e.Timestamp, IssuedBy = e.Data.Actor,
+        Id = e.Data.KeyId, Name = e.Data.Name, Role = e.Data.Role, Sha256 = e.Data.Sha256, IssuedAt = e.Timestamp, IssuedBy = e.Data.Actor, Version = e.Version,
     };
 
     public void Apply(IEvent<ApiKeyRevoked> e)
     {
+        Version = e.Version;
         RevokedAt = e.Timestamp;
         RevokedBy = e.Data.Actor;
         RevocationReason = e.Data.Reason;

@@ -32,7 +32,7 @@ public sealed class BulkStreams(IDocumentSession session)
         where TEvent : notnull
     {
         if (starts.Count == 0) return [];
-        var connection = await ConnectionAsync(ct);
+        var connection = await TransactionAsync(ct);
         var sequences = await ReserveSequencesAsync(connection, starts.Count, ct);
         var mapping = Events.EventMappingFor(typeof(TEvent));
         var timestamp = _options.Events.TimeProvider.GetUtcNow();
@@ -97,12 +97,13 @@ public sealed class BulkStreams(IDocumentSession session)
         var rows = documents.ToList();
         // An import of claims all recorded before writes nothing: no transaction, no empty COPY.
         if (rows.Count == 0) return;
-        var connection = await ConnectionAsync(ct);
+        var connection = await TransactionAsync(ct);
         var loader = ((MartenDocumentProvider<T>)session.Database.Providers.StorageFor<T>()).BulkLoader;
         await loader.LoadAsync(new Tenant(session.TenantId, session.Database), _options.Serializer(), connection, rows, ct);
     }
 
-    private async Task<NpgsqlConnection> ConnectionAsync(CancellationToken ct)
+    /// <summary>The session's connection, in the session's transaction (begun on first use), for work that commits with the COPYs.</summary>
+    public async Task<NpgsqlConnection> TransactionAsync(CancellationToken ct)
     {
         if (!_inTransaction)
         {

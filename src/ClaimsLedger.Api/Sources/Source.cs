@@ -59,6 +59,7 @@ public sealed record SourceMetadataVersion(long Version, long Sequence, DateTime
 public sealed class Source
 {
     public Guid Id { get; set; }
+    /// <summary>The source's stream version, set by every event: the view reads the same whoever wrote it (an append or a rebuild).</summary>
     public long Version { get; set; }
     public string Text { get; set; } = "";
     public string ContentHash { get; set; } = "";
@@ -80,6 +81,7 @@ public sealed class Source
     public static Source Create(IEvent<SourceRegistered> e) => new()
     {
         Id = e.Data.SourceId,
+        Version = e.Version,
         Text = e.Data.Text,
         ContentHash = e.Data.ContentHash,
         RegisteredAt = e.Timestamp,
@@ -87,14 +89,21 @@ public sealed class Source
         MetadataVersions = [new SourceMetadataVersion(e.Version, e.Sequence, e.Timestamp, e.Data.Metadata)],
     };
 
-    public void Apply(IEvent<SourceMetadataCorrected> e) =>
+    public void Apply(IEvent<SourceMetadataCorrected> e)
+    {
+        Version = e.Version;
         MetadataVersions.Add(new SourceMetadataVersion(e.Version, e.Sequence, e.Timestamp, e.Data.After));
+    }
 
-    public void Apply(IEvent<SourcesLinked> e) =>
+    public void Apply(IEvent<SourcesLinked> e)
+    {
+        Version = e.Version;
         Links.Add(new SourceLink(e.Data.OtherSourceId, e.Data.Basis, e.Data.Similarity, e.Data.Reason, e.Data.Actor, e.Timestamp, e.Sequence));
+    }
 
     public void Apply(IEvent<SourcesUnlinked> e)
     {
+        Version = e.Version;
         var i = Links.FindLastIndex(l => l.OtherSourceId == e.Data.OtherSourceId && l.UnlinkedAt is null);
         if (i >= 0) Links[i] = Links[i] with { UnlinkedAt = e.Timestamp, UnlinkReason = e.Data.Reason, UnlinkedBy = e.Data.Actor };
     }

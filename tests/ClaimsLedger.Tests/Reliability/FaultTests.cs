@@ -94,6 +94,11 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
             var changes = await LedgerUnderTest.CaughtUpChangesAsync(service);
             Assert.Equal(claims.Count, LedgerUnderTest.Recorded(changes));
             var before = await LedgerUnderTest.ReadViewsAsync(service.Http);
+            // While a node serves the ledger the rebuild refuses, naming it, and leaves every view as it was.
+            var (refused, said) = await ServiceProcess.RunCommandAsync(ledger.Environment("rebuild-refused"), "rebuild");
+            Assert.True(refused != 0, "a rebuild beside a running node was not refused:\n" + said);
+            Assert.Contains("Stop every node", said);
+            LedgerUnderTest.AssertSameViews(before, await LedgerUnderTest.ReadViewsAsync(service.Http));
             await service.DisposeAsync();
             await ledger.RebuildAsync();
             service = await ledger.StartAsync("a-after-rebuild");
