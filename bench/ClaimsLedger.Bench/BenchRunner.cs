@@ -10,7 +10,8 @@ using Npgsql;
 namespace ClaimsLedger.Bench;
 
 /// <param name="KeepDataIn">A folder to keep the cluster in after the run, to look into it or time a measure again.</param>
-public sealed record BenchOptions(int Claims = 10_000, int Clients = 16, string? Output = null, string? KeepDataIn = null);
+/// <param name="Published">Measure the service as deployed (published, ReadyToRun), not the build output; the smoke test uses the build.</param>
+public sealed record BenchOptions(int Claims = 10_000, int Clients = 16, string? Output = null, string? KeepDataIn = null, bool Published = true);
 
 public sealed record Row(string Number, string Measure, string Ledger, string Baseline, string Ratio, string Goal, bool? Met);
 
@@ -26,6 +27,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
     public async Task<IReadOnlyList<Row>> RunAsync()
     {
         var dataDir = options.KeepDataIn is { } keep ? Path.GetFullPath(keep) : Path.Combine(Path.GetTempPath(), $"claimsledger-bench-{Guid.NewGuid():N}");
+        await PublishAsync();
         await using var pg = await EmbeddedPostgres.StartAsync(dataDir, deleteOnStop: options.KeepDataIn is null);
         var rawDb = await pg.CreateDatabaseAsync("bench_raw");
         var ledgerDb = await pg.CreateDatabaseAsync("bench_ledger");
@@ -154,6 +156,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
     /// </summary>
     public async Task<IReadOnlyList<Row>> FigureOnlyAsync(string keptIn)
     {
+        await PublishAsync();
         await using var pg = await EmbeddedPostgres.StartAsync(Path.GetFullPath(keptIn));
         var ledgerDb = new NpgsqlConnectionStringBuilder(pg.ConnectionString) { Database = "bench_ledger" }.ConnectionString;
         var all = DataGenerator.Generate(options.Claims).SelectMany(s => s.Claims).ToList();
@@ -164,21 +167,33 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         return _rows;
     }
 
+    /// <summary>The service measured is the one deployed: published (ReadyToRun), unless the run asked for the build output.</summary>
+    private async Task PublishAsync()
+    {
+        if (!options.Published) return;
+        var folder = Path.Combine(Path.GetTempPath(), $"claimsledger-service-{Guid.NewGuid():N}");
+        await ServiceProcess.PublishAsync(folder);
+        Step($"Published the service (Release, ReadyToRun) to {folder}");
+    }
+
     private async Task MeasureFigureAsync(HttpClient http, string ledgerDb, IReadOnlyList<GeneratedClaim> all, Random random)
     {
         var keys = all.Select(c => c.FigureKey).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
         var now = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         var asked = Enumerable.Range(0, 500).Select(_ => keys[random.Next(keys.Count)]).ToList();
-        await LoadDriver.ClosedAsync(http, 50, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/figures/{asked[i]}"));
-        var figure = await LoadDriver.ClosedAsync(http, asked.Count, 1,
-            i => new HttpRequestMessage(HttpMethod.Get, $"/figures/{asked[i]}?asOf=2020-06-30&validAt=2010-06-30&recordedAsOf={now}"));
+        // Both sides are measured on a second pass over the same keys, the rows in the cache: the first pass of whichever
+        // went first would otherwise warm the cache for the other (it did: the ledger used to be measured cold and the SQL
+        // after it warm). The ledger's first, cold pass is reported beside it.
+        HttpRequestMessage Figure(int i) => new(HttpMethod.Get, $"/figures/{asked[i]}?asOf=2020-06-30&validAt=2010-06-30&recordedAsOf={now}");
+        var cold = await LoadDriver.ClosedAsync(http, asked.Count, 1, Figure);
+        var figure = await LoadDriver.ClosedAsync(http, asked.Count, 1, Figure);
         var sql = await HandWrittenFigureSqlAsync(ledgerDb, asked);
         await using var minimalFigures = await MinimalBaseline.StartAsync(ledgerDb);
         using var minimalFiguresHttp = LoadDriver.Client(minimalFigures.Address, 1);
-        await LoadDriver.ClosedAsync(minimalFiguresHttp, 50, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/raw/figures/{asked[i]}"));
+        await LoadDriver.ClosedAsync(minimalFiguresHttp, asked.Count, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/raw/figures/{asked[i]}"));
         var sqlHttp = await LoadDriver.ClosedAsync(minimalFiguresHttp, asked.Count, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/raw/figures/{asked[i]}"));
         // The goal's baseline is the hand-written SQL behind a minimal endpoint (as B2 is for appends), so both sides pay HTTP.
-        Add("4", $"figure as of (validAt, asOf, recordedAsOf), {keys.Count} keys", $"p95 {figure.P95:F1} ms (p50 {figure.P50:F1})" + Failures(figure),
+        Add("4", $"figure as of (validAt, asOf, recordedAsOf), {keys.Count} keys", $"p95 {figure.P95:F1} ms (p50 {figure.P50:F1}; first, cold pass p95 {cold.P95:F1})" + Failures(figure),
             $"SQL behind a minimal endpoint p95 {sqlHttp.P95:F1} ms (in process {sql:F1} ms)", figure.P95 / sqlHttp.P95, "p95 ≤ 10 ms; ≤ 2× SQL",
             figure.P95 <= 10 && figure.P95 <= 2 * sqlHttp.P95);
     }

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using ClaimsLedger.Bench;
 
-// dotnet run -c Release --project bench/ClaimsLedger.Bench -- [--claims 10000] [--clients 16] [--out docs/bench-10k.md] [--keep <folder>]
+// dotnet run -c Release --project bench/ClaimsLedger.Bench -- [--claims 10000] [--clients 16] [--out docs/bench-10k.md] [--keep <folder>] [--service published|built]
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --claims 100000 --only figure --reuse <folder>   (#4 alone, on a kept cluster)
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --micro      (BenchmarkDotNet: the figure rules in-process)
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --soak [--seconds 150] [--rate 100] [--out docs/soak.md]
@@ -26,7 +26,8 @@ var options = new BenchOptions(
     Claims: int.Parse(Arg("--claims") ?? "10000"),
     Clients: int.Parse(Arg("--clients") ?? "16"),
     Output: Arg("--out"),
-    KeepDataIn: Arg("--keep"));
+    KeepDataIn: Arg("--keep"),
+    Published: Arg("--service") != "built");
 
 Console.Error.WriteLine($"ClaimsLedger benchmarks at {options.Claims:N0} claims on {Environment.ProcessorCount} cores, {Environment.OSVersion}");
 if (Arg("--only") is { } only && only != "figure") throw new ArgumentException("--only takes figure (the one measure that can run alone)");

@@ -56,6 +56,28 @@ public sealed class ServiceProcess : IAsyncDisposable
         return (secret, environment);
     }
 
+    /// <summary>The service as published by <see cref="PublishAsync"/>, when it was; otherwise the build output.</summary>
+    public static string? PublishedDll { get; private set; }
+
+    /// <summary>
+    /// Publishes the service as it is deployed (Release, ReadyToRun for this machine: see the project file) into a
+    /// folder, and starts that from then on.
+    /// </summary>
+    public static async Task PublishAsync(string folder)
+    {
+        var project = Path.Combine(RepoRoot, "src", "ClaimsLedger.Api");
+        var start = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-o", folder])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{await output}{await errors}");
+        PublishedDll = Path.Combine(folder, "ClaimsLedger.Api.dll");
+    }
+
     /// <summary>
     /// The service as built in its own output folder (the same configuration as this assembly), so the tools that sit
     /// beside the benchmarks (BenchmarkDotNet's compiler assemblies) are not in the service's folder.
@@ -64,6 +86,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         get
         {
+            if (PublishedDll is { } published) return published;
             var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {

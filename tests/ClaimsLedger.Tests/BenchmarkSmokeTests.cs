@@ -15,7 +15,7 @@ public sealed class BenchmarkSmokeTests
         var bench = Path.Combine(ServiceProcess.RepoRoot, "bench", "ClaimsLedger.Bench", "bin", configuration, "net10.0", "ClaimsLedger.Bench.dll");
         Assert.True(File.Exists(bench), $"build the solution first: {bench} is missing");
 
-        var start = new ProcessStartInfo("dotnet", [bench, "--claims", "1000", "--clients", "4"])
+        var start = new ProcessStartInfo("dotnet", [bench, "--claims", "1000", "--clients", "4", "--service", "built"])
             { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
