@@ -60,23 +60,33 @@ public sealed class ViewRebuild(IDocumentStore store, TextWriter log)
 
         // Reading the next page overlaps applying and writing this one: the database and the service each get a core.
         var pages = Channel.CreateBounded<IReadOnlyList<IEvent>>(2);
-        var reading = Task.Run(() => ReadAsync(pages.Writer, highWater, ct), ct);
+        // Should applying or writing fail, the reader stops too instead of waiting on a full channel.
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(() => ReadAsync(pages.Writer, highWater, stopReading.Token), stopReading.Token);
         // The projections' slicers and aggregations ask for a session; nothing is ever saved through this one.
         await using var sink = store.LightweightSession();
         long applied = 0, written = 0;
         var progress = Stopwatch.StartNew();
-        await foreach (var page in pages.Reader.ReadAllAsync(ct))
+        try
         {
-            foreach (var view in views) written += await view.ApplyAsync(page, lastVersions, sink, bulk, ct);
-            applied += page.Count;
-            if (progress.Elapsed > TimeSpan.FromSeconds(5) || applied == total)
+            await foreach (var page in pages.Reader.ReadAllAsync(ct))
             {
-                await log.WriteLineAsync($"Rebuilt from {applied:N0} of {total:N0} events ({100.0 * applied / Math.Max(total, 1):F0}%), {applied / clock.Elapsed.TotalSeconds:N0} events/s");
-                progress.Restart();
+                foreach (var view in views) written += await view.ApplyAsync(page, lastVersions, sink, bulk, ct);
+                applied += page.Count;
+                if (progress.Elapsed > TimeSpan.FromSeconds(5) || applied == total)
+                {
+                    await log.WriteLineAsync($"Rebuilt from {applied:N0} of {total:N0} events ({100.0 * applied / Math.Max(total, 1):F0}%), {applied / clock.Elapsed.TotalSeconds:N0} events/s");
+                    progress.Restart();
+                }
             }
+            await reading;
         }
-        await reading;
+        finally
+        {
+            await stopReading.CancelAsync();
+        }
         foreach (var view in views) written += await view.FlushAsync(bulk, ct);
+        await log.WriteLineAsync($"Rebuilding {indexes.Count} indexes and committing");
         await ExecuteAsync(connection, "set local maintenance_work_mem = '512MB'", ct);
         foreach (var (_, definition) in indexes) await ExecuteAsync(connection, definition, ct);
 
