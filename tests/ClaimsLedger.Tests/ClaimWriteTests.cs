@@ -135,15 +135,18 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(before, await app.EventCountAsync());
     }
 
+    /// <summary>Claims about one figure with ids of their own, each with a slightly different value, for an import.</summary>
+    private List<JsonObject> ImportClaims(string key, int count) => Enumerable.Range(0, count).Select(i =>
+    {
+        var claim = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Trade2020(4.80m + i / 1000m)))!.AsObject();
+        claim["id"] = Claims.Claim.IdFor(_source, $"{key}-{i}");
+        return claim;
+    }).ToList();
+
     [Fact]
     public async Task An_import_records_many_claims_in_one_request_and_sending_it_again_appends_nothing()
     {
-        var claims = Enumerable.Range(0, 25).Select(i =>
-        {
-            var claim = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Trade2020(4.80m + i / 100m)))!.AsObject();
-            claim["id"] = Claims.Claim.IdFor(_source, $"import-{i}");
-            return claim;
-        }).ToList();
+        var claims = ImportClaims("import", 25);
         var before = await app.EventCountAsync();
 
         var (status, answer) = await app.PostAsync("/imports/claims", new { claims });
@@ -163,12 +166,7 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
     [Fact]
     public async Task Concurrent_imports_of_the_same_claims_record_each_claim_once_and_refuse_the_losers_with_409()
     {
-        var claims = Enumerable.Range(0, 300).Select(i =>
-        {
-            var claim = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Trade2020(4.80m + i / 1000m)))!.AsObject();
-            claim["id"] = Claims.Claim.IdFor(_source, $"race-{i}");
-            return claim;
-        }).ToList();
+        var claims = ImportClaims("race", 300);
         var before = await app.EventCountAsync();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.PostAsync("/imports/claims", new { claims })));
