@@ -124,7 +124,11 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var random = new Random(7);
             await MeasureFigureAsync(http, ledgerDb, all, random);
 
-            var audited = Enumerable.Range(0, 500).Select(_ => all[random.Next(bulk.Count)].Id).ToList();
+            // Fifty histories first, of other claims, so the endpoint's code is compiled and warm before it is timed (as
+            // the figure reads are); the 500 timed are of claims not read before.
+            var warmUp = Enumerable.Range(0, 50).Select(_ => all[random.Next(bulk.Count)].Id).ToList();
+            await LoadDriver.ClosedAsync(http, warmUp.Count, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/claims/{warmUp[i]}/history"));
+            var audited = Enumerable.Range(0, 500).Select(_ => all[random.Next(bulk.Count)].Id).Except(warmUp).ToList();
             var history = await LoadDriver.ClosedAsync(http, audited.Count, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/claims/{audited[i]}/history"));
             Add("5", "audit history of one claim", $"p95 {history.P95:F1} ms (p50 {history.P50:F1})" + Failures(history), "", double.NaN, "p95 ≤ 5 ms", history.P95 <= 5);
         }
