@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Running;
 using ClaimsLedger.Bench;
+using ClaimsLedger.ServiceHost;
 
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- [--claims 10000] [--clients 16] [--out docs/bench-10k.md] [--keep <folder>] [--service published|built]
-// dotnet run -c Release --project bench/ClaimsLedger.Bench -- --claims 100000 --only figure --reuse <folder>   (#4 alone, on a kept cluster)
+// dotnet run -c Release --project bench/ClaimsLedger.Bench -- --claims 100000 --only figure --reuse <folder>   (#4 alone, on a kept cluster; add --service built to skip the publish)
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --micro      (BenchmarkDotNet: the figure rules in-process)
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --soak [--seconds 150] [--rate 100] [--out docs/soak.md]
 if (args.Contains("--micro"))
@@ -31,9 +32,18 @@ var options = new BenchOptions(
 
 Console.Error.WriteLine($"ClaimsLedger benchmarks at {options.Claims:N0} claims on {Environment.ProcessorCount} cores, {Environment.OSVersion}");
 if (Arg("--only") is { } only && only != "figure") throw new ArgumentException("--only takes figure (the one measure that can run alone)");
-var rows = Arg("--only") is null
-    ? await new BenchRunner(options, Console.Error).RunAsync()
-    : await new BenchRunner(options, Console.Error).FigureOnlyAsync(Arg("--reuse") ?? throw new ArgumentException("--only figure needs --reuse <folder kept by --keep>"));
+IReadOnlyList<Row> rows;
+try
+{
+    rows = Arg("--only") is null
+        ? await new BenchRunner(options, Console.Error).RunAsync()
+        : await new BenchRunner(options, Console.Error).FigureOnlyAsync(Arg("--reuse") ?? throw new ArgumentException("--only figure needs --reuse <folder kept by --keep>"));
+}
+finally
+{
+    // The published service is the run's own copy: nothing of it is left in the temporary folder.
+    if (ServiceProcess.PublishedDll is { } published) Directory.Delete(Path.GetDirectoryName(published)!, recursive: true);
+}
 var table = BenchRunner.Table(rows, options.Claims);
 Console.WriteLine(table);
 if (options.Output is not null) await File.WriteAllTextAsync(options.Output, table);
