@@ -41,6 +41,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         var environment = new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = ledgerDb, ["Ledger__SeedOnStart"] = "false" };
         var sourceIds = new Dictionary<GeneratedSource, Guid>();
         var payloads = new List<(Guid Id, string Payload)>(all.Count);
+        var viewsCeiling = double.NaN;
         await using (var service = await ServiceProcess.StartAsync(environment))
         {
             using var http = LoadDriver.Client(service.Address, options.Clients);
@@ -78,6 +79,17 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var millionSeconds = 1_000_000 / importRate;
             Add("3b", "1M claims by bulk import (extrapolated)", $"{millionSeconds:F0} s", "", double.NaN, "< 120 s", millionSeconds < 120);
 
+            // What PostgreSQL alone spends storing the ledger's own rows: the most the import and a rebuild could reach here.
+            var eventsAtImport = await EventCountAsync(ledgerDb);
+            double importCeiling;
+            await using (var ceilings = await Ceilings.ExportAsync(ledgerDb, Path.Combine(dataDir, "ceilings")))
+            {
+                importCeiling = await ceilings.ImportAsync(bulk.Count);
+                viewsCeiling = await ceilings.ViewsAsync(eventsAtImport);
+            }
+            Add("3c", "ceiling for #3: PostgreSQL alone storing the import's own rows (stream, event, claim view, subject entry), COPYed pre-serialised",
+                Rate(importCeiling), $"COPY {Rate(copyRate)}", importCeiling / copyRate, $"(shown: the import reaches {importRate / importCeiling:P0} of it)", null);
+
             // A bulk load leaves autovacuum and the checkpointer work to catch up on, which would otherwise be charged to
             // whichever measure runs next; settle both databases first, as an operator would after loading an archive.
             var settle = Stopwatch.StartNew();
@@ -89,12 +101,23 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             await using var minimal = await MinimalBaseline.StartAsync(rawDb);
             using var minimalHttp = LoadDriver.Client(minimal.Address, options.Clients);
             var singles = sources.SelectMany(s => s.Claims.Select(c => Body(c, sourceIds[s]))).Skip(all.Count - reserve).ToList();
+            var cpuBefore = CpuMeter.Read(dataDir, service.Pid);
             var ledgerAppend = await LoadDriver.ClosedAsync(http, singles.Count, options.Clients, i => Post("/claims", singles[i]));
+            var cpuLedger = CpuMeter.Read(dataDir, service.Pid);
             var b2Append = await LoadDriver.ClosedAsync(minimalHttp, singles.Count, options.Clients, i => Post("/raw/claims", payloads[i].Payload));
+            var cpuB2 = CpuMeter.Read(dataDir, service.Pid) - cpuLedger;
+            cpuLedger -= cpuBefore;
             var ledgerEmpty = await LoadDriver.ClosedAsync(http, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/health/ready"));
             var minimalEmpty = await LoadDriver.ClosedAsync(minimalHttp, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/empty"));
             Add("1", $"HTTP append, one claim a request, {options.Clients} clients", Rate(ledgerAppend.PerSecond) + Failures(ledgerAppend),
                 $"B2 {Rate(b2Append.PerSecond)}", ledgerAppend.PerSecond / b2Append.PerSecond, "≥ 60% of B2", ledgerAppend.PerSecond / b2Append.PerSecond >= 0.6 && ledgerAppend.Failures == 0);
+            // Where an append's CPU goes. PostgreSQL's share is the database's work for the ledger's rows and statements (the
+            // async daemon's included); on this machine's cores it alone caps the rate, however cheap the service became.
+            var pgPerAppend = cpuLedger.PostgresMs / singles.Count;
+            var pgCap = Environment.ProcessorCount * 1000 / pgPerAppend;
+            Add("1c", "ceiling for #1: CPU per append, and the rate PostgreSQL's share alone allows on all cores",
+                $"{pgCap:N0} claims/s (PostgreSQL {pgPerAppend:F2} ms, the service {cpuLedger.ServiceMs / singles.Count:F2} ms a claim)",
+                $"B2 {Rate(b2Append.PerSecond)} (PostgreSQL {cpuB2.PostgresMs / singles.Count:F2} ms a claim)", pgCap / b2Append.PerSecond, "(shown, no goal)", null);
             Add("1h", "HTTP overhead: GET /health/ready (one DB query) vs empty minimal endpoint", Rate(ledgerEmpty.PerSecond), $"empty {Rate(minimalEmpty.PerSecond)}",
                 ledgerEmpty.PerSecond / minimalEmpty.PerSecond, "(shown, no goal)", null);
 
@@ -113,9 +136,14 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             // Corrections with expected version (#2), many writers on distinct claims.
             // A sample of the corrected claims is enough for a rate; all 15% of a million would take longer than the rest together.
             var corrected = all.Where(c => c.Corrected).Select(c => c.Id).Take(Math.Min(bulk.Count, 5_000)).ToList();
+            var cpuBeforeCorrections = CpuMeter.Read(dataDir, service.Pid);
             var corrections = await LoadDriver.ClosedAsync(http, corrected.Count, options.Clients,
                 i => Post($"/claims/{corrected[i]}/corrections", new { expectedVersion = 1, reason = "benchmark correction", changes = new { note = "corrected" } }));
-            Add("2", "correction with expected version, distinct claims", Rate(corrections.PerSecond) + Failures(corrections), $"B2 {Rate(b2Append.PerSecond)}",
+            var cpuCorrections = CpuMeter.Read(dataDir, service.Pid) - cpuBeforeCorrections;
+            Add("2", "correction with expected version, distinct claims",
+                Rate(corrections.PerSecond) + Failures(corrections) +
+                $" (PostgreSQL {cpuCorrections.PostgresMs / corrected.Count:F2} ms, the service {cpuCorrections.ServiceMs / corrected.Count:F2} ms a correction)",
+                $"B2 {Rate(b2Append.PerSecond)}",
                 corrections.PerSecond / b2Append.PerSecond, "≥ 50% of B2", corrections.PerSecond / b2Append.PerSecond >= 0.5 && corrections.Failures == 0);
             var retracted = all.Where(c => c.Retracted && !c.Corrected).Select(c => c.Id).Take(Math.Min(bulk.Count, 2_000)).ToList();
             await LoadDriver.ClosedAsync(http, retracted.Count, options.Clients, i => Post($"/claims/{retracted[i]}/retraction", new { expectedVersion = 1, reason = "benchmark retraction" }));
@@ -137,6 +165,8 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         var events = await EventCountAsync(ledgerDb);
         var rebuild = await RebuildAsync(environment);
         Add("6", $"rebuild all projections from {events} events", Rate(events / rebuild.TotalSeconds, "events"), "", double.NaN, "≥ 30k events/s", events / rebuild.TotalSeconds >= 30_000);
+        Add("6c", "ceiling for #6: PostgreSQL alone writing the views (claims, subject entries, sources, activity), COPYed pre-serialised, indexes built after",
+            Rate(viewsCeiling, "events"), "", double.NaN, $"(shown: the rebuild reaches {events / rebuild.TotalSeconds / viewsCeiling:P0} of it)", null);
 
         // Cold start to the first served request, and idle memory (#8).
         await using (var cold = await ServiceProcess.StartAsync(environment))
