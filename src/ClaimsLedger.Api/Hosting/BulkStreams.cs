@@ -17,9 +17,6 @@ namespace ClaimsLedger.Hosting;
 /// </summary>
 public sealed class BulkStreams(IDocumentSession session)
 {
-    /// <summary>PostgreSQL's channel for "events were appended", which wakes the async daemon instead of its next poll.</summary>
-    private const string AppendedChannel = "mt_events_appended";
-
     private readonly StoreOptions _options = (StoreOptions)session.DocumentStore.Options;
     private bool _inTransaction;
     private Marten.Events.EventGraph Events => (Marten.Events.EventGraph)_options.Events;
@@ -86,8 +83,9 @@ public sealed class BulkStreams(IDocumentSession session)
             await rows.CompleteAsync(ct);
         }
 
-        // Queued work also makes the session commit at SaveChanges: with nothing of its own to save it would not.
-        session.QueueSqlCommand($"select pg_notify('{AppendedChannel}', '')");
+        // The session knows nothing of the COPYs: a statement queued on it makes SaveChanges commit the transaction they
+        // wrote into, with whatever else the session holds (with nothing of its own to save it would not commit).
+        session.QueueSqlCommand("select 1");
         return events;
     }
 
