@@ -127,12 +127,48 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
         var claim = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Trade2020()))!.AsObject();
         claim["id"] = id;
         Assert.Equal(201, (await app.PostAsync("/claims", claim)).Status);
+        Assert.Equal(200, (await app.PostAsync($"/claims/{id}/corrections", new { expectedVersion = 1, reason = "checked", changes = new { note = "checked" } })).Status);
         var before = await app.EventCountAsync();
 
-        Assert.Equal(200, (await app.PostAsync("/claims", claim)).Status);
+        // A retry is recognised by what was first recorded, and answered with the claim's version now.
+        var (retried, retry) = await app.PostAsync("/claims", claim);
+        Assert.Equal(200, retried);
+        Assert.Equal((id, 2L), (retry!["id"]!.GetValue<Guid>(), retry["version"]!.GetValue<long>()));
         claim["note"] = "different";
-        Assert.Equal(409, (await app.PostAsync("/claims", claim)).Status);
+        var (status, problem) = await app.PostAsync("/claims", claim);
+        Assert.Equal(409, status);
+        Assert.Equal(("id", 2L), (problem!["field"]!.GetValue<string>(), problem["currentVersion"]!.GetValue<long>()));
         Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task The_same_claim_sent_under_one_id_by_concurrent_requests_is_recorded_once_and_every_request_is_told_so()
+    {
+        var claim = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Trade2020()))!.AsObject();
+        claim["id"] = Guid.NewGuid();
+        var before = await app.EventCountAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => app.PostAsync("/claims", claim)));
+
+        Assert.Single(answers, a => a.Status == 201);
+        Assert.All(answers.Where(a => a.Status != 201), a => Assert.Equal(200, a.Status));
+        Assert.All(answers, a => Assert.Equal(claim["id"]!.GetValue<Guid>(), a.Body!["id"]!.GetValue<Guid>()));
+        Assert.Equal(before + 1, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_claim_under_the_id_of_a_source_is_a_conflict_naming_the_id_and_appends_nothing()
+    {
+        var claim = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Trade2020()))!.AsObject();
+        claim["id"] = _source;
+        var before = await app.EventCountAsync();
+
+        var (status, problem) = await app.PostAsync("/claims", claim);
+
+        Assert.Equal(409, status);
+        Assert.Equal("id", problem!["field"]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+        Assert.Equal(404, (await app.GetAsync($"/claims/{_source}")).Status);
     }
 
     /// <summary>Claims about one figure with ids of their own, each with a slightly different value, for an import.</summary>
