@@ -24,10 +24,12 @@ public sealed record ClaimContent(
         _ => Subjects.Project(Project!.ProjectId),
     };
 
-    /// <summary>Records compare lists by reference; two contents are the same when every field is.</summary>
+    /// <summary>
+    /// Records compare lists by reference; two contents are the same when every field is, which for two values of one
+    /// type is when they serialise to the same bytes.
+    /// </summary>
     public bool SameAs(ClaimContent other) =>
-        ClaimsLedger.Common.JsonMergePatch.Flatten(System.Text.Json.JsonSerializer.SerializeToNode(this))
-            .SequenceEqual(ClaimsLedger.Common.JsonMergePatch.Flatten(System.Text.Json.JsonSerializer.SerializeToNode(other)));
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this).AsSpan().SequenceEqual(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(other));
 }
 
 public static class ClaimKinds

@@ -11,32 +11,30 @@ namespace ClaimsLedger.Claims;
 /// <summary>A correction: the fields that change (a JSON merge patch over the claim's fields), why, and the version it was read at.</summary>
 public sealed record CorrectClaim(long? ExpectedVersion, string? Reason, JsonObject? Changes);
 
+/// <summary>What a correction makes of a claim: its content after the change, or why the change is refused.</summary>
+public sealed record Correction(ClaimContent? After, ProblemDetails Problem);
+
 public static class CorrectClaimEndpoint
 {
-    public static async Task<SourceText?> LoadAsync(Claim claim, SourceTexts texts, IQuerySession session) => await texts.FindAsync(session, claim.SourceId);
-
-    public static ProblemDetails Validate(CorrectClaim command, Claim claim, SourceText source) => Corrected(command, claim, source, out _);
-
-    [WolverinePost("/claims/{claimId}/corrections")]
-    public static (ClaimWritten, ClaimCorrected) Post(
-        CorrectClaim command, [WriteAggregate("claimId")] Claim claim, SourceText source, HttpContext http)
+    /// <summary>The change is worked out once, here, for <see cref="Validate"/> to refuse and <see cref="Post"/> to record.</summary>
+    public static async Task<Correction> LoadAsync(CorrectClaim command, Claim claim, SourceTexts texts, IQuerySession session)
     {
-        Corrected(command, claim, source, out var after);
-        return (new ClaimWritten(claim.Id, claim.Version + 1),
-            new ClaimCorrected(claim.Id, claim.SourceId, claim.Content, after!, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http),
-                claim.Rank));
-    }
-
-    private static ProblemDetails Corrected(CorrectClaim command, Claim claim, SourceText source, out ClaimContent? after)
-    {
-        after = null;
+        var source = await texts.FindAsync(session, claim.SourceId);
         var errors = new FieldErrors();
         errors.RequireExpectedVersion(command.ExpectedVersion);
         errors.RequireReason(command.Reason, "why the claim changes");
-        after = ClaimFields.Patched(claim.Content, command.Changes, source.Text, errors);
-        if (errors.Any) return errors.ToProblem();
-        return Writable(claim, command.ExpectedVersion!.Value);
+        var after = ClaimFields.Patched(claim.Content, command.Changes, source!.Text, errors);
+        return errors.Any ? new Correction(null, errors.ToProblem()) : new Correction(after, Writable(claim, command.ExpectedVersion!.Value));
     }
+
+    public static ProblemDetails Validate(Correction correction) => correction.Problem;
+
+    [WolverinePost("/claims/{claimId}/corrections")]
+    public static (ClaimWritten, ClaimCorrected) Post(
+        CorrectClaim command, [WriteAggregate("claimId")] Claim claim, Correction correction, HttpContext http) =>
+        (new ClaimWritten(claim.Id, claim.Version + 1),
+            new ClaimCorrected(claim.Id, claim.SourceId, claim.Content, correction.After!, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http),
+                claim.Rank));
 
     /// <summary>The checks every write to an existing claim shares: it is live, and the writer saw its latest version.</summary>
     public static ProblemDetails Writable(Claim claim, long expectedVersion) =>

@@ -98,8 +98,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var sourceText = await ClaimsLedger.Claims.CorrectClaimEndpoint.LoadAsync(stream_claim.Aggregate, _sourceTexts, ((Marten.IQuerySession)documentSession)).ConfigureAwait(false);
-                var problemDetails1 = ClaimsLedger.Claims.CorrectClaimEndpoint.Validate(command, stream_claim.Aggregate, sourceText);
+                var correction = await ClaimsLedger.Claims.CorrectClaimEndpoint.LoadAsync(command, stream_claim.Aggregate, _sourceTexts, ((Marten.IQuerySession)documentSession)).ConfigureAwait(false);
+                var problemDetails1 = ClaimsLedger.Claims.CorrectClaimEndpoint.Validate(correction);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -109,7 +109,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var claimWritten_response, var claimCorrected) = ClaimsLedger.Claims.CorrectClaimEndpoint.Post(command, stream_claim.Aggregate, sourceText, httpContext);
+                (var claimWritten_response, var claimCorrected) = ClaimsLedger.Claims.CorrectClaimEndpoint.Post(command, stream_claim.Aggregate, correction, httpContext);
 
                 if (claimCorrected != null)
                 {
