@@ -53,10 +53,10 @@ public static class LedgerStore
         opts.Projections.LeadershipPollingTime = LeadershipPolling;
         opts.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(1);
         // The daemon finds new events by polling: every 250 ms when the ledger is quiet, every 100 ms while events
-        // arrive, so the activity feed trails a write by a quarter of a second at most. Waking it with a NOTIFY on every
-        // append made it read, apply and commit once per append: under load that took a third of the CPU of every append,
-        // in PostgreSQL and in the service (measured on a 1M ledger, 16 writers: 440-470 appends/s with it, 650-740
-        // without). Marten's defaults (1 s quiet) would let the feed trail by up to a second.
+        // arrive, so the activity feed trails a write by a poll and a batch (0.3 s at most measured under load). Waking
+        // it with a NOTIFY on every append made it read, apply and commit once per append: under load that took a third
+        // of the CPU of every append, in PostgreSQL and in the service (measured on a 1M ledger, 16 writers: 440-470
+        // appends/s with it, 650-740 without). Marten's defaults (1 s quiet) would let the feed trail by up to a second.
         opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
         opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
         // The leadership lock is held by an open transaction on a connection of its own: the session-scoped variant
