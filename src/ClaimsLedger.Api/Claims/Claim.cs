@@ -74,7 +74,18 @@ public sealed record PartnershipFacts(IReadOnlyList<string> Parties, string Leve
 
 public sealed record ProjectFacts(string ProjectId, string? Name, string Status, string? Statement, string? StatusOn);
 
-public sealed record ClaimRecorded(Guid ClaimId, Guid SourceId, ClaimContent Content, string Actor);
+public sealed record ClaimRecorded(Guid ClaimId, Guid SourceId, ClaimContent Content, string Actor)
+{
+    /// <summary>
+    /// A claim sent again under its id is a retry when it says what was first recorded under that id (the source and
+    /// the content), even if the claim has been corrected since; anything else under that id is a conflict.
+    /// </summary>
+    public bool Repeats(ClaimRecorded first) => first.SourceId == SourceId && first.Content.SameAs(Content);
+
+    /// <summary>What was first recorded under a claim's id.</summary>
+    public static async Task<ClaimRecorded> FirstAsync(Marten.IQuerySession session, Guid claimId, CancellationToken ct) =>
+        (ClaimRecorded)(await session.Events.FetchStreamAsync(claimId, version: 1, token: ct))[0].Data;
+}
 
 /// <summary>
 /// A correction carries the claim before and after, so every view can move the claim between subjects without a lookup;

@@ -66,14 +66,14 @@ public static class ImportClaimsEndpoint
             var claim = command.Claims[i];
             var content = claim.ToContent(sources[claim.SourceId!.Value].Text, new FieldErrors())!;
             var id = claim.Id ?? Guid.CreateVersion7();
+            var attempt = new ClaimRecorded(id, claim.SourceId!.Value, content, actor);
             if (existing.TryGetValue(id, out var already))
             {
-                var first = (ClaimRecorded)(await session.Events.FetchStreamAsync(id, version: 1, token: ct))[0].Data;
-                if (first.SourceId == claim.SourceId && first.Content.SameAs(content)) answers.Add(new ImportedClaim(id, already.Version, false));
+                if (attempt.Repeats(await ClaimRecorded.FirstAsync(session, id, ct))) answers.Add(new ImportedClaim(id, already.Version, false));
                 else conflicts.Add($"claims[{i}].id", $"claim {id} exists with other content");
                 continue;
             }
-            recorded.Add((id, new ClaimRecorded(id, claim.SourceId!.Value, content, actor)));
+            recorded.Add((id, attempt));
             answers.Add(new ImportedClaim(id, 1, true));
         }
         if (conflicts.Any) return Results.Problem(conflicts.ToProblem(StatusCodes.Status409Conflict));

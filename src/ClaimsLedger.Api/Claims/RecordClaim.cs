@@ -193,20 +193,27 @@ public sealed record RecordClaim(
 
 public sealed record ClaimWritten(Guid Id, long Version);
 
+/// <summary>What recording a claim takes: its source and its content under every rule, or why it is refused.</summary>
+public sealed record Recording(SourceText? Source, ClaimContent? Content, ProblemDetails Problem);
+
 public static class RecordClaimEndpoint
 {
-    public static async Task<SourceText?> LoadAsync(RecordClaim command, SourceTexts texts, IQuerySession session) =>
-        command.SourceId is { } id ? await texts.FindAsync(session, id) : null;
-
-    public static ProblemDetails Validate(RecordClaim command, SourceText? source)
+    /// <summary>
+    /// The claim is checked once, here (the quote is looked for in a text of up to 200,000 characters), for
+    /// <see cref="Validate"/> to refuse and <see cref="Post"/> to record.
+    /// </summary>
+    public static async Task<Recording> LoadAsync(RecordClaim command, SourceTexts texts, IQuerySession session)
     {
+        var source = command.SourceId is { } sourceId ? await texts.FindAsync(session, sourceId) : null;
         var errors = new FieldErrors();
         if (command.Id == Guid.Empty) errors.Add("id", "must not be the empty id; leave it out to have one assigned");
         if (command.SourceId is null) errors.Add("sourceId", "is required: the id of a registered source");
         else if (source is null) errors.Add("sourceId", $"no source has the id {command.SourceId}: register it with POST /sources first");
-        command.ToContent(source?.Text ?? "", source is null ? new FieldErrors() : errors);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+        var content = command.ToContent(source?.Text ?? "", source is null ? new FieldErrors() : errors);
+        return new Recording(source, content, errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems);
     }
+
+    public static ProblemDetails Validate(Recording recording) => recording.Problem;
 
     /// <summary>
     /// Recording a claim under an id that already holds the same claim answers with it and appends nothing,
@@ -216,11 +223,10 @@ public static class RecordClaimEndpoint
     /// 16 writers, PostgreSQL's CPU per append fell from 0.71 to 0.63 ms and the service's from 0.52 to 0.46 ms.
     /// </summary>
     [WolverinePost("/claims")]
-    public static IResult Post(RecordClaim command, SourceText source, IDocumentSession session, HttpContext http)
+    public static IResult Post(RecordClaim command, Recording recording, IDocumentSession session, HttpContext http)
     {
-        var content = command.ToContent(source.Text, new FieldErrors())!;
         var id = command.Id ?? Guid.CreateVersion7();
-        var recorded = new ClaimRecorded(id, source.Id, content, Actor.Of(http));
+        var recorded = new ClaimRecorded(id, recording.Source!.Id, recording.Content!, Actor.Of(http));
         http.Items[typeof(ClaimRecorded)] = recorded;
         session.Events.StartStream<Claim>(id, recorded);
         return Results.Created($"/claims/{id}", new ClaimWritten(id, 1));
@@ -233,10 +239,8 @@ public static class RecordClaimEndpoint
         var attempt = (ClaimRecorded)http.Items[typeof(ClaimRecorded)]!;
         await using var session = store.QuerySession();
         var existing = await session.LoadAsync<Claim>(attempt.ClaimId, http.RequestAborted);
-        // A retry is compared with what was first recorded, even if the claim has been corrected since.
-        var first = existing is null ? null : (await session.Events.FetchStreamAsync(attempt.ClaimId, version: 1, token: http.RequestAborted))[0].Data as ClaimRecorded;
-        if (first is not null && first.SourceId == attempt.SourceId && first.Content.SameAs(attempt.Content))
-            return Results.Ok(new ClaimWritten(attempt.ClaimId, existing!.Version));
+        if (existing is not null && attempt.Repeats(await ClaimRecorded.FirstAsync(session, attempt.ClaimId, http.RequestAborted)))
+            return Results.Ok(new ClaimWritten(attempt.ClaimId, existing.Version));
         var conflict = new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,

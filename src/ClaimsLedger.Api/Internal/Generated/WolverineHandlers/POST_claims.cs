@@ -71,8 +71,8 @@ namespace Internal.Generated.WolverineHandlers
                 // Reading the request body via JSON deserialization
                 var (command, jsonContinue) = await ReadJsonAsync<ClaimsLedger.Claims.RecordClaim>(httpContext);
                 if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-                var sourceText = await ClaimsLedger.Claims.RecordClaimEndpoint.LoadAsync(command, _sourceTexts, ((Marten.IQuerySession)documentSession)).ConfigureAwait(false);
-                var problemDetails1 = ClaimsLedger.Claims.RecordClaimEndpoint.Validate(command, sourceText);
+                var recording = await ClaimsLedger.Claims.RecordClaimEndpoint.LoadAsync(command, _sourceTexts, ((Marten.IQuerySession)documentSession)).ConfigureAwait(false);
+                var problemDetails1 = ClaimsLedger.Claims.RecordClaimEndpoint.Validate(recording);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -82,7 +82,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                var result = ClaimsLedger.Claims.RecordClaimEndpoint.Post(command, sourceText, documentSession, httpContext);
+                var result = ClaimsLedger.Claims.RecordClaimEndpoint.Post(command, recording, documentSession, httpContext);
 
                 // GH-5160: the work is done; the claim and its response commit with it, or not at all
                 var pendingDeduplicatedResponseClaim = _deduplicatedResponses.PrepareClaim(httpContext, scopedDeduplicationId, deduplicationFingerprint, CompleteDeduplicatedRequest(httpContext, scopedDeduplicationId, result, 404), null);
