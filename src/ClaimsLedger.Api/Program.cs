@@ -33,10 +33,10 @@ catch (PostgresMissingException missing)
 var nodeName = builder.Configuration["Ledger:NodeName"] is { Length: > 0 } named ? named : $"{Environment.MachineName}:{Environment.ProcessId}";
 var connection = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
 if (string.IsNullOrEmpty(connection.ApplicationName)) connection.ApplicationName = "claimsledger " + nodeName;
-// The node leading the async daemon holds its lock on a session that mostly sits in a long pg_sleep (Marten's lock
-// monitor). PostgreSQL notices a dead client only when it next talks to it, so a killed leader kept the lock for up
-// to a minute; checking the client every second hands the lock to another node within about two seconds
-// (PostgreSQL 14 or later; Ledger:ClientCheckIntervalMs=0 leaves the server's setting alone).
+// PostgreSQL notices a dead client only when it next reads from it: a node killed in the middle of a long statement
+// (a rebuild's, a large import's) would leave the statement running to its end, holding its locks. Checking the
+// client every second ends such a session within about a second (PostgreSQL 14 or later;
+// Ledger:ClientCheckIntervalMs=0 leaves the server's setting alone).
 var clientCheck = builder.Configuration.GetValue("Ledger:ClientCheckIntervalMs", 1000);
 if (clientCheck > 0 && string.IsNullOrEmpty(connection.Options)) connection.Options = $"-c client_connection_check_interval={clientCheck}";
 // Marten and Wolverine send the same few statements over and over, each on a connection taken from the pool and
@@ -66,6 +66,7 @@ builder.Services.AddMarten(opts => LedgerStore.Configure(opts, connectionString)
     .AddAsyncDaemon(daemonMode)
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
+if (daemonMode == DaemonMode.HotCold) DaemonLeadership.Use(builder.Services, connectionString);
 
 builder.Host.UseWolverine(opts =>
 {

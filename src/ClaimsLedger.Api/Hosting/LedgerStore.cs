@@ -59,10 +59,7 @@ public static class LedgerStore
         // appends/s with it, 650-740 without). Marten's defaults (1 s quiet) would let the feed trail by up to a second.
         opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
         opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
-        // The leadership lock is held by an open transaction on a connection of its own: the session-scoped variant
-        // multiplexes locks over a shared connection, which the DistributedLock.Postgres version available here refuses
-        // with a data source. A transaction-scoped lock also suits PgBouncer in transaction mode.
-        opts.Events.UseAdvisoryLockTransaction = true;
+        // The leadership lock itself is the ledger's (DaemonLeadership): Marten's keeps a snapshot open while a node leads.
 
         opts.Schema.For<Claim>().Index(c => c.SourceId).Index(c => c.FigureKey).Index(c => c.Kind);
         // Real columns, indexed: every figure, partnership and project read filters entries on one of these.

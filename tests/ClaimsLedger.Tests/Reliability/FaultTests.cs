@@ -251,6 +251,34 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task A_node_leading_the_async_daemon_holds_no_snapshot_so_PostgreSQL_can_remove_the_row_versions_the_feed_leaves_behind()
+    {
+        var ledger = new LedgerUnderTest(await cluster.Postgres.CreateDatabaseAsync("faults_leader_snapshot"));
+        await using var node = await ledger.StartAsync("leader");
+        await node.WaitForAsync("/health", h => h["daemonLeader"]!.AsArray().Select(n => n!.GetValue<string>()).SequenceEqual(["claimsledger leader"]), TimeSpan.FromSeconds(30));
+
+        // Two sources, many claims: the feed rewrites each source's row once per batch, leaving old versions behind.
+        var sources = DataGenerator.Generate(80, seed: 29);
+        var sourceIds = await LedgerUnderTest.RegisterAsync(node.Http, sources);
+        foreach (var source in sources)
+            foreach (var claim in source.Claims)
+            {
+                Assert.Equal(201, (await LedgerUnderTest.SendAsync(node.Http, JsonRequests.PostJson("/claims", claim.Json(sourceIds[source]).ToJsonString()))).Status);
+                await Task.Delay(10);
+            }
+        Assert.Equal(sources.Sum(s => s.Claims.Count), LedgerUnderTest.Recorded(await LedgerUnderTest.CaughtUpChangesAsync(node)));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        // A session holding a snapshot taken before those rewrites (the leader's lock, say) would keep every old version.
+        var heldSnapshots = await ledger.CountAsync(
+            "select count(*) from pg_stat_activity where application_name = 'claimsledger leader' and backend_xmin is not null " +
+            "and now() - coalesce(xact_start, query_start) > interval '3 seconds'");
+        await ledger.ExecuteAsync($"vacuum {LedgerUnderTest.Schema}.mt_doc_sourceactivity");
+        var left = await ledger.CountAsync($"select n_dead_tup from pg_stat_user_tables where schemaname = '{LedgerUnderTest.Schema}' and relname = 'mt_doc_sourceactivity'");
+        Assert.True(heldSnapshots == 0 && left == 0, $"{heldSnapshots} of the leader's sessions held a snapshot for over 3 s; vacuum left {left} dead row versions of the feed");
+    }
+
+    [Fact]
     public async Task An_event_the_async_projection_cannot_read_stops_it_visibly_and_the_view_is_rebuilt_once_the_event_is_repaired()
     {
         var ledger = new LedgerUnderTest(await cluster.Postgres.CreateDatabaseAsync("faults_poison"));
