@@ -26,6 +26,9 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
     private const int WarmUpRequests = 2_000;
     /// <summary>The fewest appends timed on each side: a few seconds of load at this machine's rates.</summary>
     private const int MeasuredAppends = 6_000;
+
+    /// <summary>How long the sustained appends (#1s) run: a minute from 100k claims on, less for the small runs.</summary>
+    private static int SustainedSeconds(int claims) => claims >= 100_000 ? 60 : claims >= 10_000 ? 20 : 3;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<IReadOnlyList<Row>> RunAsync()
@@ -134,6 +137,17 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
                 $"B2 {Rate(b2Append.PerSecond)} (PostgreSQL {cpuB2.PostgresMs / appends.Count:F2} ms a claim)", pgCap / b2Append.PerSecond, "(shown, no goal)", null);
             Add("1h", "HTTP overhead: GET /health/ready (one DB query) vs empty minimal endpoint", Rate(ledgerEmpty.PerSecond), $"empty {Rate(minimalEmpty.PerSecond)}",
                 ledgerEmpty.PerSecond / minimalEmpty.PerSecond, "(shown, no goal)", null);
+
+            // Sustained appends (#1s): the other measures last seconds, too short for what builds up under minutes of load
+            // (dead row versions that something keeps PostgreSQL from removing, as Marten's leadership lock did). Three
+            // equal stretches at the full rate, then the dead row versions the activity feed's table keeps after VACUUM.
+            var stretch = (int)Math.Max(100, ledgerAppend.PerSecond * SustainedSeconds(options.Claims) / 3);
+            var stretches = new List<double>();
+            for (var part = 0; part < 3; part++)
+                stretches.Add((await LoadDriver.ClosedAsync(http, stretch, options.Clients, i => Post("/claims", singles[i % singles.Count].WithNewId()))).PerSecond);
+            var deadLeft = await DeadRowVersionsAsync(ledgerDb, "mt_doc_sourceactivity");
+            Add("1s", $"sustained appends, {options.Clients} clients, three stretches of {stretch:N0}: first and last rate; dead row versions VACUUM leaves in the feed's table",
+                $"{Rate(stretches[0])} → {Rate(stretches[2])}; {deadLeft:N0} dead versions left", "", stretches[2] / stretches[0], "(shown, no goal)", null);
 
             var paced = Math.Max(1, ledgerAppend.PerSecond * 0.7);
             var pacedCount = (int)(paced * 5) + 50;
@@ -357,6 +371,17 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         }
         latencies.Sort();
         return latencies[(int)(0.95 * latencies.Count)];
+    }
+
+    /// <summary>The dead row versions a table keeps after VACUUM: those some open snapshot still needs.</summary>
+    private static async Task<long> DeadRowVersionsAsync(string connectionString, string table)
+    {
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        await using (var vacuum = db.CreateCommand($"VACUUM {LedgerStore.Schema}.{table}")) { vacuum.CommandTimeout = 0; await vacuum.ExecuteNonQueryAsync(); }
+        await using var dead = db.CreateCommand("select n_dead_tup from pg_stat_user_tables where schemaname = $1 and relname = $2");
+        dead.Parameters.Add(new NpgsqlParameter { Value = LedgerStore.Schema });
+        dead.Parameters.Add(new NpgsqlParameter { Value = table });
+        return Convert.ToInt64(await dead.ExecuteScalarAsync());
     }
 
     private static async Task SettleAsync(string connectionString)
