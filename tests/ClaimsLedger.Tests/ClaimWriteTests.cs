@@ -240,9 +240,9 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
 /// <summary>Source registrations the tests use, from the seed articles.</summary>
 public static class Sources
 {
-    public static object Phuc2021() => new
+    public static object Phuc2021(string publishedOn = "2021-11") => new
     {
-        title = "Phuc's visit to Russia", outlet = (string?)null, publishedOn = "2021-11", dateBasis = "inferred",
+        title = "Phuc's visit to Russia", outlet = (string?)null, publishedOn, dateBasis = "inferred",
         dateNote = "The visit it previews began on November 29, 2021", retrievedOn = "2026-11-01", text = Seed.Text(Seed.Phuc2021),
     };
 }

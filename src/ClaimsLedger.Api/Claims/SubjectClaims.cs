@@ -109,7 +109,7 @@ public sealed record SourceFacts(Guid Id, List<SourceMetadataVersion> MetadataVe
     public SourceMetadataVersion? At(DateTimeOffset? recordedAsOf) =>
         recordedAsOf is null ? MetadataVersions[^1] : MetadataVersions.LastOrDefault(v => v.RecordedAt <= recordedAsOf);
 
-    /// <summary>The facts of the sources asked for, taking those already known and reading the rest in one query.</summary>
+    /// <summary>The facts of the sources asked for, taking those the caller already has and asking the database for the rest.</summary>
     public static async Task<Dictionary<Guid, SourceFacts>> LoadAsync(
         IQuerySession session, IEnumerable<Guid> ids, IReadOnlyDictionary<Guid, SourceFacts>? known, CancellationToken ct)
     {
@@ -118,28 +118,21 @@ public sealed record SourceFacts(Guid Id, List<SourceMetadataVersion> MetadataVe
         foreach (var id in ids.Distinct())
             if (known?.GetValueOrDefault(id) is { } facts) found[id] = facts;
             else missing.Add(id);
-        if (missing.Count > 0)
-            foreach (var facts in await session.QueryAsync<SourceFacts>(Where(session, "s.id = any(?)"), ct, (object)missing.ToArray()))
-                found[facts.Id] = facts;
+        if (missing.Count == 0) return found;
+        var stamps = await session.QueryAsync<SourceStamp>(SourceStamp.Where(session, "s.id = any(?)"), ct, (object)missing.ToArray());
+        foreach (var (id, facts) in await KnownSourceFacts.Of(session).ResolveAsync(session, stamps, ct)) found[id] = facts;
         return found;
     }
-
-    /// <summary>
-    /// The query for the facts of the sources a condition on <c>s</c> picks: each source without its text (up to
-    /// 200,000 characters), which stays in the database. Dropping the text unpacks a stored source once; picking
-    /// the two fields out of it would unpack it once a field.
-    /// </summary>
-    public static string Where(IQuerySession session, string condition) =>
-        $"select s.data - '{nameof(Source.Text)}' from {session.DocumentStore.Options.Schema.For<Source>()} as s where {condition}";
 }
 
 /// <summary>Subjects' entries with the facts of their claims' sources, as the views need them together.</summary>
 public sealed record SubjectEntries(IReadOnlyList<SubjectEntry> Entries, IReadOnlyDictionary<Guid, SourceFacts> Sources)
 {
     /// <summary>
-    /// One round trip for both: the database finds the sources from the entries, so the read does not wait for the
-    /// entries before asking for their sources. It reads every entry's source, more than the versions that count under
-    /// the axes need.
+    /// One round trip for both when this node knows the sources' facts as stored: the database finds the sources from
+    /// the entries, so the read does not wait for the entries before asking for their sources. A second reads the
+    /// facts of sources new to this node or written since it read them. It takes every entry's source, more than the
+    /// versions that count under the axes need.
     /// </summary>
     public static Task<SubjectEntries> LoadAsync(IQuerySession session, string[] subjectIds, CancellationToken ct) =>
         LoadAsync(session, subjectIds, subjectIds, ct);
@@ -153,11 +146,12 @@ public sealed record SubjectEntries(IReadOnlyList<SubjectEntry> Entries, IReadOn
         // A source's id is not a column of the entries table: it is read from the entry itself. The ids are gathered
         // into an array first so the sources are looked up by key: as "s.id in (select ...)" PostgreSQL guessed ~200
         // entries a subject and hashed a scan of every source (25,000 at 1M claims) into each figure read.
-        var sources = sourcesOf.Length == 0 ? null : batch.Query<SourceFacts>(SourceFacts.Where(session,
+        var stamps = sourcesOf.Length == 0 ? null : batch.Query<SourceStamp>(SourceStamp.Where(session,
             $"s.id = any(array(select (e.data ->> '{nameof(SubjectEntry.SourceId)}')::uuid " +
             $"from {session.DocumentStore.Options.Schema.For<SubjectEntry>()} as e where e.subject_id = any(?)))"), (object)sourcesOf);
         await batch.Execute(ct);
-        return new SubjectEntries(entries is null ? [] : await entries, (sources is null ? [] : await sources).ToDictionary(s => s.Id));
+        return new SubjectEntries(entries is null ? [] : await entries,
+            stamps is null ? new Dictionary<Guid, SourceFacts>() : await KnownSourceFacts.Of(session).ResolveAsync(session, await stamps, ct));
     }
 }
 

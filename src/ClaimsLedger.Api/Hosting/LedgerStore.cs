@@ -20,6 +20,7 @@ public static class LedgerStore
     {
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = Schema;
+        opts.Serializer(new LedgerSerializer());
         opts.Events.DatabaseSchemaName = Schema;
         // Rich appends give inline projections each event's sequence and timestamp: the views keep both for time travel.
         opts.Events.AppendMode = JasperFx.Events.EventAppendMode.Rich;
