@@ -22,10 +22,10 @@ public sealed record SourceStamp(Guid Id, long Version, DateTimeOffset Written)
 
 /// <summary>
 /// The facts of the sources this node has read, each under the stamp it was read at. A figure read needs the facts of
-/// some 30 sources, and reading them was most of its cost: in PostgreSQL, unpacking each stored source (text and all)
-/// to leave its text out, and in the service, reading about 1 KB of JSON a source. Now a read asks only for the
-/// sources' stamps and reads the facts of those whose stamp this node has not seen. Every read still asks the
-/// database, so it answers with what the database holds, whichever node wrote it. Bounded by count; one per store.
+/// some 30 sources; reading them whole costs PostgreSQL the unpacking of each stored source (text and all) to leave
+/// its text out, and the service about 1 KB of JSON a source. So a read asks only for the sources' stamps and reads
+/// the facts of those whose stamp this node has not seen. Every read still asks the database, so it answers with what
+/// the database holds, whichever node wrote it. Bounded by count; one per store.
 /// </summary>
 public sealed class KnownSourceFacts
 {
