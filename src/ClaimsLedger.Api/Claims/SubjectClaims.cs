@@ -103,8 +103,11 @@ public sealed record VisibleClaim(Guid ClaimId, long Version, DateTimeOffset Rec
 /// <param name="Sources">What the answer needed of its claims' sources, for whoever reads on (e.g. their links).</param>
 public sealed record Visible(IReadOnlyList<VisibleClaim> Claims, long LedgerPosition, IReadOnlyDictionary<Guid, SourceFacts> Sources);
 
-/// <summary>What the views need of a source: its metadata versions and its links, without its text.</summary>
-public sealed record SourceFacts(Guid Id, List<SourceMetadataVersion> MetadataVersions, List<SourceLink> Links)
+/// <summary>
+/// What the views need of a source: its metadata versions and its links, without its text. Read-only: one instance
+/// serves every read on the node that finds it in <see cref="KnownSourceFacts"/>.
+/// </summary>
+public sealed record SourceFacts(Guid Id, IReadOnlyList<SourceMetadataVersion> MetadataVersions, IReadOnlyList<SourceLink> Links)
 {
     public SourceMetadataVersion? At(DateTimeOffset? recordedAsOf) =>
         recordedAsOf is null ? MetadataVersions[^1] : MetadataVersions.LastOrDefault(v => v.RecordedAt <= recordedAsOf);
