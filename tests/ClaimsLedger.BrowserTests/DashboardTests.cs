@@ -97,6 +97,20 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
                 await Expect(row.Locator("td.num")).ToHaveTextAsync(f["sourceCount"]!.ToString());
             }
         });
+
+        await b.Step("filtering by words of the key asks the ledger: the table holds the keys it gives for “trade 2021”", async () =>
+        {
+            var matching = (await Api.GetAsync("figures?search=trade%202021"))["figures"]!.AsArray()
+                .Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
+            Assert.NotEmpty(matching);
+            Assert.True(matching.Count < figures.Count, "the search narrows the list");
+            await b.Page.GetByLabel("Filter figures (words of the key)").FillAsync("trade 2021");
+            await b.Page.Keyboard.PressAsync("Enter");
+            await Expect(b.Page.Locator("#figures-table tbody tr")).ToHaveCountAsync(matching.Count);
+            Assert.Contains("search=trade", b.Page.Url);
+            foreach (var key in matching) await Expect(b.Page.Locator($"#figures-table tr[data-figure-key='{key}']")).ToHaveCountAsync(1);
+            await Expect(b.Page.Locator("#more-figures")).ToBeHiddenAsync();
+        });
     }
 
     [Fact]

@@ -8,11 +8,6 @@ using Wolverine.Http;
 
 namespace ClaimsLedger.Figures;
 
-public sealed record FigureSummary(string FigureKey, string Metric, IReadOnlyList<string> Parties, string Period,
-    FigureClaim? Headline, int SourceCount, bool Conflict, int IndependentSourceCount);
-
-public sealed record FigureList(IReadOnlyList<FigureSummary> Figures, IReadOnlyList<DerivedCheck> Checks, TimeAxes Axes, long LedgerPosition);
-
 /// <summary>
 /// A figure under the axes; with view=vintages, changes or first, also how its headline moved as sources were published.
 /// Checks: every derived-value check the figure takes part in.
@@ -56,47 +51,31 @@ public static partial class FigureAsOfEndpoint
         return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
     }
 
-    [WolverineGet("/figures")]
-    public static async Task<FigureList> GetAll([FromQuery] TimeQuery time, [FromQuery] FigureQuery figure, IQuerySession session, CancellationToken ct)
-    {
-        var axes = time.Axes();
-        var visible = await TimeTravel.OfKindAsync(session, ClaimKinds.Figure, axes, ct);
-        var origins = await Syndication.OriginsAsync(session, visible.Claims.Select(c => c.SourceId), axes.RecordedAsOf, ct, visible.Sources);
-        var figures = visible.Claims.GroupBy(c => c.Content.Figure!.Key)
-            .Select(g => FigureRules.View(g.Key, g, axes.ValidAt, figure.AllRanks, origins))
-            .Where(f => f is { Claims.Count: > 0 })
-            .Select(f => new FigureSummary(f!.FigureKey, f.Metric, f.Parties, f.Period, f.Headline, f.SourceCount, f.Conflict.Flagged,
-                f.IndependentSourceCount))
-            .OrderBy(f => f.FigureKey, StringComparer.Ordinal)
-            .ToList();
-        return new FigureList(figures, Checks(visible.Claims, figure), axes, visible.LedgerPosition);
-    }
-
     /// <summary>
-    /// The entries a figure's checks need, by subject, with their sources: the figure's own, the change figures it can
-    /// take part in that relate levels, and the levels those changes relate. A change that relates no level (one that
-    /// states no base period) is never checked, so neither its entries nor its sources are kept. One round trip when no
-    /// change relates a level; two otherwise, however long the series.
+    /// The entries some figures' checks need, by subject, with their sources: the figures' own, the change figures
+    /// they can take part in that relate levels, and the levels those changes relate. A change that relates no level
+    /// (one that states no base period) is never checked, so neither its entries nor its sources are kept. One round
+    /// trip when no change relates a level; two otherwise, however long the series and however many figures.
     /// </summary>
-    private static async Task<SubjectEntries> ChainAsync(IQuerySession session, string figureKey, CancellationToken ct)
+    internal static async Task<SubjectEntries> ChainAsync(IQuerySession session, IReadOnlyCollection<string> figureKeys, CancellationToken ct)
     {
-        var own = Subjects.Figure(figureKey);
-        // Only the figure's own sources come with the first read: whether a change's are needed is known only from its entries.
-        var first = await SubjectEntries.LoadAsync(session, [.. DerivedChecks.ChangeKeysFor(figureKey).Append(figureKey).Select(Subjects.Figure).Distinct()],
-            [own], ct);
-        var changes = first.Entries.Where(e => e.SubjectId != own).GroupBy(e => e.SubjectId)
+        var own = figureKeys.Select(Subjects.Figure).ToHashSet();
+        // Only the figures' own sources come with the first read: whether a change's are needed is known only from its entries.
+        var first = await SubjectEntries.LoadAsync(session,
+            [.. figureKeys.SelectMany(k => DerivedChecks.ChangeKeysFor(k).Append(k)).Select(Subjects.Figure).Distinct()], [.. own], ct);
+        var changes = first.Entries.Where(e => !own.Contains(e.SubjectId)).GroupBy(e => e.SubjectId)
             .Where(s => s.Any(e => e.Content?.Figure is { } f && DerivedChecks.LevelKeysFor(f).Any()))
             .ToDictionary(s => s.Key, s => s.ToList());
-        var levels = first.Entries.Where(e => e.SubjectId == own || changes.ContainsKey(e.SubjectId))
+        var levels = first.Entries.Where(e => own.Contains(e.SubjectId) || changes.ContainsKey(e.SubjectId))
             .Select(e => e.Content?.Figure).OfType<FigureFacts>().SelectMany(DerivedChecks.LevelKeysFor)
-            .Select(Subjects.Figure).Where(id => id != own && !changes.ContainsKey(id)).Distinct().ToArray();
+            .Select(Subjects.Figure).Where(id => !own.Contains(id) && !changes.ContainsKey(id)).Distinct().ToArray();
         var second = await SubjectEntries.LoadAsync(session, levels, [.. levels, .. changes.Keys], ct);
         var sources = new Dictionary<Guid, SourceFacts>(first.Sources);
         foreach (var (id, facts) in second.Sources) sources[id] = facts;
-        return new SubjectEntries([.. first.Entries.Where(e => e.SubjectId == own), .. changes.Values.SelectMany(e => e), .. second.Entries], sources);
+        return new SubjectEntries([.. first.Entries.Where(e => own.Contains(e.SubjectId)), .. changes.Values.SelectMany(e => e), .. second.Entries], sources);
     }
 
-    private static IReadOnlyList<DerivedCheck> Checks(IEnumerable<VisibleClaim> claims, FigureQuery figure) =>
+    internal static IReadOnlyList<DerivedCheck> Checks(IEnumerable<VisibleClaim> claims, FigureQuery figure) =>
         DerivedChecks.For(claims.Where(c => FigureRules.Shown(c, figure.AllRanks)).Select(FigureRules.At));
 
     /// <summary>
@@ -109,14 +88,14 @@ public static partial class FigureAsOfEndpoint
     {
         var axes = time.Axes();
         var parts = figureKey.Split(':');
-        if (parts.Length is < 2 or > 3 || !KeyShape().IsMatch(figureKey))
+        if (!IsFigureKey(figureKey, withPeriod: false))
             return Results.Problem(Problems.Invalid("figureKey", "must be metric:parties or metric:parties:period, e.g. trade-turnover:RU-VN:2021"));
 
         if (parts.Length == 3)
         {
             // One read for the figure and the figures its checks relate it to. The ledger position is the figure's own,
             // so it moves only when the figure does.
-            var (entries, sources) = await ChainAsync(session, figureKey, ct);
+            var (entries, sources) = await ChainAsync(session, [figureKey], ct);
             var subjectId = Subjects.Figure(figureKey);
             if (!entries.Any(e => e.SubjectId == subjectId)) return Results.Problem(Problems.NotFound("figure", figureKey));
             var visible = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId == subjectId), axes, ct, sources);
@@ -158,6 +137,10 @@ public static partial class FigureAsOfEndpoint
         var parts = figureKey.Split(':');
         return new FigureView(figureKey, parts[0], parts[1].Split('-'), parts[2], null, 0, new Conflict(false, [], []), []);
     }
+
+    /// <summary>metric:parties:period, or (not <paramref name="withPeriod"/>) also metric:parties for a series.</summary>
+    internal static bool IsFigureKey(string key, bool withPeriod) =>
+        KeyShape().IsMatch(key) && key.Count(c => c == ':') is var colons && (colons == 2 || (!withPeriod && colons == 1));
 
     [GeneratedRegex(@"^[a-z0-9-]+:[A-Z]{2}(-[A-Z]{2})*(:[a-z0-9.-]+)?$")]
     private static partial Regex KeyShape();

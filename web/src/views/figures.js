@@ -1,4 +1,5 @@
-// Figures: the trade chart, then every figure key with its headline value, how many sources give it, and conflicts.
+// Figures: the trade chart, then the figure keys a page at a time with their headline values, how many sources give
+// them, and conflicts.
 import { ApiError, axes, enc, get } from "../api.js";
 import { empty, h, section } from "../dom.js";
 import { figureValue, humanize, period } from "../format.js";
@@ -17,11 +18,12 @@ export function viewWidth(el) {
 
 export async function figuresView(el, ctx) {
   const q = axes(ctx.time);
-  const list = await get("/figures", q);
+  const search = ctx.params.get("search") ?? "";
+  const [list, series] = await Promise.all([get("/figures", { ...q, search }), get("/figures/series", { metric: "trade-turnover" })]);
   ctx.setPosition(list.ledgerPosition);
 
   // Trade between which parties: those the ledger has turnover figures for (Russia–Vietnam first).
-  const pairs = [...new Set(list.figures.filter((f) => f.metric === "trade-turnover").map((f) => f.parties.join("-")))].sort();
+  const pairs = series.series.map((s) => s.parties.join("-")).sort();
   const wanted = ctx.params.get("trade");
   const pair = pairs.includes(wanted) ? wanted : pairs.includes("RU-VN") ? "RU-VN" : pairs[0] ?? wanted ?? "RU-VN";
   const [turnover, change] = await Promise.all([
@@ -52,26 +54,42 @@ export async function figuresView(el, ctx) {
   const drawn = drawTradeChart(chart, { turnover, change, link: ctx.link, width: () => viewWidth(el) });
   tradeSection.append(pointsTable([...drawn.tPoints, ...drawn.cPoints], ctx));
 
-  // Every figure key.
+  // The figure keys, a page at a time: a ledger of a million claims has tens of thousands of them.
   const figures = section("All figures", { id: "all-figures" });
-  const filter = h("input", { type: "search", id: "figure-filter", placeholder: "e.g. trade, students, RU-VN", autocomplete: "off" });
+  const filter = h("input", { type: "search", id: "figure-filter", name: "search", value: search, placeholder: "e.g. trade, students RU-VN 2021", autocomplete: "off" });
+  const form = h("form", { class: "inline-field", role: "search", onsubmit: (e) => { e.preventDefault(); ctx.navigate(ctx.link("/figures", { search: filter.value.trim() })); } },
+    h("label", { for: "figure-filter" }, "Filter figures (words of the key)"), filter, h("button", { type: "submit" }, "Filter"));
   const count = h("p", { class: "hint", id: "figure-count", "aria-live": "polite" });
   const table = figureTable(list.figures, ctx);
-  filter.addEventListener("input", () => {
-    const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
-    let shown = 0;
-    for (const row of table.tBodies[0]?.rows ?? []) {
-      const hit = words.every((w) => row.dataset.search.includes(w));
-      row.hidden = !hit;
-      if (hit) shown++;
+  const checks = [...list.checks];
+  let checksEl = checksSection(checks, ctx);
+  const more = h("button", { type: "button", id: "more-figures" }, "Show more figures");
+  let next = list.next;
+  const shown = () => {
+    count.textContent = `${table.tBodies[0].rows.length} figures${search ? ` with “${search}”` : ""}${next ? ", more below" : ""}`;
+    more.hidden = !next;
+  };
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try {
+      const page = await get("/figures", { ...q, search, after: next });
+      table.tBodies[0].append(...figureTable(page.figures, ctx).tBodies[0].rows);
+      checks.push(...page.checks.filter((c) => !checks.some((k) => JSON.stringify(k) === JSON.stringify(c))));
+      const updated = checksSection(checks, ctx);
+      checksEl.replaceWith(updated);
+      checksEl = updated;
+      next = page.next;
+      shown();
+    } finally {
+      more.disabled = false;
     }
-    count.textContent = `${shown} of ${list.figures.length} figures`;
   });
-  count.textContent = `${list.figures.length} figures`;
-  figures.append(h("div", { class: "inline-field" }, h("label", { for: "figure-filter" }, "Filter figures"), filter), count);
-  figures.append(list.figures.length ? h("div", { class: "table-wrap" }, table) : empty("No figure is known under the chosen dates."));
+  shown();
+  figures.append(form, count);
+  figures.append(list.figures.length ? h("div", { class: "table-wrap" }, table) : empty(search ? `No figure key has “${search}” under the chosen dates.` : "No figure is known under the chosen dates."));
+  figures.append(more);
   el.append(figures);
-  el.append(checksSection(list.checks, ctx));
+  el.append(checksEl);
 }
 
 function pointsTable(points, ctx) {

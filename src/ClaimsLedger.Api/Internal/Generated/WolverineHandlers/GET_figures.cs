@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Figures.FigureAsOfEndpoint").SetTag("http.route", "/figures").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Figures.FigureListEndpoint").SetTag("http.route", "/figures").SetTag("http.request.method", "GET");
             // Binding QueryString values to the argument marked with [FromQuery]
             var timeQuery = new ClaimsLedger.Common.TimeQuery();
             timeQuery.ValidAt = httpContext.Request.Query["ValidAt"];
@@ -39,7 +39,25 @@ namespace Internal.Generated.WolverineHandlers
             var figureQuery = new ClaimsLedger.Figures.FigureQuery();
             figureQuery.View = httpContext.Request.Query["View"];
             figureQuery.Rank = httpContext.Request.Query["Rank"];
-            var problemDetails1 = ClaimsLedger.Figures.FigureAsOfEndpoint.Validate(timeQuery, figureQuery);
+            // Binding QueryString values to the argument marked with [FromQuery]
+            var figureListQuery = new ClaimsLedger.Figures.FigureListQuery();
+            figureListQuery.Metric = httpContext.Request.Query["Metric"];
+            figureListQuery.Parties = httpContext.Request.Query["Parties"];
+            figureListQuery.Search = httpContext.Request.Query["Search"];
+            figureListQuery.After = httpContext.Request.Query["After"];
+            string PageSize_rawValue = httpContext.Request.Query["PageSize"];
+
+            if (PageSize_rawValue != null && int.TryParse(PageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var PageSize))
+            {
+                figureListQuery.PageSize = PageSize;
+            }
+            else if (!string.IsNullOrEmpty(PageSize_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "PageSize", PageSize_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = ClaimsLedger.Figures.FigureListEndpoint.Validate(timeQuery, figureQuery, figureListQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -49,7 +67,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var figureList_response = await ClaimsLedger.Figures.FigureAsOfEndpoint.GetAll(timeQuery, figureQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var figureList_response = await ClaimsLedger.Figures.FigureListEndpoint.GetAll(timeQuery, figureQuery, figureListQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, figureList_response, 404);

@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using ClaimsLedger.Tests.Support;
+
+namespace ClaimsLedger.Tests;
+
+/// <summary>The list of figures, a page at a time, with its filters, on the seed corpus.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class FigureListTests(LedgerApp app) : SeededTests(app)
+{
+    /// <summary>Every page from the first on, following next, with the page size asked.</summary>
+    private async Task<List<JsonNode>> WalkAsync(string query, int pageSize)
+    {
+        var pages = new List<JsonNode>();
+        string? after = null;
+        do
+        {
+            var (status, page) = await App.GetAsync($"/figures?pageSize={pageSize}{query}{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}");
+            Assert.Equal(200, status);
+            pages.Add(page!);
+            after = page!["next"]?.GetValue<string>();
+            Assert.True(pages.Count < 200, "the pages end");
+        } while (after is not null);
+        return pages;
+    }
+
+    private static List<string> Keys(IEnumerable<JsonNode> pages) =>
+        pages.SelectMany(p => p["figures"]!.AsArray()).Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
+
+    /// <summary>The figure keys of the ledger's live claims, read from the claims, not from the figures.</summary>
+    private async Task<HashSet<string>> ClaimedKeysAsync()
+    {
+        var (_, claims) = await App.GetAsync("/claims?kind=figure&pageSize=500");
+        Assert.True(claims!["total"]!.GetValue<long>() <= 500, "the seed corpus fits one page of claims");
+        return claims["claims"]!.AsArray().Select(c => c!["figureKey"]!.GetValue<string>()).ToHashSet();
+    }
+
+    [Fact]
+    public async Task Pages_followed_by_next_list_every_figure_once_in_key_order()
+    {
+        var pages = await WalkAsync("", pageSize: 4);
+        var keys = Keys(pages);
+        Assert.True(pages.Count > 3, "the seed corpus has figures for several pages of four");
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(4, p["figures"]!.AsArray().Count));
+        Assert.Equal(keys.Distinct().Count(), keys.Count);
+        Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+        Assert.Equal((await ClaimedKeysAsync()).Order(StringComparer.Ordinal), keys);
+
+        // One page of them all says the same of each figure as the pages do, and as each figure's own read.
+        var (_, whole) = await App.GetAsync("/figures?pageSize=500");
+        Assert.Null(whole!["next"]);
+        Assert.Equal(whole["figures"]!.ToJsonString(), new JsonArray([.. pages.SelectMany(p => p["figures"]!.AsArray()).Select(f => f!.DeepClone())]).ToJsonString());
+        var conflicted = whole["figures"]!.AsArray().First(f => f!["conflict"]!.GetValue<bool>())!;
+        var (_, own) = await App.GetAsync($"/figures/{conflicted["figureKey"]}");
+        Assert.Equal(own!["figure"]!["sourceCount"]!.GetValue<int>(), conflicted["sourceCount"]!.GetValue<int>());
+        Assert.Equal(own["figure"]!["headline"]!["claimId"]!.GetValue<Guid>(), conflicted["headline"]!["claimId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task A_page_carries_the_checks_of_its_figures_and_all_pages_carry_every_check_of_the_whole_list()
+    {
+        var (_, whole) = await App.GetAsync("/figures?pageSize=500");
+        var every = whole!["checks"]!.AsArray().Select(c => c!.ToJsonString()).ToHashSet();
+        Assert.NotEmpty(every);
+        var pages = await WalkAsync("", pageSize: 3);
+        foreach (var page in pages)
+        {
+            var keys = page["figures"]!.AsArray().Select(f => f!["figureKey"]!.GetValue<string>()).ToHashSet();
+            Assert.All(page["checks"]!.AsArray(), c => Assert.True(
+                keys.Contains(c!["baseFigureKey"]!.GetValue<string>()) || keys.Contains(c["changeFigureKey"]!.GetValue<string>()) ||
+                keys.Contains(c["nextFigureKey"]!.GetValue<string>()), "a page's check takes in one of its figures"));
+        }
+        Assert.Equal(every.Order(), pages.SelectMany(p => p["checks"]!.AsArray()).Select(c => c!.ToJsonString()).ToHashSet().Order());
+    }
+
+    [Fact]
+    public async Task Metric_parties_and_search_narrow_the_list_to_the_keys_that_match()
+    {
+        var all = Keys(await WalkAsync("", pageSize: 500));
+
+        // Parties in either order: the key holds them sorted.
+        var turnover = Keys(await WalkAsync("&metric=trade-turnover&parties=VN-RU", pageSize: 2));
+        Assert.NotEmpty(turnover);
+        Assert.Equal(all.Where(k => k.StartsWith("trade-turnover:RU-VN:", StringComparison.Ordinal)), turnover);
+
+        var words = Keys(await WalkAsync("&search=" + Uri.EscapeDataString("TRADE 2021"), pageSize: 2));
+        Assert.NotEmpty(words);
+        Assert.Equal(all.Where(k => k.Contains("trade", StringComparison.Ordinal) && k.Contains("2021", StringComparison.Ordinal)), words);
+
+        // A search is words of the key, not a pattern: % and _ match only themselves.
+        Assert.Empty(Keys(await WalkAsync("&search=%25", pageSize: 10)));
+        Assert.Empty(Keys(await WalkAsync("&search=_", pageSize: 10)));
+    }
+
+    [Fact]
+    public async Task validAt_pages_hold_the_figures_whose_period_covers_the_date()
+    {
+        var (_, whole) = await App.GetAsync("/figures?pageSize=500&validAt=2021-06-15");
+        var covering = Keys([whole!]);
+        Assert.Contains("trade-turnover:RU-VN:2021", covering);
+        Assert.DoesNotContain("trade-turnover:RU-VN:2020", covering);
+        Assert.Equal(covering, Keys(await WalkAsync("&validAt=2021-06-15", pageSize: 2)));
+    }
+
+    [Fact]
+    public async Task The_series_list_names_each_metric_between_parties_the_figures_have()
+    {
+        var all = Keys(await WalkAsync("", pageSize: 500));
+        var (status, answer) = await App.GetAsync("/figures/series?metric=trade-turnover");
+        Assert.Equal(200, status);
+        var series = answer!["series"]!.AsArray().Select(s => s!["seriesKey"]!.GetValue<string>()).ToList();
+        Assert.Contains("trade-turnover:RU-VN", series);
+        Assert.Equal(all.Where(k => k.StartsWith("trade-turnover:", StringComparison.Ordinal)).Select(k => k[..k.LastIndexOf(':')]).Distinct(), series);
+
+        var (_, every) = await App.GetAsync("/figures/series");
+        Assert.Equal(all.Select(k => k[..k.LastIndexOf(':')]).Distinct().Order(StringComparer.Ordinal),
+            every!["series"]!.AsArray().Select(s => s!["seriesKey"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("/figures?pageSize=0", "pageSize")]
+    [InlineData("/figures?pageSize=501", "pageSize")]
+    [InlineData("/figures?pageSize=ten", "PageSize")]
+    [InlineData("/figures?after=trade-turnover", "after")]
+    [InlineData("/figures?parties=RU-ru", "parties")]
+    [InlineData("/figures?parties=RU-RU", "parties")]
+    [InlineData("/figures?metric=Trade%20Turnover", "metric")]
+    [InlineData("/figures/series?metric=trade_turnover", "metric")]
+    public async Task A_bad_page_or_filter_is_refused_naming_the_field(string path, string field)
+    {
+        var (status, problem) = await App.GetAsync(path);
+        Assert.Equal(400, status);
+        Assert.True(problem!["errors"]?[field] is not null || problem["field"]?.GetValue<string>() == field || problem["parameter"]?.GetValue<string>() == field,
+            problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_search_longer_than_a_hundred_characters_is_refused()
+    {
+        var (status, problem) = await App.GetAsync("/figures?search=" + new string('a', 101));
+        Assert.Equal(400, status);
+        Assert.NotNull(problem!["errors"]!["search"]);
+    }
+}
