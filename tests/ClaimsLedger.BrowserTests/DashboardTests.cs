@@ -373,4 +373,26 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(b.Page.Locator("tr[data-project-id='ninh-thuan-1-nuclear-power-plant'] .badge-stale").First).ToBeVisibleAsync();
         });
     }
+
+    [Fact]
+    public async Task The_sources_page_lists_each_source_with_the_claims_the_ledger_counts_for_it()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(The_sources_page_lists_each_source_with_the_claims_the_ledger_counts_for_it));
+        var sources = (await Api.GetAsync("sources"))["sources"]!.AsArray();
+        Assert.NotEmpty(sources);
+
+        await b.Step("open the sources page: one row a source, with its count of live claims", async () =>
+        {
+            await b.Page.GotoAsync("/#/sources");
+            await b.WaitForViewAsync("sources");
+            await Expect(b.Page.Locator("#sources-table tbody tr")).ToHaveCountAsync(sources.Count);
+            foreach (var s in sources)
+            {
+                var claims = (await Api.GetAsync($"claims?sourceId={s!["id"]}&pageSize=1"))["total"]!.GetValue<long>();
+                Assert.Equal(claims, s["claims"]!.GetValue<long>());
+                await Expect(b.Page.Locator($"#sources-table tr[data-source-id='{s["id"]}'] td.num")).ToHaveTextAsync(claims.ToString());
+            }
+            await Expect(b.Page.Locator("#sources-pager")).ToHaveCountAsync(0);
+        });
+    }
 }

@@ -19,8 +19,9 @@ public sealed class ServiceSurfaceTests(LedgerApp app) : SeededTests(app)
     public async Task Sources_are_listed_with_their_dates_precision_and_basis()
     {
         var (_, sources) = await App.GetAsync("/sources");
-        var list = sources!.AsArray();
+        var list = sources!["sources"]!.AsArray();
         Assert.Equal(5, list.Count);
+        Assert.Equal(5, sources["total"]!.GetValue<long>());
         var vna = list.Single(s => s!["id"]!.GetValue<Guid>() == Seed.SourceId(Seed.Vna2025))!;
         Assert.Equal(("Vietnam News Agency", "2025-01", "month", "inferred"), (vna["outlet"]!.GetValue<string>(),
             vna["publishedOn"]!.GetValue<string>(), vna["datePrecision"]!.GetValue<string>(), vna["dateBasis"]!.GetValue<string>()));

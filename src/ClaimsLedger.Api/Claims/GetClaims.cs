@@ -1,6 +1,5 @@
 using ClaimsLedger.Common;
 using Marten;
-using Marten.Pagination;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -51,7 +50,10 @@ public static class GetClaimsEndpoint
         if (filter.Kind is { } kind) query = query.Where(c => c.Kind == kind);
         if (filter.FigureKey is { } key) query = query.Where(c => c.FigureKey == key);
         if (!filter.IncludeRetracted) query = query.Where(c => !c.Retracted);
-        var page = await query.OrderBy(c => c.RecordedAt).ThenBy(c => c.Id).ToPagedListAsync(filter.Page, filter.PageSize, ct);
-        return new ClaimPage(page.Select(ClaimResponse.Of).ToList(), filter.Page, filter.PageSize, page.TotalItemCount);
+        // The page and the count are two queries: counted in the page's query (count(*) over ()), every matching claim was
+        // read and sorted before the first was sent (5-8 s on a 1M ledger); the page alone follows the recorded_at index.
+        var page = await query.OrderBy(c => c.RecordedAt).ThenBy(c => c.Id).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToListAsync(ct);
+        var total = await query.CountAsync(ct);
+        return new ClaimPage(page.Select(ClaimResponse.Of).ToList(), filter.Page, filter.PageSize, total);
     }
 }

@@ -1,17 +1,34 @@
 using ClaimsLedger.Common;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Sources;
 
+/// <param name="Claims">The claims taken from the source, retracted ones left out.</param>
 public sealed record SourceSummary(
     Guid Id, long Version, string Title, string? Outlet, string? Url, string PublishedOn, string DatePrecision, string DateBasis,
-    string? DateNote, string? RetrievedOn, string ContentHash, int Length, DateTimeOffset RegisteredAt, int MetadataVersions)
+    string? DateNote, string? RetrievedOn, string ContentHash, int Length, DateTimeOffset RegisteredAt, int MetadataVersions, long Claims)
 {
-    public static SourceSummary Of(Source s) => new(s.Id, s.Version, s.Metadata.Title, s.Metadata.Outlet, s.Metadata.Url,
+    public static SourceSummary Of(Source s, int length, long claims) => new(s.Id, s.Version, s.Metadata.Title, s.Metadata.Outlet, s.Metadata.Url,
         s.Metadata.PublishedOn, s.Metadata.Published.Precision, s.Metadata.DateBasis, s.Metadata.DateNote, s.Metadata.RetrievedOn,
-        s.ContentHash, s.Text.Length, s.RegisteredAt, s.MetadataVersions.Count);
+        s.ContentHash, length, s.RegisteredAt, s.MetadataVersions.Count, claims);
 }
+
+public sealed record SourcePage(IReadOnlyList<SourceSummary> Sources, int Page, int PageSize, long Total);
+
+public sealed class SourceFilter
+{
+    public int Page { get; set; } = 1;
+    public int PageSize { get; set; } = 100;
+
+    public const int MaxPageSize = 500;
+}
+
+/// <summary>A source as the list reads it: without its text, unless it was stored before the text's length was.</summary>
+public sealed record SourceRow(Source Source, string? Text, long Claims);
+
+public sealed record RowCount(long N);
 
 /// <summary>A source in full: its text, and every version of its metadata with when, by whom and why it changed.</summary>
 /// <remarks>Links: the sources linked to this one as copies of one origin, current and undone.</remarks>
@@ -22,10 +39,47 @@ public sealed record SourceMetadataChange(long Version, string EventType, DateTi
 
 public static class GetSourcesEndpoint
 {
+    public static ProblemDetails Validate(SourceFilter filter)
+    {
+        var errors = new FieldErrors();
+        if (filter.Page < 1) errors.Add("page", "must be 1 or more");
+        if (filter.PageSize is < 1 or > SourceFilter.MaxPageSize) errors.Add("pageSize", $"must be from 1 to {SourceFilter.MaxPageSize}");
+        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>
+    /// The sources a page at a time, oldest publication first, then by title. The order is read from columns of the
+    /// stored source and a page's sources are read without their texts: the list used to read every source whole, text
+    /// and all (966 KB of answer for 2,500 sources, about 10 MB at 25,000), to report each text's length.
+    /// </summary>
     [WolverineGet("/sources")]
-    public static async Task<IReadOnlyList<SourceSummary>> GetAll(IQuerySession session, CancellationToken ct) =>
-        (await session.Query<Source>().ToListAsync(ct)).Select(SourceSummary.Of)
-            .OrderBy(s => s.PublishedOn, StringComparer.Ordinal).ThenBy(s => s.Title, StringComparer.Ordinal).ToList();
+    public static async Task<SourcePage> GetAll([FromQuery] SourceFilter filter, IQuerySession session, CancellationToken ct)
+    {
+        var sources = session.DocumentStore.Options.Schema.For<Source>();
+        var claims = session.DocumentStore.Options.Schema.For<ClaimsLedger.Claims.Claim>();
+        var batch = session.CreateBatchQuery();
+        // The page is found from the columns alone, then only its sources are read and their claims counted (by the
+        // claim view's index on the source id): with the page's rows built first, page 200 of 25,000 sources took 4 s.
+        var rows = batch.Query<SourceRow>(
+            $"""
+             select jsonb_build_object(
+                 'Source', s.data - 'Text',
+                 'Text', case when s.data -> 'TextLength' is null then s.data -> 'Text' end,
+                 'Claims', (select count(*) from {claims} as c
+                            where (c.data ->> 'SourceId')::uuid = s.id and not coalesce((c.data ->> 'Retracted')::boolean, false)))
+             from (select id from {sources} order by {PublishedOnColumn}, {TitleColumn}, id limit ? offset ?) as p
+             join {sources} as s on s.id = p.id
+             order by s.{PublishedOnColumn}, s.{TitleColumn}, s.id
+             """, filter.PageSize, (filter.Page - 1) * filter.PageSize);
+        var total = batch.Query<RowCount>($"select jsonb_build_object('N', count(*)) from {sources}");
+        await batch.Execute(ct);
+        // A source stored before sources kept their text's length comes with its text.
+        var page = (await rows).Select(r => SourceSummary.Of(r.Source, r.Text?.Length ?? r.Source.TextLength, r.Claims)).ToList();
+        return new SourcePage(page, filter.Page, filter.PageSize, (await total).Single().N);
+    }
+
+    /// <summary>The list's order, as columns of the stored source (LedgerStore duplicates them).</summary>
+    public const string PublishedOnColumn = "metadata_published_on", TitleColumn = "metadata_title";
 
     [WolverineGet("/sources/{sourceId}")]
     public static async Task<IResult> Get(Guid sourceId, IQuerySession session, CancellationToken ct)
@@ -49,6 +103,7 @@ public static class GetSourcesEndpoint
             : (await session.LoadManyAsync<Source>(ct, source.Links.Select(l => l.OtherSourceId).Distinct().ToArray())).ToDictionary(o => o.Id);
         var links = source.Links.Select(l => new LinkedSource(l.OtherSourceId, others.GetValueOrDefault(l.OtherSourceId)?.Metadata.Title ?? "",
             l.Basis, l.Similarity, l.Reason, l.LinkedBy, l.LinkedAt, l.UnlinkedAt, l.UnlinkReason)).ToList();
-        return Results.Ok(new SourceDetail(SourceSummary.Of(source), source.Text, history, links));
+        var claims = await session.Query<ClaimsLedger.Claims.Claim>().CountAsync(c => c.SourceId == sourceId && !c.Retracted, ct);
+        return Results.Ok(new SourceDetail(SourceSummary.Of(source, source.Text.Length, claims), source.Text, history, links));
     }
 }

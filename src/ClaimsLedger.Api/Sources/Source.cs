@@ -62,6 +62,8 @@ public sealed class Source
     /// <summary>The source's stream version, set by every event: the view reads the same whoever wrote it (an append or a rebuild).</summary>
     public long Version { get; set; }
     public string Text { get; set; } = "";
+    /// <summary>The text's length in UTF-16 units (what spanStart counts), so a list can show it without reading the text.</summary>
+    public int TextLength { get; set; }
     public string ContentHash { get; set; } = "";
     public DateTimeOffset RegisteredAt { get; set; }
     public string RegisteredBy { get; set; } = "";
@@ -83,6 +85,7 @@ public sealed class Source
         Id = e.Data.SourceId,
         Version = e.Version,
         Text = e.Data.Text,
+        TextLength = e.Data.Text.Length,
         ContentHash = e.Data.ContentHash,
         RegisteredAt = e.Timestamp,
         RegisteredBy = e.Data.Actor,

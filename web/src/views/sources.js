@@ -14,19 +14,23 @@ function outsideTime(s, time) {
   return null;
 }
 
+/** Sources a page at a time: a ledger of a million claims has tens of thousands of them. */
+const SOURCE_PAGE = 100;
+
 export async function sourcesView(el, ctx) {
-  const [all, claims] = await Promise.all([get("/sources"), get("/claims", { pageSize: 500 })]);
+  const pageNumber = Math.max(1, Number.parseInt(ctx.params.get("page") ?? "1", 10) || 1);
+  const answer = await get("/sources", { page: pageNumber, pageSize: SOURCE_PAGE });
+  const all = answer.sources;
+  const pages = Math.max(1, Math.ceil(answer.total / SOURCE_PAGE));
   // The source list has no time axes in the API: under a chosen date it leaves out the sources not known then
   // (published later, by their current metadata, or registered later).
   const sources = all.filter((s) => !outsideTime(s, ctx.time));
-  const counts = new Map();
-  for (const c of claims.claims) counts.set(c.sourceId, (counts.get(c.sourceId) ?? 0) + 1);
   el.append(h("h1", { tabindex: "-1" }, "Sources"));
   el.append(h("p", { class: "lede" }, "The articles the claims are taken from, oldest publication first. ",
     "A date known only to the month or year counts as known from the end of that month or year."));
   if (sources.length < all.length) {
     el.append(h("p", { class: "notice", id: "sources-hidden" },
-      `${all.length - sources.length} of ${all.length} sources are not shown: they were published or registered after the chosen date.`));
+      `${all.length - sources.length} of the ${all.length} sources on this page are not shown: they were published or registered after the chosen date.`));
   }
   el.append(sources.length ? h("div", { class: "table-wrap" }, h("table", { id: "sources-table" },
     h("thead", null, h("tr", null, ["Source", "Outlet", "Published", "Retrieved", "Metadata version", "Claims"].map((t) =>
@@ -37,8 +41,14 @@ export async function sourcesView(el, ctx) {
       h("td", null, formatPartialDate(s.publishedOn), h("div", { class: "hint" }, `${s.datePrecision}, ${s.dateBasis}`)),
       h("td", null, s.retrievedOn ?? "—"),
       h("td", null, String(s.metadataVersions), s.metadataVersions > 1 ? h("span", { class: "badge" }, "corrected") : null),
-      h("td", { class: "num" }, String(counts.get(s.id) ?? 0)))))))
-    : empty("No source is registered yet."));
+      h("td", { class: "num" }, String(s.claims)))))))
+    : empty(answer.total ? "No source on this page is known under the chosen dates." : "No source is registered yet."));
+  if (pages > 1) {
+    el.append(h("nav", { class: "pager", "aria-label": "Pages of sources", id: "sources-pager" },
+      pageNumber > 1 ? h("a", { href: ctx.link("/sources", { page: pageNumber - 1 }), rel: "prev" }, "← Earlier") : null,
+      h("span", { class: "hint" }, ` Page ${pageNumber} of ${pages} (${answer.total} sources) `),
+      pageNumber < pages ? h("a", { href: ctx.link("/sources", { page: pageNumber + 1 }), rel: "next" }, "Later →") : null));
+  }
 }
 
 export async function sourceView(el, ctx, id) {
@@ -47,9 +57,9 @@ export async function sourceView(el, ctx, id) {
     const [detail, claims, all] = await Promise.all([
       get(`/sources/${enc(id)}`),
       get("/claims", { sourceId: id, includeRetracted: true, pageSize: 500 }),
-      get("/sources"),
+      get("/sources", { pageSize: 500 }),
     ]);
-    draw(detail, claims.claims, all.filter((o) => o.id !== id));
+    draw(detail, claims.claims, all.sources.filter((o) => o.id !== id), all.total > all.sources.length);
   }
   async function reload(message) {
     flash = message ?? null;
@@ -58,7 +68,7 @@ export async function sourceView(el, ctx, id) {
 
   const later = (v) => Boolean(ctx.time.recordedAsOf) && new Date(v.recordedAt) > new Date(ctx.time.recordedAsOf);
 
-  function draw(detail, claims, others) {
+  function draw(detail, claims, others, moreSources) {
     const s = detail.source;
     const parts = [];
     parts.push(h("p", { class: "breadcrumb" }, h("a", { href: ctx.link("/sources") }, "Sources"), " / source"));
@@ -97,7 +107,7 @@ export async function sourceView(el, ctx, id) {
           h("td", { class: "num" }, String(c.version)))))))
       : empty("No claim is recorded from this source.")));
 
-    parts.push(syndicationSection(s, detail.links, others, ctx, reload));
+    parts.push(syndicationSection(s, detail.links, others, moreSources, ctx, reload));
     parts.push(metadataForm(s, reload));
     parts.push(section("Text", { id: "source-text" },
       h("p", { class: "hint" }, "Quotes of live claims are highlighted."),
@@ -176,7 +186,7 @@ function metadataForm(s, reload) {
 }
 
 /** Copies of one origin: the links (detected or by hand), the most similar sources, and detect / link / unlink. */
-function syndicationSection(s, links, others, ctx, reload) {
+function syndicationSection(s, links, others, moreSources, ctx, reload) {
   const current = links.filter((l) => !l.unlinkedAt);
   const sec = section("Syndicated copies", { id: "source-links" },
     h("p", { class: "hint" }, "Sources linked as copies of one origin (the same story re-published, or quoted at length) count once as confirmation."),
@@ -214,13 +224,15 @@ function syndicationSection(s, links, others, ctx, reload) {
   });
   const other = h("select", { id: "link-other" }, h("option", { value: "" }, "— choose a source —"),
     others.map((o) => h("option", { value: o.id }, `${o.title} (${o.publishedOn})`)));
+  // The choice lists the ledger's first 500 sources; past that, the other source is named by its id.
+  const otherId = input("", { id: "link-other-id", placeholder: "a source id", autocomplete: "off" });
   const reason = textarea("", { rows: 2, id: "link-reason" });
   const linkButton = h("button", { type: "submit", id: "link-submit" }, "Link as copies");
   const unlinkButton = h("button", { type: "button", class: "secondary", id: "unlink-submit" }, "Unlink");
   async function send(path, verb) {
     clearErrors(form);
     try {
-      await post(path, { otherSourceId: other.value.trim() || null, reason: reason.value }, actor.control.value.trim());
+      await post(path, { otherSourceId: otherId.value.trim() || other.value.trim() || null, reason: reason.value }, actor.control.value.trim());
       await reload(`${verb}.`);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -230,6 +242,7 @@ function syndicationSection(s, links, others, ctx, reload) {
   form.addEventListener("submit", (e) => { e.preventDefault(); send(`/sources/${enc(s.id)}/links`, "Linked"); });
   unlinkButton.addEventListener("click", () => send(`/sources/${enc(s.id)}/unlink`, "Unlinked"));
   form.append(field({ label: "Other source", name: "otherSourceId", control: other }),
+    field({ label: moreSources ? "or its id (the list holds the first 500 sources)" : "or its id", name: "otherSourceIdText", control: otherId }),
     field({ label: "Why (required)", name: "reason", control: reason, wide: true }), message,
     h("div", { class: "actions" }, linkButton, unlinkButton));
   sec.append(actor.el, h("div", { class: "actions" }, detect, showSimilar), similar, form);

@@ -30,12 +30,46 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Sources.GetSourcesEndpoint").SetTag("http.route", "/sources").SetTag("http.request.method", "GET");
+            // Binding QueryString values to the argument marked with [FromQuery]
+            var sourceFilter = new ClaimsLedger.Sources.SourceFilter();
+            string Page_rawValue = httpContext.Request.Query["Page"];
+
+            if (Page_rawValue != null && int.TryParse(Page_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var Page))
+            {
+                sourceFilter.Page = Page;
+            }
+            else if (!string.IsNullOrEmpty(Page_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "Page", Page_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            string PageSize_rawValue = httpContext.Request.Query["PageSize"];
+
+            if (PageSize_rawValue != null && int.TryParse(PageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var PageSize))
+            {
+                sourceFilter.PageSize = PageSize;
+            }
+            else if (!string.IsNullOrEmpty(PageSize_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "PageSize", PageSize_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = ClaimsLedger.Sources.GetSourcesEndpoint.Validate(sourceFilter);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var sourceSummaryIReadOnlyList_response = await ClaimsLedger.Sources.GetSourcesEndpoint.GetAll(((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var sourcePage_response = await ClaimsLedger.Sources.GetSourcesEndpoint.GetAll(sourceFilter, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, sourceSummaryIReadOnlyList_response, 404);
+            await WriteJsonAsync(httpContext, sourcePage_response, 404);
         }
     }
 

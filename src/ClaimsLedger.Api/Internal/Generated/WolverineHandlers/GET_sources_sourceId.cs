@@ -29,6 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            var sourceFilter = new ClaimsLedger.Sources.SourceFilter();
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Sources.GetSourcesEndpoint").SetTag("http.route", "/sources/{sourceId}").SetTag("http.request.method", "GET");
             string sourceId_rawValue = (string?)httpContext.GetRouteValue("sourceId");
             System.Guid sourceId = default;
@@ -39,6 +40,14 @@ namespace Internal.Generated.WolverineHandlers
             else
             {
                 httpContext.Response.StatusCode = 404;
+                return;
+            }
+
+            var problemDetails1 = ClaimsLedger.Sources.GetSourcesEndpoint.Validate(sourceFilter);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
                 return;
             }
 
