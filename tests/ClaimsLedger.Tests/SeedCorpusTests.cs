@@ -118,6 +118,12 @@ public sealed class SeedCorpusTests(LedgerApp app) : SeededTests(app)
         var (_, decline) = await App.GetAsync("/figures/trade-turnover-change:RU-VN:2022");
         Assert.Equal(2, decline!["figure"]!["sourceCount"]!.GetValue<int>());
         Assert.Equal(2, decline["figure"]!["conflict"]!["sources"]!.AsArray().Count);
+        // The disagreement says what each source said, in its words' range, and who said it.
+        var claims = decline["figure"]!["claims"]!.AsArray();
+        var why = decline["figure"]!["conflict"]!["disagreements"]!.AsArray().Single()!["why"]!.GetValue<string>();
+        Assert.EndsWith("cannot both be true", why);
+        Assert.All(claims, c => Assert.Contains($"({c!["sourceTitle"]!.GetValue<string>()})", why));
+        Assert.Contains("-35.9%", why);
 
         // The arms shares and the student counts differ because they measure different things or different dates.
         var keys = figures.Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
