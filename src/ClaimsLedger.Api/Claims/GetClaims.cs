@@ -37,23 +37,42 @@ public static class GetClaimsEndpoint
     {
         var errors = new FieldErrors();
         if (filter.Kind is not null && !ClaimKinds.All.Contains(filter.Kind)) errors.Add("kind", Vocabulary.OneOf(ClaimKinds.All));
-        if (filter.Page < 1) errors.Add("page", "must be 1 or more");
-        if (filter.PageSize is < 1 or > ClaimFilter.MaxPageSize) errors.Add("pageSize", $"must be from 1 to {ClaimFilter.MaxPageSize}");
+        errors.RequirePage(filter.Page, filter.PageSize, ClaimFilter.MaxPageSize);
         return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
     }
 
+    /// <summary>
+    /// Claims in the order they were recorded: by the ledger position of each claim's first event, read along the
+    /// event log's own key, so a page costs its depth, not the ledger's size, and no index of the claim view is needed for
+    /// it (an index on recordedAt was tried: its expression cost every claim write a function call, appends lost about a
+    /// fifth). The total is counted apart from the page: in the page's query (count(*) over ()) every matching claim was
+    /// read and sorted before the first was sent, 5-8 s on a 1M ledger.
+    /// </summary>
     [WolverineGet("/claims")]
     public static async Task<ClaimPage> GetAll([FromQuery] ClaimFilter filter, IQuerySession session, CancellationToken ct)
     {
-        var query = session.Query<Claim>().AsQueryable();
-        if (filter.SourceId is { } sourceId) query = query.Where(c => c.SourceId == sourceId);
-        if (filter.Kind is { } kind) query = query.Where(c => c.Kind == kind);
-        if (filter.FigureKey is { } key) query = query.Where(c => c.FigureKey == key);
-        if (!filter.IncludeRetracted) query = query.Where(c => !c.Retracted);
-        // The page and the count are two queries: counted in the page's query (count(*) over ()), every matching claim was
-        // read and sorted before the first was sent (5-8 s on a 1M ledger); the page alone follows the recorded_at index.
-        var page = await query.OrderBy(c => c.RecordedAt).ThenBy(c => c.Id).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToListAsync(ct);
-        var total = await query.CountAsync(ct);
-        return new ClaimPage(page.Select(ClaimResponse.Of).ToList(), filter.Page, filter.PageSize, total);
+        // The filters use the claim view's indexes on the source, the kind and the figure key.
+        var conditions = new List<string>();
+        var args = new List<object>();
+        if (filter.SourceId is { } sourceId) { conditions.Add("(d.data ->> 'SourceId')::uuid = ?"); args.Add(sourceId); }
+        if (filter.Kind is { } kind) { conditions.Add("d.data ->> 'Kind' = ?"); args.Add(kind); }
+        if (filter.FigureKey is { } key) { conditions.Add("d.data ->> 'FigureKey' = ?"); args.Add(key); }
+        if (!filter.IncludeRetracted) conditions.Add("not coalesce((d.data ->> 'Retracted')::boolean, false)");
+        var where = string.Concat(conditions.Select(c => " and " + c));
+        var claims = session.DocumentStore.Options.Schema.For<Claim>();
+        var events = session.DocumentStore.Options.Events.DatabaseSchemaName + ".mt_events";
+
+        var batch = session.CreateBatchQuery();
+        var page = batch.Query<Claim>(
+            $"select d.data from {events} as e join {claims} as d on d.id = e.stream_id " +
+            $"where e.version = 1 and e.type = ?{where} order by e.seq_id limit ? offset ?",
+            [RecordedType(session), .. args, filter.PageSize, (filter.Page - 1) * filter.PageSize]);
+        var total = batch.Query<RowCount>($"select jsonb_build_object('N', count(*)) from {claims} as d where true{where}", [.. args]);
+        await batch.Execute(ct);
+        return new ClaimPage((await page).Select(ClaimResponse.Of).ToList(), filter.Page, filter.PageSize, (await total).Single().N);
     }
+
+    /// <summary>The type Marten stores for <see cref="ClaimRecorded"/>, the first event of every claim's stream.</summary>
+    private static string RecordedType(IQuerySession session) =>
+        ((Marten.Events.EventGraph)session.DocumentStore.Options.Events).EventMappingFor(typeof(ClaimRecorded)).EventTypeName;
 }

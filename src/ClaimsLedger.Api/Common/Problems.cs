@@ -34,6 +34,14 @@ public sealed class FieldErrors
         return this;
     }
 
+    /// <summary>Every list comes a page at a time: pages count from 1, and a page holds 1 to the list's maximum.</summary>
+    public FieldErrors RequirePage(int? page, int pageSize, int maxPageSize)
+    {
+        if (page < 1) Add("page", "must be 1 or more");
+        if (pageSize < 1 || pageSize > maxPageSize) Add("pageSize", $"must be from 1 to {maxPageSize}");
+        return this;
+    }
+
     public ProblemDetails ToProblem(int status = StatusCodes.Status400BadRequest) =>
         Problems.Invalid(_errors.ToDictionary(x => x.Key, x => x.Value.ToArray()), status);
 }

@@ -47,7 +47,7 @@ public sealed class FigureListQuery
         if (Search is { Length: > MaxSearch }) errors.Add("search", $"must be at most {MaxSearch} characters");
         if (After is not null && !FigureAsOfEndpoint.IsFigureKey(After, withPeriod: true))
             errors.Add("after", "must be a figure key (metric:parties:period), the next of an earlier page");
-        if (PageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"must be from 1 to {MaxPageSize}");
+        errors.RequirePage(page: null, PageSize, MaxPageSize);   // the list pages by key, not by number
     }
 
     /// <summary>The parties as a key holds them: sorted, so VN-RU finds RU-VN.</summary>

@@ -64,11 +64,7 @@ public static class LedgerStore
 
         // The source list's order, read without unpacking the stored sources (texts and all).
         opts.Schema.For<Source>().Duplicate(s => s.Metadata.PublishedOn).Duplicate(s => s.Metadata.Title);
-        // The claim list's order is indexed, so a page is read along it. An index, not a duplicated column: adding a
-        // column to a ledger of a million claims rewrites every row at startup (over a minute here, past the command
-        // timeout). The kind index is what tells the planner how common each kind is: without it, a page of figure
-        // claims was planned as a sort of every claim (8 s at 1M).
-        opts.Schema.For<Claim>().Index(c => c.SourceId).Index(c => c.FigureKey).Index(c => c.Kind).Index(c => c.RecordedAt);
+        opts.Schema.For<Claim>().Index(c => c.SourceId).Index(c => c.FigureKey).Index(c => c.Kind);
         // Real columns, indexed: every figure, partnership and project read filters entries on one of these.
         opts.Schema.For<SubjectEntry>().Duplicate(e => e.SubjectId).Duplicate(e => e.SeriesKey).Duplicate(e => e.Kind);
         Extraction.ExtractionSetup.Configure(opts);

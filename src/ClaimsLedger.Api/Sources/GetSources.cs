@@ -28,8 +28,6 @@ public sealed class SourceFilter
 /// <summary>A source as the list reads it: without its text, unless it was stored before the text's length was.</summary>
 public sealed record SourceRow(Source Source, string? Text, long Claims);
 
-public sealed record RowCount(long N);
-
 /// <summary>A source in full: its text, and every version of its metadata with when, by whom and why it changed.</summary>
 /// <remarks>Links: the sources linked to this one as copies of one origin, current and undone.</remarks>
 public sealed record SourceDetail(SourceSummary Source, string Text, IReadOnlyList<SourceMetadataChange> History, IReadOnlyList<LinkedSource> Links);
@@ -41,9 +39,7 @@ public static class GetSourcesEndpoint
 {
     public static ProblemDetails Validate(SourceFilter filter)
     {
-        var errors = new FieldErrors();
-        if (filter.Page < 1) errors.Add("page", "must be 1 or more");
-        if (filter.PageSize is < 1 or > SourceFilter.MaxPageSize) errors.Add("pageSize", $"must be from 1 to {SourceFilter.MaxPageSize}");
+        var errors = new FieldErrors().RequirePage(filter.Page, filter.PageSize, SourceFilter.MaxPageSize);
         return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
     }
 

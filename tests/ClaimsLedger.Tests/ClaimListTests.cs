@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using ClaimsLedger.Tests.Support;
+
+namespace ClaimsLedger.Tests;
+
+/// <summary>The list of claims, a page at a time, on the seed corpus.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class ClaimListTests(LedgerApp app) : SeededTests(app)
+{
+    private async Task<(List<JsonNode> Claims, long Total)> AllAsync(string query, int pageSize)
+    {
+        var claims = new List<JsonNode>();
+        long total;
+        var page = 1;
+        do
+        {
+            var (status, answer) = await App.GetAsync($"/claims?pageSize={pageSize}&page={page++}{query}");
+            Assert.Equal(200, status);
+            total = answer!["total"]!.GetValue<long>();
+            claims.AddRange(answer["claims"]!.AsArray().Select(c => c!));
+        } while ((page - 1) * pageSize < total);
+        return (claims, total);
+    }
+
+    [Fact]
+    public async Task Pages_list_every_live_claim_once_in_the_order_it_was_recorded()
+    {
+        var (claims, total) = await AllAsync("", pageSize: 7);
+        Assert.Equal(total, claims.Count);
+        Assert.Equal(claims.Count, claims.Select(c => c["id"]!.GetValue<Guid>()).Distinct().Count());
+        Assert.All(claims, c => Assert.False(c["retracted"]!.GetValue<bool>()));
+        var recorded = claims.Select(c => c["recordedAt"]!.GetValue<DateTimeOffset>()).ToList();
+        Assert.Equal(recorded.Order(), recorded);
+
+        // The sources count the same live claims.
+        var (_, sources) = await App.GetAsync("/sources?pageSize=500");
+        Assert.Equal(sources!["sources"]!.AsArray().Sum(s => s!["claims"]!.GetValue<long>()), total);
+    }
+
+    [Fact]
+    public async Task A_claim_recorded_later_comes_later_whatever_its_id()
+    {
+        var (first, _) = await AllAsync("", pageSize: 500);
+        var source = first[0]["sourceId"]!.GetValue<Guid>();
+        var quote = first[0]["quote"]!.GetValue<string>();
+        var later = Guid.Parse("ffffffff-0000-4000-8000-000000000001");
+        var latest = Guid.Parse("00000000-0000-4000-8000-000000000001");
+        foreach (var id in new[] { later, latest })
+        {
+            var (status, _) = await App.PostAsync("/claims", new
+            {
+                id, sourceId = source, kind = "figure", quote,
+                figure = new { metric = "test-order", parties = new[] { "RU", "VN" }, period = "2020", unit = "count", qualifier = "exact", value = 1 },
+            });
+            Assert.Equal(201, status);
+        }
+        var (all, total) = await AllAsync("", pageSize: 500);
+        Assert.Equal(first.Count + 2, total);
+        Assert.Equal([later, latest], all.TakeLast(2).Select(c => c["id"]!.GetValue<Guid>()));
+    }
+
+    [Fact]
+    public async Task Filters_and_retracted_claims_page_the_same_way()
+    {
+        var (everything, _) = await AllAsync("&includeRetracted=true", pageSize: 500);
+        var (partnerships, total) = await AllAsync("&kind=partnership", pageSize: 2);
+        Assert.NotEmpty(partnerships);
+        Assert.Equal(total, partnerships.Count);
+        Assert.Equal(everything.Where(c => c["kind"]!.GetValue<string>() == "partnership" && !c["retracted"]!.GetValue<bool>()).Select(c => c["id"]!.GetValue<Guid>()),
+            partnerships.Select(c => c["id"]!.GetValue<Guid>()));
+
+        var claim = partnerships[0];
+        var (status, _) = await App.PostAsync($"/claims/{claim["id"]}/retraction", new { expectedVersion = claim["version"]!.GetValue<long>(), reason = "test retraction" });
+        Assert.Equal(200, status);
+        var (live, liveTotal) = await AllAsync("&kind=partnership", pageSize: 2);
+        Assert.Equal(total - 1, liveTotal);
+        Assert.DoesNotContain(live, c => c["id"]!.GetValue<Guid>() == claim["id"]!.GetValue<Guid>());
+        var (withRetracted, _) = await AllAsync("&kind=partnership&includeRetracted=true", pageSize: 2);
+        Assert.True(withRetracted.Single(c => c["id"]!.GetValue<Guid>() == claim["id"]!.GetValue<Guid>())["retracted"]!.GetValue<bool>());
+    }
+}
