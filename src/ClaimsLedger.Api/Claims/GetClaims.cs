@@ -44,9 +44,10 @@ public static class GetClaimsEndpoint
     /// <summary>
     /// Claims in the order they were recorded: by the ledger position of each claim's first event, read along the
     /// event log's own key, so a page costs its depth, not the ledger's size, and no index of the claim view is needed for
-    /// it (an index on recordedAt was tried: its expression cost every claim write a function call, appends lost about a
-    /// fifth). The total is counted apart from the page: in the page's query (count(*) over ()) every matching claim was
-    /// read and sorted before the first was sent, 5-8 s on a 1M ledger.
+    /// it. (An index on recordedAt was tried: its expression is a SQL function PostgreSQL cannot inline, called for every
+    /// claim written; PostgreSQL's CPU per append was 0.81 ms in the 1M run with it, 0.61 ms without.) The total is
+    /// counted apart from the page: in the page's query (count(*) over ()) every matching claim was read and sorted
+    /// before the first was sent, 6.4 s on a 1M ledger.
     /// </summary>
     [WolverineGet("/claims")]
     public static async Task<ClaimPage> GetAll([FromQuery] ClaimFilter filter, IQuerySession session, CancellationToken ct)
