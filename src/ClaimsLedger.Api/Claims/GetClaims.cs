@@ -58,7 +58,7 @@ public static class GetClaimsEndpoint
         if (filter.SourceId is { } sourceId) { conditions.Add("(d.data ->> 'SourceId')::uuid = ?"); args.Add(sourceId); }
         if (filter.Kind is { } kind) { conditions.Add("d.data ->> 'Kind' = ?"); args.Add(kind); }
         if (filter.FigureKey is { } key) { conditions.Add("d.data ->> 'FigureKey' = ?"); args.Add(key); }
-        if (!filter.IncludeRetracted) conditions.Add("not coalesce((d.data ->> 'Retracted')::boolean, false)");
+        if (!filter.IncludeRetracted) conditions.Add(Live("d"));
         var where = string.Concat(conditions.Select(c => " and " + c));
         var claims = session.DocumentStore.Options.Schema.For<Claim>();
         var events = session.DocumentStore.Options.Events.DatabaseSchemaName + ".mt_events";
@@ -72,6 +72,9 @@ public static class GetClaimsEndpoint
         await batch.Execute(ct);
         return new ClaimPage((await page).Select(ClaimResponse.Of).ToList(), filter.Page, filter.PageSize, (await total).Single().N);
     }
+
+    /// <summary>In SQL, that the claim view under the alias is of a live claim: one not retracted.</summary>
+    public static string Live(string alias) => $"not coalesce(({alias}.data ->> 'Retracted')::boolean, false)";
 
     /// <summary>The type Marten stores for <see cref="ClaimRecorded"/>, the first event of every claim's stream.</summary>
     private static string RecordedType(IQuerySession session) =>

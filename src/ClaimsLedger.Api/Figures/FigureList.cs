@@ -23,6 +23,12 @@ public sealed record SeriesList(IReadOnlyList<SeriesSummary> Series);
 public sealed class SeriesQuery
 {
     public string? Metric { get; set; }
+
+    /// <summary>A metric asked for by the lists: a slug, as a claim's metric is.</summary>
+    public static void CheckMetric(string? metric, FieldErrors errors)
+    {
+        if (metric is not null && !ClaimFields.IsSlug(metric)) errors.Add("metric", "must be a metric's slug, e.g. trade-turnover");
+    }
 }
 
 /// <summary>Which figures a page of the list holds: filters on the key, and where the page starts.</summary>
@@ -41,7 +47,7 @@ public sealed class FigureListQuery
 
     public void Check(FieldErrors errors)
     {
-        if (Metric is not null && !ClaimFields.IsSlug(Metric)) errors.Add("metric", "must be a metric's slug, e.g. trade-turnover");
+        SeriesQuery.CheckMetric(Metric, errors);
         if (Parties is not null && ClaimFields.Parties([.. Parties.Split('-')], 1, 5, (_, _) => { }) is null)
             errors.Add("parties", "must be 1 to 5 distinct ISO 3166 alpha-2 codes in capitals joined by hyphens, e.g. RU-VN");
         if (Search is { Length: > MaxSearch }) errors.Add("search", $"must be at most {MaxSearch} characters");
@@ -169,10 +175,12 @@ public static class FigureListEndpoint
 
 public static class FigureSeriesEndpoint
 {
-    public static ProblemDetails Validate(SeriesQuery query) =>
-        query.Metric is not null && !ClaimFields.IsSlug(query.Metric)
-            ? Problems.Invalid("metric", "must be a metric's slug, e.g. trade-turnover")
-            : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(SeriesQuery query)
+    {
+        var errors = new FieldErrors();
+        SeriesQuery.CheckMetric(query.Metric, errors);
+        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+    }
 
     /// <summary>
     /// Every series (a metric between parties) the ledger has a figure of, whatever the axes, in the order of their

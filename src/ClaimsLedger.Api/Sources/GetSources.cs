@@ -46,7 +46,7 @@ public static class GetSourcesEndpoint
     /// <summary>
     /// The sources a page at a time, oldest publication first, then by title. The order is read from columns of the
     /// stored source and a page's sources are read without their texts: the list used to read every source whole, text
-    /// and all (966 KB of answer for 2,500 sources, about 10 MB at 25,000), to report each text's length.
+    /// and all, to report each text's length: 1.1 s and 9.7 MB of answer for the 25,000 sources of a 1M ledger.
     /// </summary>
     [WolverineGet("/sources")]
     public static async Task<SourcePage> GetAll([FromQuery] SourceFilter filter, IQuerySession session, CancellationToken ct)
@@ -62,7 +62,7 @@ public static class GetSourcesEndpoint
                  'Source', s.data - 'Text',
                  'Text', case when s.data -> 'TextLength' is null then s.data -> 'Text' end,
                  'Claims', (select count(*) from {claims} as c
-                            where (c.data ->> 'SourceId')::uuid = s.id and not coalesce((c.data ->> 'Retracted')::boolean, false)))
+                            where (c.data ->> 'SourceId')::uuid = s.id and {ClaimsLedger.Claims.GetClaimsEndpoint.Live("c")}))
              from (select id from {sources} order by {PublishedOnColumn}, {TitleColumn}, id limit ? offset ?) as p
              join {sources} as s on s.id = p.id
              order by s.{PublishedOnColumn}, s.{TitleColumn}, s.id
