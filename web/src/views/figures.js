@@ -41,7 +41,7 @@ export async function figuresView(el, ctx) {
   const tradeSection = section(`Trade, ${pair.replace("-", "–")}`, { id: "trade" });
   const controls = h("div", { class: "trade-controls" });
   if (pairs.length > 1) {
-    const select = h("select", { id: "trade-pair", onchange: (e) => ctx.navigate(ctx.link("/figures", { trade: e.target.value })) },
+    const select = h("select", { id: "trade-pair", onchange: (e) => ctx.navigate(ctx.link("/figures", { trade: e.target.value, search })) },
       pairs.map((p) => h("option", { value: p, selected: p === pair }, p.replace("-", "–"))));
     controls.append(h("div", { class: "inline-field" }, h("label", { for: "trade-pair" }, "Trade between"), select));
   }
@@ -57,7 +57,7 @@ export async function figuresView(el, ctx) {
   // The figure keys, a page at a time: a ledger of a million claims has tens of thousands of them.
   const figures = section("All figures", { id: "all-figures" });
   const filter = h("input", { type: "search", id: "figure-filter", name: "search", value: search, placeholder: "e.g. trade, students RU-VN 2021", autocomplete: "off" });
-  const form = h("form", { class: "inline-field", role: "search", onsubmit: (e) => { e.preventDefault(); ctx.navigate(ctx.link("/figures", { search: filter.value.trim() })); } },
+  const form = h("form", { class: "inline-field", role: "search", onsubmit: (e) => { e.preventDefault(); ctx.navigate(ctx.link("/figures", { search: filter.value.trim(), trade: ctx.params.get("trade") })); } },
     h("label", { for: "figure-filter" }, "Filter figures (words of the key)"), filter, h("button", { type: "submit" }, "Filter"));
   const count = h("p", { class: "hint", id: "figure-count", "aria-live": "polite" });
   const table = figureTable(list.figures, ctx);
