@@ -172,11 +172,23 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var corrections = await LoadDriver.ClosedAsync(http, corrected.Count, options.Clients,
                 i => Post($"/claims/{corrected[i]}/corrections", new { expectedVersion = 1, reason = "benchmark correction", changes = new { note = "corrected" } }));
             var cpuCorrections = CpuMeter.Read(dataDir, service.Pid) - cpuBeforeCorrections;
+            // B2 for #2 is the same work done by hand: a correction with expected version of streams B2's appends wrote,
+            // the same request bytes, warmed the same way. (Until 2026-12-01 #2 was set against B2's append.)
+            var rawStreams = await RawStreamsAtVersionOneAsync(rawDb, warmUpCorrections.Count + corrected.Count);
+            var rawWarmUp = rawStreams.Take(warmUpCorrections.Count).ToList();
+            var rawCorrected = rawStreams.Skip(rawWarmUp.Count).ToList();
+            await LoadDriver.ClosedAsync(minimalHttp, rawWarmUp.Count, options.Clients,
+                i => Post($"/raw/claims/{rawWarmUp[i]}/corrections", new { expectedVersion = 1, reason = "benchmark warm-up", changes = new { note = "warm-up" } }));
+            var cpuBeforeB2Corrections = CpuMeter.Read(dataDir, service.Pid);
+            var b2Corrections = await LoadDriver.ClosedAsync(minimalHttp, rawCorrected.Count, options.Clients,
+                i => Post($"/raw/claims/{rawCorrected[i]}/corrections", new { expectedVersion = 1, reason = "benchmark correction", changes = new { note = "corrected" } }));
+            var cpuB2Corrections = CpuMeter.Read(dataDir, service.Pid) - cpuBeforeB2Corrections;
+            var correctionRatio = corrections.PerSecond / b2Corrections.PerSecond;
             Add("2", "correction with expected version, distinct claims",
                 Rate(corrections.PerSecond) + Failures(corrections) +
                 $" (PostgreSQL {cpuCorrections.PostgresMs / corrected.Count:F2} ms, the service {cpuCorrections.ServiceMs / corrected.Count:F2} ms a correction)",
-                $"B2 {Rate(b2Append.PerSecond)}",
-                corrections.PerSecond / b2Append.PerSecond, "≥ 50% of B2", corrections.PerSecond / b2Append.PerSecond >= 0.5 && corrections.Failures == 0);
+                $"B2 {Rate(b2Corrections.PerSecond)}{Failures(b2Corrections)} (PostgreSQL {cpuB2Corrections.PostgresMs / Math.Max(1, rawCorrected.Count):F2} ms a correction; B2's append {Rate(b2Append.PerSecond)})",
+                correctionRatio, "≥ 50% of B2", correctionRatio >= 0.5 && corrections.Failures == 0 && b2Corrections.Failures == 0);
             var retracted = all.Where(c => c.Retracted && !c.Corrected).Select(c => c.Id).Take(Math.Min(bulk.Count, 2_000)).ToList();
             await LoadDriver.ClosedAsync(http, retracted.Count, options.Clients, i => Post($"/claims/{retracted[i]}/retraction", new { expectedVersion = 1, reason = "benchmark retraction" }));
 
@@ -383,6 +395,18 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         }
         latencies.Sort();
         return latencies[(int)(0.95 * latencies.Count)];
+    }
+
+    /// <summary>Streams B2's appends wrote, still at their first version, for B2's corrections.</summary>
+    private static async Task<List<Guid>> RawStreamsAtVersionOneAsync(string connectionString, int count)
+    {
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        await using var select = db.CreateCommand("select id from raw_streams where version = 1 limit $1");
+        select.Parameters.Add(new NpgsqlParameter { Value = count });
+        var ids = new List<Guid>();
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+        return ids;
     }
 
     /// <summary>The dead row versions a table keeps after VACUUM: those some open snapshot still needs.</summary>

@@ -4,7 +4,7 @@ using Npgsql;
 namespace ClaimsLedger.Bench;
 
 /// <summary>
-/// B2: the same append behind a minimal ASP.NET endpoint using Npgsql directly, and an empty minimal endpoint,
+/// B2: the same append and the same correction behind a minimal ASP.NET endpoint using Npgsql directly, and an empty minimal endpoint,
 /// so HTTP and framework overhead can be told apart from the database's share.
 /// </summary>
 public sealed class MinimalBaseline : IAsyncDisposable
@@ -31,6 +31,15 @@ public sealed class MinimalBaseline : IAsyncDisposable
             var id = Guid.CreateVersion7();
             await RawPostgres.AppendOneAsync(db, id, payload);
             return Results.Created($"/raw/claims/{id}", new { id, version = 1 });
+        });
+        app.MapPost("/raw/claims/{id:guid}/corrections", async (Guid id, HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var payload = await reader.ReadToEndAsync();
+            var expected = System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("expectedVersion").GetInt32();
+            return await RawPostgres.CorrectOneAsync(db, id, expected, payload) is { } version
+                ? Results.Ok(new { id, version })
+                : Results.Conflict();
         });
         // The figure read done by hand: the subject's entries, then the dates of their sources, returned as stored.
         app.MapGet("/raw/figures/{key}", async (string key) => Results.Text(await FigureRowsAsync(db, key), "application/json"));

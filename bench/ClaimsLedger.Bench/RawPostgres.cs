@@ -41,6 +41,23 @@ public sealed class RawPostgres(string connectionString)
         await tx.CommitAsync();
     }
 
+    /// <summary>
+    /// One correction with expected version: the stream's version moves on only from the version the writer read, and
+    /// the event takes the new one, in one statement and one transaction. Null when the writer's version is stale.
+    /// </summary>
+    public static async Task<int?> CorrectOneAsync(NpgsqlDataSource db, Guid id, int expectedVersion, string payload)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using var correct = new NpgsqlCommand("""
+            WITH moved AS (UPDATE raw_streams SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING version)
+            INSERT INTO raw_events (stream_id, version, type, data) SELECT $1, version, 'claim_corrected', $3::jsonb FROM moved RETURNING version
+            """, conn, tx) { Parameters = { new() { Value = id }, new() { Value = expectedVersion }, new() { Value = payload } } };
+        var version = await correct.ExecuteScalarAsync();
+        await tx.CommitAsync();
+        return version as int?;
+    }
+
     public async Task<double> PerTransactionAsync(IReadOnlyList<(Guid Id, string Payload)> claims, int writers)
     {
         await ResetAsync();

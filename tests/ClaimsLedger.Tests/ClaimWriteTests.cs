@@ -69,6 +69,26 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_correction_of_other_fields_keeps_the_quote_where_it_stands_and_a_new_quote_is_found_in_the_text_again()
+    {
+        var (_, written) = await app.PostAsync("/claims", Trade2020());
+        var id = written!["id"]!.GetValue<Guid>();
+        var text = Seed.Text(Seed.Phuc2021);
+        var (_, recorded) = await app.GetAsync($"/claims/{id}");
+
+        Assert.Equal(200, (await app.PostAsync($"/claims/{id}/corrections", new { expectedVersion = 1, reason = "checked", changes = new { note = "checked" } })).Status);
+        var (_, noted) = await app.GetAsync($"/claims/{id}");
+        Assert.Equal((Quote, recorded!["spanStart"]!.GetValue<int>()), (noted!["quote"]!.GetValue<string>(), noted["spanStart"]!.GetValue<int>()));
+
+        const string shorter = "trade turnover in 2020 reached nearly 4.85 billion USD";
+        Assert.Equal(200, (await app.PostAsync($"/claims/{id}/corrections", new { expectedVersion = 2, reason = "tighter quote", changes = new { quote = shorter } })).Status);
+        var (_, requoted) = await app.GetAsync($"/claims/{id}");
+        var start = requoted!["spanStart"]!.GetValue<int>();
+        Assert.Equal(text.IndexOf(shorter, StringComparison.Ordinal), start);
+        Assert.Equal(shorter, text[start..requoted["spanEnd"]!.GetValue<int>()]);
+    }
+
+    [Fact]
     public async Task A_correction_that_moves_a_claim_to_another_period_moves_it_between_figures()
     {
         var (_, written) = await app.PostAsync("/claims", Trade2020());

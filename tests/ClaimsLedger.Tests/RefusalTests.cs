@@ -63,6 +63,10 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         { "correction of an unknown field", "/claims/{claim}/corrections", Correction("""{"colour":"red"}"""), 400, "changes.colour" },
         { "correction to an impossible value", "/claims/{claim}/corrections", Correction("""{"figure":{"value":-1}}"""), 400, "changes.figure.value" },
         { "correction to a quote not in the source", "/claims/{claim}/corrections", Correction("""{"quote":"invented words"}"""), 400, "changes.quote" },
+        // A correction that leaves the quote alone is not checked against the text again, so every way of touching it must be seen.
+        { "correction moving the quote's place", "/claims/{claim}/corrections", Correction("""{"spanStart":3}"""), 400, "changes.spanStart" },
+        { "correction removing the quote", "/claims/{claim}/corrections", Correction("""{"quote":null}"""), 400, "changes.quote" },
+        { "correction of the quote under another casing", "/claims/{claim}/corrections", Correction("""{"Quote":"invented words"}"""), 400, "changes.Quote" },
         { "correction that changes nothing", "/claims/{claim}/corrections", Correction("""{"figure":{"value":4.85}}"""), 400, "changes" },
         { "stale correction", "/claims/{claim}/corrections", Correction("""{"note":"x"}""", expectedVersion: 7), 409, "expectedVersion" },
         { "retraction without a reason", "/claims/{claim}/retraction", """{"expectedVersion":1}""", 400, "reason" },

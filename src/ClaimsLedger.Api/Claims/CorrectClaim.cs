@@ -19,11 +19,12 @@ public static class CorrectClaimEndpoint
     /// <summary>The change is worked out once, here, for <see cref="Validate"/> to refuse and <see cref="Post"/> to record.</summary>
     public static async Task<Correction> LoadAsync(CorrectClaim command, Claim claim, SourceTexts texts, IQuerySession session)
     {
-        var source = await texts.FindAsync(session, claim.SourceId);
+        // Most corrections fix a value or a period; only one that moves the quote needs the article read.
+        var text = ClaimFields.MovesQuote(command.Changes) ? (await texts.FindAsync(session, claim.SourceId))!.Text : null;
         var errors = new FieldErrors();
         errors.RequireExpectedVersion(command.ExpectedVersion);
         errors.RequireReason(command.Reason, "why the claim changes");
-        var after = ClaimFields.Patched(claim.Content, command.Changes, source!.Text, errors);
+        var after = ClaimFields.Patched(claim.Content, command.Changes, text, errors);
         return errors.Any ? new Correction(null, errors.ToProblem()) : new Correction(after, Writable(claim, command.ExpectedVersion!.Value));
     }
 

@@ -21,7 +21,11 @@ public partial record ClaimFields(
     PartnershipFields? Partnership,
     ProjectFields? Project)
 {
-    public ClaimContent? ToContent(string sourceText, FieldErrors errors, string prefix = "")
+    /// <param name="sourceText">
+    /// The source's text the quote is checked against; null only when the quote is known to stand at
+    /// <see cref="SpanStart"/> already (see <see cref="Patched"/>).
+    /// </param>
+    public ClaimContent? ToContent(string? sourceText, FieldErrors errors, string prefix = "")
     {
         var ok = true;
         void Fail(string field, string message) { errors.Add(prefix + field, message); ok = false; }
@@ -34,10 +38,11 @@ public partial record ClaimFields(
         else if (Quote.Length > 2000) Fail("quote", "must be at most 2000 characters");
         else if (SpanStart is { } at)
         {
-            if (at < 0 || at + Quote.Length > sourceText.Length || string.CompareOrdinal(sourceText, at, Quote, 0, Quote.Length) != 0)
+            if (sourceText is not null && (at < 0 || at + Quote.Length > sourceText.Length || string.CompareOrdinal(sourceText, at, Quote, 0, Quote.Length) != 0))
                 Fail("spanStart", $"the quote does not stand at character {at} of the source's text");
             else spanStart = at;
         }
+        else if (sourceText is null) throw new ArgumentNullException(nameof(sourceText), "a quote without its place needs the source's text to be found in");
         else if ((spanStart = sourceText.IndexOf(Quote, StringComparison.Ordinal)) < 0)
             Fail("quote", "does not occur in the source's text: quotes are verbatim, character for character");
 
@@ -66,8 +71,13 @@ public partial record ClaimFields(
     /// a new claim must meet; null, with the faults in <paramref name="errors"/>, when the result is not a claim or is
     /// the same claim.
     /// </summary>
-    public static ClaimContent? Patched(ClaimContent current, System.Text.Json.Nodes.JsonObject? changes, string sourceText, FieldErrors errors)
+    /// <param name="sourceText">
+    /// The source's text; it may be null when the change leaves the quote and its place alone (<see cref="MovesQuote"/>
+    /// is false): the text under a source's id never changes, so a quote that stood there when recorded still does.
+    /// </param>
+    public static ClaimContent? Patched(ClaimContent current, System.Text.Json.Nodes.JsonObject? changes, string? sourceText, FieldErrors errors)
     {
+        if (sourceText is null && MovesQuote(changes)) throw new ArgumentNullException(nameof(sourceText), "a change to the quote needs the source's text");
         var fields = LedgerJson.Patch(From(current), changes, errors);
         // A new quote is looked for afresh unless the change also says where it stands.
         if (fields is not null && changes!.ContainsKey("quote") && !changes.ContainsKey("spanStart")) fields = fields with { SpanStart = null };
@@ -76,6 +86,10 @@ public partial record ClaimFields(
         errors.Add("changes", "change nothing: every field already has that value");
         return null;
     }
+
+    /// <summary>Whether a change touches the quote or its place, and so needs the source's text to be checked against.</summary>
+    public static bool MovesQuote(System.Text.Json.Nodes.JsonObject? changes) =>
+        changes is not null && (changes.ContainsKey("quote") || changes.ContainsKey("spanStart"));
 
     public static ClaimFields From(ClaimContent c) => new(
         c.Kind, c.Quote, c.SpanStart, c.Names.ToList(), c.Note,
