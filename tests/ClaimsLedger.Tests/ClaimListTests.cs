@@ -37,6 +37,41 @@ public sealed class ClaimListTests(LedgerApp app) : SeededTests(app)
         Assert.Equal(sources!["sources"]!.AsArray().Sum(s => s!["claims"]!.GetValue<long>()), total);
     }
 
+    /// <summary>Every claim by following each page's next from the first page, with each answer's total.</summary>
+    private async Task<(List<JsonNode> Claims, List<long?> Totals)> FollowAsync(string query, int pageSize)
+    {
+        var claims = new List<JsonNode>();
+        var totals = new List<long?>();
+        var next = "";
+        do
+        {
+            var (status, answer) = await App.GetAsync($"/claims?pageSize={pageSize}{next}{query}");
+            Assert.Equal(200, status);
+            totals.Add(answer!["total"]?.GetValue<long>());
+            var page = answer["claims"]!.AsArray().Select(c => c!).ToList();
+            claims.AddRange(page);
+            var after = answer["next"]?.GetValue<Guid>();
+            Assert.Equal(page.Count == pageSize ? page[^1]["id"]!.GetValue<Guid>() : null, after);
+            next = after is { } id ? $"&after={id}" : "";
+        } while (next.Length > 0);
+        return (claims, totals);
+    }
+
+    [Theory]
+    [InlineData("", 7)]
+    [InlineData("&kind=partnership", 2)]
+    [InlineData("&includeRetracted=true", 5)]
+    public async Task Following_next_lists_the_claims_of_the_numbered_pages_and_counts_them_only_on_the_first(string query, int pageSize)
+    {
+        var (numbered, total) = await AllAsync(query, pageSize);
+        var (followed, totals) = await FollowAsync(query, pageSize);
+
+        Assert.Equal(numbered.Select(c => c["id"]!.GetValue<Guid>()), followed.Select(c => c["id"]!.GetValue<Guid>()));
+        Assert.Equal(total, totals[0]);
+        Assert.True(totals.Count > 1, "the list should take more than one page");
+        Assert.All(totals.Skip(1), t => Assert.Null(t));
+    }
+
     [Fact]
     public async Task A_claim_recorded_later_comes_later_whatever_its_id()
     {

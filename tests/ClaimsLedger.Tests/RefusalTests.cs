@@ -114,6 +114,13 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("/sources/00000000-0000-0000-0000-000000000001", 404, "")]
     [InlineData("/claims?pageSize=100000", 400, "pageSize")]
     [InlineData("/claims?kind=rumour", 400, "kind")]
+    [InlineData("/claims?after={claim}&page=2", 400, "after")]
+    [InlineData("/claims?after={source}", 400, "after")]
+    [InlineData("/claims?after=00000000-0000-0000-0000-000000000001", 400, "after")]
+    [InlineData("/claims?after=not-a-claim", 400, "after")]
+    [InlineData("/claims?sourceId=abc", 400, "sourceId")]
+    [InlineData("/claims?pageSize=ten", 400, "pageSize")]
+    [InlineData("/claims?includeRetracted=maybe", 400, "includeRetracted")]
     public async Task A_bad_read_is_answered_with_problem_details(string path, int status, string field)
     {
         var (actual, problem) = await app.GetAsync(Fill(path));

@@ -80,16 +80,31 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     public static void NameTheField(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        if (problem.Status != StatusCodes.Status400BadRequest || problem.Title != "Invalid JSON format" || problem.Detail is null) return;
-        var (field, message) = LedgerJson.FieldOfMessage(problem.Detail);
-        var named = Problems.Invalid(field, message);
+        if (problem.Status != StatusCodes.Status400BadRequest || problem.Detail is null) return;
+        var (field, message) = problem.Title switch
+        {
+            "Invalid JSON format" => LedgerJson.FieldOfMessage(problem.Detail),
+            // Wolverine's answer to a query value it cannot parse names the property ("SourceId"), not the field.
+            "Invalid query string value" when problem.Extensions.TryGetValue("parameter", out var parameter) && parameter is string name =>
+                (JsonNamingPolicy.CamelCase.ConvertName(name), QueryValueExpected(problem.Detail)),
+            _ => (null, null),
+        };
+        if (field is null) return;
+        var named = Problems.Invalid(field, message!);
         problem.Title = named.Title;
         problem.Detail = named.Detail;
         problem.Type = named.Type;
         problem.Extensions["errors"] = ((ValidationProblemDetails)named).Errors;
         problem.Extensions.Remove("lineNumber");
         problem.Extensions.Remove("bytePositionInLine");
+        problem.Extensions.Remove("parameter");
     }
+
+    private static string QueryValueExpected(string detail) =>
+        detail.EndsWith("System.Guid", StringComparison.Ordinal) ? "must be a UUID"
+        : detail.EndsWith(" int", StringComparison.Ordinal) || detail.EndsWith(" long", StringComparison.Ordinal) ? "must be a whole number"
+        : detail.EndsWith(" bool", StringComparison.Ordinal) ? "must be true or false"
+        : "has the wrong type for this field";
 
     /// <summary>True when the database could not be reached or is restarting: the answer is a 503 with Retry-After.</summary>
     public static bool IsOutage(Exception exception) => Answer(exception).Status == StatusCodes.Status503ServiceUnavailable;

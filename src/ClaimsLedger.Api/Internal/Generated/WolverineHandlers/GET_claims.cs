@@ -82,7 +82,20 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails1 = ClaimsLedger.Claims.GetClaimsEndpoint.Validate(claimFilter);
+            string After_rawValue = httpContext.Request.Query["After"];
+
+            if (After_rawValue != null && System.Guid.TryParse(After_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var After_parsed))
+            {
+                claimFilter.After = After_parsed;
+            }
+            else if (!string.IsNullOrEmpty(After_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "After", After_rawValue, "System.Guid").ConfigureAwait(false);
+                return;
+            }
+
+            var claimPageStart = await ClaimsLedger.Claims.GetClaimsEndpoint.LoadAsync(claimFilter, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = ClaimsLedger.Claims.GetClaimsEndpoint.Validate(claimPageStart);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -92,7 +105,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var claimPage_response = await ClaimsLedger.Claims.GetClaimsEndpoint.GetAll(claimFilter, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var claimPage_response = await ClaimsLedger.Claims.GetClaimsEndpoint.GetAll(claimFilter, claimPageStart, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, claimPage_response, 404);
