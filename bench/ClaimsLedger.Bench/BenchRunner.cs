@@ -164,25 +164,24 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             // Corrections with expected version (#2), many writers on distinct claims.
             // A sample of the corrected claims is enough for a rate; all 15% of a million would take longer than the rest together.
             var corrected = all.Where(c => c.Corrected).Select(c => c.Id).Take(Math.Min(bulk.Count, 5_000)).ToList();
-            // Warmed as the appends are, on claims the appends' warm-up recorded (each at version 1, none of them measured).
+            // Both sides take the same request bytes, warmed as the appends are, then timed with the CPU they cost.
+            async Task<(LoadResult Result, CpuUse Cpu)> CorrectAsync(HttpClient client, string claims, IReadOnlyList<Guid> warmUp, IReadOnlyList<Guid> timed)
+            {
+                await LoadDriver.ClosedAsync(client, warmUp.Count, options.Clients,
+                    i => Post($"{claims}/{warmUp[i]}/corrections", new { expectedVersion = 1, reason = "benchmark warm-up", changes = new { note = "warm-up" } }));
+                var before = CpuMeter.Read(dataDir, service.Pid);
+                var result = await LoadDriver.ClosedAsync(client, timed.Count, options.Clients,
+                    i => Post($"{claims}/{timed[i]}/corrections", new { expectedVersion = 1, reason = "benchmark correction", changes = new { note = "corrected" } }));
+                return (result, CpuMeter.Read(dataDir, service.Pid) - before);
+            }
+            // The ledger's warm-up corrects claims the appends' warm-up recorded (each at version 1, none of them measured).
             var warmUpCorrections = appendWarmUp.Select(b => b.Fields["id"]!.GetValue<Guid>()).Take(appendWarmUp.Count / 2).ToList();
-            await LoadDriver.ClosedAsync(http, warmUpCorrections.Count, options.Clients,
-                i => Post($"/claims/{warmUpCorrections[i]}/corrections", new { expectedVersion = 1, reason = "benchmark warm-up", changes = new { note = "warm-up" } }));
-            var cpuBeforeCorrections = CpuMeter.Read(dataDir, service.Pid);
-            var corrections = await LoadDriver.ClosedAsync(http, corrected.Count, options.Clients,
-                i => Post($"/claims/{corrected[i]}/corrections", new { expectedVersion = 1, reason = "benchmark correction", changes = new { note = "corrected" } }));
-            var cpuCorrections = CpuMeter.Read(dataDir, service.Pid) - cpuBeforeCorrections;
-            // B2 for #2 is the same work done by hand: a correction with expected version of streams B2's appends wrote,
-            // the same request bytes, warmed the same way. (Until 2026-12-01 #2 was set against B2's append.)
+            var (corrections, cpuCorrections) = await CorrectAsync(http, "/claims", warmUpCorrections, corrected);
+            // B2 for #2 is the same work done by hand: a correction with expected version, of streams the raw baselines
+            // wrote. (Until 2026-12-01 #2 was set against B2's append.)
             var rawStreams = await RawStreamsAtVersionOneAsync(rawDb, warmUpCorrections.Count + corrected.Count);
-            var rawWarmUp = rawStreams.Take(warmUpCorrections.Count).ToList();
-            var rawCorrected = rawStreams.Skip(rawWarmUp.Count).ToList();
-            await LoadDriver.ClosedAsync(minimalHttp, rawWarmUp.Count, options.Clients,
-                i => Post($"/raw/claims/{rawWarmUp[i]}/corrections", new { expectedVersion = 1, reason = "benchmark warm-up", changes = new { note = "warm-up" } }));
-            var cpuBeforeB2Corrections = CpuMeter.Read(dataDir, service.Pid);
-            var b2Corrections = await LoadDriver.ClosedAsync(minimalHttp, rawCorrected.Count, options.Clients,
-                i => Post($"/raw/claims/{rawCorrected[i]}/corrections", new { expectedVersion = 1, reason = "benchmark correction", changes = new { note = "corrected" } }));
-            var cpuB2Corrections = CpuMeter.Read(dataDir, service.Pid) - cpuBeforeB2Corrections;
+            var rawCorrected = rawStreams.Skip(warmUpCorrections.Count).ToList();
+            var (b2Corrections, cpuB2Corrections) = await CorrectAsync(minimalHttp, "/raw/claims", rawStreams.Take(warmUpCorrections.Count).ToList(), rawCorrected);
             var correctionRatio = corrections.PerSecond / b2Corrections.PerSecond;
             Add("2", "correction with expected version, distinct claims",
                 Rate(corrections.PerSecond) + Failures(corrections) +
