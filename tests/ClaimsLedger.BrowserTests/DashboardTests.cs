@@ -395,4 +395,34 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(b.Page.Locator("#sources-pager")).ToHaveCountAsync(0);
         });
     }
+
+    [Fact]
+    public async Task A_source_with_more_claims_than_a_page_shows_every_one_of_them()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_source_with_more_claims_than_a_page_shows_every_one_of_them));
+        const string quote = "Exports of test goods rose again this year.";
+        var source = (await Api.PostAsync("sources", new
+        {
+            title = "A wire with many figures", publishedOn = "2001-06-01", dateBasis = "stated",
+            text = $"{quote} The dashboard test registers this source only to record many claims from it.",
+        }))["id"]!.GetValue<string>();
+        // One more than the claims list's largest page (500), each a claim of its own figure.
+        const int count = 501;
+        await Api.PostAsync("imports/claims", new
+        {
+            claims = Enumerable.Range(0, count).Select(i => new
+            {
+                sourceId = source, kind = "figure", quote,
+                figure = new { metric = "dashboard-test-exports", parties = new[] { "RU", "VN" }, period = "2001", unit = "count", qualifier = "exact", value = i },
+            }),
+        });
+
+        await b.Step("open the source: every claim is listed, past the first page of the claims list", async () =>
+        {
+            await b.Page.GotoAsync($"/#/sources/{source}");
+            await b.WaitForViewAsync("sources");
+            await Expect(b.Page.Locator("#source-claims h2")).ToHaveTextAsync($"Claims from this source ({count})");
+            await Expect(b.Page.Locator("#source-claims tbody tr")).ToHaveCountAsync(count);
+        });
+    }
 }

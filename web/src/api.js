@@ -38,6 +38,21 @@ export async function get(path, params) {
   return read(response, path);
 }
 
+/**
+ * Every item of a list the API pages by cursor, following each page's `next`: a list longer than one page (a source
+ * with more than 500 claims) is shown whole, not cut at the first page.
+ */
+export async function getAll(path, params, items) {
+  const all = [];
+  let after;
+  do {
+    const page = await get(path, { ...params, after });
+    all.push(...page[items]);
+    after = page.next;
+  } while (after);
+  return all;
+}
+
 export async function post(path, body, apiKey) {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
   if (apiKey) headers["X-Api-Key"] = apiKey;

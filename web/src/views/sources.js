@@ -1,5 +1,5 @@
 // Sources: the list, and one source with its metadata history (corrections included), its claims and its text.
-import { ApiError, enc, get, post } from "../api.js";
+import { ApiError, enc, get, getAll, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
 import { formatPartialDate, instant, partialDate } from "../format.js";
 import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, textarea } from "../forms.js";
@@ -56,10 +56,10 @@ export async function sourceView(el, ctx, id) {
   async function load() {
     const [detail, claims, all] = await Promise.all([
       get(`/sources/${enc(id)}`),
-      get("/claims", { sourceId: id, includeRetracted: true, pageSize: 500 }),
+      getAll("/claims", { sourceId: id, includeRetracted: true, pageSize: 500 }, "claims"),
       get("/sources", { pageSize: 500 }),
     ]);
-    draw(detail, claims.claims, all.sources.filter((o) => o.id !== id), all.total > all.sources.length);
+    draw(detail, claims, all.sources.filter((o) => o.id !== id), all.total > all.sources.length);
   }
   async function reload(message) {
     flash = message ?? null;
