@@ -27,16 +27,26 @@ public static class LoadDriver
         return client;
     }
 
-    public static async Task<LoadResult> ClosedAsync(HttpClient http, int requests, int clients, Func<int, HttpRequestMessage> request)
+    public static Task<LoadResult> ClosedAsync(HttpClient http, int requests, int clients, Func<int, HttpRequestMessage> request) =>
+        ClosedAsync(http, requests, clients, request, TimeSpan.MaxValue);
+
+    /// <summary>
+    /// As many requests as the clients send in <paramref name="duration"/>, and at most <paramref name="requests"/>: a
+    /// warm-up that lasts as long on both sides of a comparison, whatever their rates.
+    /// </summary>
+    public static Task<LoadResult> ForAsync(HttpClient http, TimeSpan duration, int requests, int clients, Func<int, HttpRequestMessage> request) =>
+        ClosedAsync(http, requests, clients, request, duration);
+
+    private static async Task<LoadResult> ClosedAsync(HttpClient http, int requests, int clients, Func<int, HttpRequestMessage> request, TimeSpan duration)
     {
-        var latencies = new List<double>(requests);
+        var latencies = new List<double>(Math.Min(requests, 100_000));
         var failures = 0;
         var next = -1;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < requests)
+            while (clock.Elapsed < duration && (i = Interlocked.Increment(ref next)) < requests)
             {
                 var started = Stopwatch.GetTimestamp();
                 using var response = await http.SendAsync(request(i));

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using ClaimsLedger.Bench;
 using ClaimsLedger.ServiceHost;
 
-// dotnet run -c Release --project bench/ClaimsLedger.Bench -- [--claims 10000] [--clients 16] [--out docs/bench-10k.md] [--keep <folder>] [--service published|built]
+// dotnet run -c Release --project bench/ClaimsLedger.Bench -- [--claims 10000] [--clients 16] [--out docs/bench-10k.md] [--keep <folder>] [--service published|built] [--warm-up <seconds>]
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --claims 100000 --only figure --reuse <folder>   (#4 alone, on a kept cluster; add --service built to skip the publish)
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --micro      (BenchmarkDotNet: the figure rules in-process)
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --soak [--seconds 150] [--rate 100] [--out docs/soak.md]
@@ -28,7 +28,8 @@ var options = new BenchOptions(
     Clients: int.Parse(Arg("--clients") ?? "16"),
     Output: Arg("--out"),
     KeepDataIn: Arg("--keep"),
-    Published: Arg("--service") != "built");
+    Published: Arg("--service") != "built",
+    WarmUpSeconds: Arg("--warm-up") is { } warmUp ? int.Parse(warmUp) : null);
 
 Console.Error.WriteLine($"ClaimsLedger benchmarks at {options.Claims:N0} claims on {Environment.ProcessorCount} cores, {Environment.OSVersion}");
 if (Arg("--only") is { } only && only != "figure") throw new ArgumentException("--only takes figure (the one measure that can run alone)");
