@@ -87,6 +87,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorAnswers
 builder.Services.AddExceptionHandler<ErrorAnswers>();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 builder.Services.AddSingleton<ClaimsLedger.Sources.SourceTexts>();
+builder.Services.AddSingleton<GroupCommit>();
 builder.Services.AddHostedService<SeedOnStart>();
 builder.AddLedgerAccess();
 var maxBody = RequestBodyLimit.From(builder.Configuration);

@@ -42,4 +42,35 @@ public sealed class ConcurrencyTests(LedgerApp app) : SeededTests(app)
         Assert.Equal(1, answers.Count(a => a.Status == 201));
         Assert.Equal(before + 1, await App.EventCountAsync());
     }
+    [Fact]
+    public async Task Claims_recorded_at_the_same_moment_all_commit_and_a_refused_one_fails_only_its_own_request()
+    {
+        // Sent at once, these share the service's group transactions (GroupCommit): the ids in use make a group fail,
+        // and each of its writes must then stand or fall alone.
+        var source = Seed.SourceId(Seed.Phuc2021);
+        object Claim(Guid id, decimal value) => new
+        {
+            id, sourceId = source, kind = "figure", quote = "bilateral trade turnover in 2020 reached nearly 4.85 billion USD",
+            figure = new { metric = "trade-turnover", parties = new[] { "RU", "VN" }, period = "2020", unit = "usd", scale = "billion", qualifier = "nearly", value },
+        };
+        var fresh = Enumerable.Range(0, 16).Select(i => (Id: Guid.NewGuid(), Value: 4.85m + i)).ToList();
+        var copied = Guid.NewGuid();
+        var requests = fresh.Select(f => Claim(f.Id, f.Value))
+            .Concat(Enumerable.Range(0, 4).Select(_ => Claim(copied, 4.85m)))
+            .Concat(Enumerable.Range(0, 4).Select(_ => Claim(source, 4.85m)))
+            .ToList();
+        var before = await App.EventCountAsync();
+
+        var answers = await Task.WhenAll(requests.Select(r => App.PostAsync("/claims", r)));
+
+        Assert.All(answers.Take(16), a => Assert.Equal(201, a.Status));
+        Assert.Equal([200, 200, 200, 201], answers.Skip(16).Take(4).Select(a => a.Status).Order());
+        Assert.All(answers.Skip(20), a => Assert.Equal((409, "id"), (a.Status, a.Body!["field"]!.GetValue<string>())));
+        Assert.Equal(before + 17, await App.EventCountAsync());
+        foreach (var (id, value) in fresh)
+        {
+            var (status, claim) = await App.GetAsync($"/claims/{id}");
+            Assert.Equal((200, 1L, value), (status, claim!["version"]!.GetValue<long>(), claim["figure"]!["value"]!.GetValue<decimal>()));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ClaimsLedger.Common;
+using ClaimsLedger.Hosting;
 using ClaimsLedger.Sources;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -235,14 +236,15 @@ public static class RecordClaimEndpoint
     /// write: the stream table's key refuses an id in use, and only then is a retry told from a conflict
     /// (<see cref="OnException"/>). That saves every append with an id of its own a round trip: on a 100k ledger,
     /// 16 writers, PostgreSQL's CPU per append fell from 0.71 to 0.63 ms and the service's from 0.52 to 0.46 ms.
+    /// The claim commits in one transaction with those that other requests record at the same moment (<see cref="GroupCommit"/>).
     /// </summary>
     [WolverinePost("/claims")]
-    public static IResult Post(RecordClaim command, Recording recording, IDocumentSession session, HttpContext http)
+    public static async Task<IResult> Post(RecordClaim command, Recording recording, IDocumentSession session, GroupCommit commits, HttpContext http)
     {
         var id = command.Id ?? Guid.CreateVersion7();
         var recorded = new ClaimRecorded(id, recording.Source!.Id, recording.Content!, Actor.Of(http));
         http.Items[typeof(ClaimRecorded)] = recorded;
-        session.Events.StartStream<Claim>(id, recorded);
+        await commits.WriteAsync(session, http, s => s.Events.StartStream<Claim>(id, recorded));
         return Results.Created($"/claims/{id}", new ClaimWritten(id, 1));
     }
 
