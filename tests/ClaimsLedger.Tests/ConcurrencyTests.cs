@@ -42,6 +42,7 @@ public sealed class ConcurrencyTests(LedgerApp app) : SeededTests(app)
         Assert.Equal(1, answers.Count(a => a.Status == 201));
         Assert.Equal(before + 1, await App.EventCountAsync());
     }
+
     [Fact]
     public async Task Claims_recorded_at_the_same_moment_all_commit_and_a_refused_one_fails_only_its_own_request()
     {

@@ -67,7 +67,9 @@ public sealed class GroupCommit : IAsyncDisposable
 
     /// <summary>
     /// A failed group is split in halves and each half tried again, down to single writes, which meet the exception
-    /// they would have met alone: one refused write among n costs about 2·log2(n) transactions, not n.
+    /// they would have met alone: one refused write among n costs about 2·log2(n) transactions, not n. An outage is
+    /// not split: no write caused it, and trying 2n-1 transactions against a database that is down would only hold
+    /// every request in the group back from its 503.
     /// </summary>
     private async Task CommitOrSplitAsync(List<Pending> group)
     {
@@ -76,7 +78,7 @@ public sealed class GroupCommit : IAsyncDisposable
             await CommitAsync(group);
             foreach (var p in group) p.Committed.TrySetResult();
         }
-        catch (Exception failure) when (group.Count > 1)
+        catch (Exception failure) when (group.Count > 1 && !ErrorAnswers.IsOutage(failure))
         {
             _log.LogDebug(failure, "A group of {Count} writes failed; trying each half again", group.Count);
             await CommitOrSplitAsync(group[..(group.Count / 2)]);
@@ -84,7 +86,7 @@ public sealed class GroupCommit : IAsyncDisposable
         }
         catch (Exception failure)
         {
-            group[0].Committed.TrySetException(failure);
+            foreach (var p in group) p.Committed.TrySetException(failure);
         }
     }
 
