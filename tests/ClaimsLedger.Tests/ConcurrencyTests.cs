@@ -74,4 +74,44 @@ public sealed class ConcurrencyTests(LedgerApp app) : SeededTests(app)
             Assert.Equal((200, 1L, value), (status, claim!["version"]!.GetValue<long>(), claim["figure"]!["value"]!.GetValue<decimal>()));
         }
     }
+
+    [Fact]
+    public async Task Changes_to_many_claims_at_the_same_moment_all_commit_and_a_lost_race_fails_only_its_own_request()
+    {
+        // Sent at once, these changes share group transactions (GroupCommit); the retraction and the correction of the
+        // last claim race for its version 2, so exactly one of them may win, and its loser must not take the group down.
+        var source = Seed.SourceId(Seed.Phuc2021);
+        var claims = new List<Guid>();
+        for (var i = 0; i < 13; i++)
+        {
+            var (status, body) = await App.PostAsync("/claims", new
+            {
+                sourceId = source, kind = "figure", quote = "bilateral trade turnover in 2020 reached nearly 4.85 billion USD",
+                figure = new { metric = "trade-turnover", parties = new[] { "RU", "VN" }, period = "2020", unit = "usd", scale = "billion", qualifier = "nearly", value = 4.85m + i },
+            });
+            Assert.Equal(201, status);
+            claims.Add(body!["id"]!.GetValue<Guid>());
+        }
+        var before = await App.EventCountAsync();
+        var contested = claims[^1];
+        var requests = claims.Take(12).Select((id, i) => ($"/claims/{id}/corrections", (object)new { expectedVersion = 1, reason = "re-read", changes = new { note = $"note {i}" } }))
+            .Append(($"/claims/{contested}/corrections", new { expectedVersion = 1, reason = "re-read", changes = new { note = "contested" } }))
+            .Append(($"/claims/{contested}/retraction", new { expectedVersion = 1, reason = "withdrawn" }))
+            .Append(($"/claims/{Guid.NewGuid()}/corrections", new { expectedVersion = 1, reason = "re-read", changes = new { note = "nobody" } }))
+            .ToList();
+
+        var answers = await Task.WhenAll(requests.Select(r => App.PostAsync(r.Item1, r.Item2)));
+
+        Assert.All(answers.Take(12), a => Assert.Equal((200, 2L), (a.Status, a.Body!["version"]!.GetValue<long>())));
+        Assert.Equal([200, 409], answers.Skip(12).Take(2).Select(a => a.Status).Order());
+        Assert.Equal(404, answers[^1].Status);
+        Assert.Equal(before + 13, await App.EventCountAsync());
+        for (var i = 0; i < 12; i++)
+        {
+            var (status, claim) = await App.GetAsync($"/claims/{claims[i]}");
+            Assert.Equal((200, 2L, $"note {i}"), (status, claim!["version"]!.GetValue<long>(), claim["note"]!.GetValue<string>()));
+        }
+        var (_, last) = await App.GetAsync($"/claims/{contested}/history");
+        Assert.Equal(2, last!["versions"]!.AsArray().Count);
+    }
 }

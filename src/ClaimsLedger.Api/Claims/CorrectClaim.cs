@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ClaimsLedger.Common;
+using ClaimsLedger.Hosting;
 using ClaimsLedger.Sources;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -25,27 +26,15 @@ public static class CorrectClaimEndpoint
         errors.RequireExpectedVersion(command.ExpectedVersion);
         errors.RequireReason(command.Reason, "why the claim changes");
         var after = ClaimFields.Patched(claim.Content, command.Changes, text, errors);
-        return errors.Any ? new Correction(null, errors.ToProblem()) : new Correction(after, Writable(claim, command.ExpectedVersion!.Value));
+        return errors.Any ? new Correction(null, errors.ToProblem()) : new Correction(after, ClaimChanges.Writable(claim, command.ExpectedVersion!.Value));
     }
 
     public static ProblemDetails Validate(Correction correction) => correction.Problem;
 
     [WolverinePost("/claims/{claimId}/corrections")]
-    public static (ClaimWritten, ClaimCorrected) Post(
-        CorrectClaim command, [WriteAggregate("claimId")] Claim claim, Correction correction, HttpContext http) =>
-        (new ClaimWritten(claim.Id, claim.Version + 1),
+    public static Task<IResult> Post(
+        CorrectClaim command, [ReadAggregate("claimId")] Claim claim, Correction correction, IDocumentSession session, GroupCommit commits, HttpContext http) =>
+        commits.AppendAsync(session, http, claim,
             new ClaimCorrected(claim.Id, claim.SourceId, claim.Content, correction.After!, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http),
                 claim.Rank));
-
-    /// <summary>The checks every write to an existing claim shares: it is live, and the writer saw its latest version.</summary>
-    public static ProblemDetails Writable(Claim claim, long expectedVersion) =>
-        claim.Retracted ? new ProblemDetails
-        {
-            Status = StatusCodes.Status409Conflict,
-            Title = "The claim is retracted",
-            Detail = $"Claim {claim.Id} was retracted ({claim.RetractionReason}); a retracted claim takes no further changes.",
-            Extensions = { ["field"] = "claimId", ["currentVersion"] = claim.Version },
-        }
-        : expectedVersion != claim.Version ? Problems.StaleVersion(expectedVersion, claim.Version)
-        : WolverineContinue.NoProblems;
 }

@@ -1,5 +1,7 @@
 using ClaimsLedger.Access;
 using ClaimsLedger.Common;
+using ClaimsLedger.Hosting;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -19,13 +21,13 @@ public static class GiveVerdictEndpoint
         else if (!Judgement.Verdicts.Contains(command.Verdict)) errors.Add("verdict", Vocabulary.OneOf(Judgement.Verdicts));
         if (string.IsNullOrWhiteSpace(command.Note)) errors.Add("note", "is required: what the verdict rests on");
         else if (command.Note.Length > 4000) errors.Add("note", "must be at most 4000 characters");
-        return errors.Any ? errors.ToProblem() : CorrectClaimEndpoint.Writable(claim, command.ExpectedVersion!.Value);
+        return errors.Any ? errors.ToProblem() : ClaimChanges.Writable(claim, command.ExpectedVersion!.Value);
     }
 
     [RequiresRole(Roles.Reviewer)]
     [WolverinePost("/claims/{claimId}/verdict")]
-    public static (ClaimWritten, ClaimVerdictGiven) Post(GiveVerdict command, [WriteAggregate("claimId")] Claim claim, HttpContext http) =>
-        (new ClaimWritten(claim.Id, claim.Version + 1),
+    public static Task<IResult> Post(GiveVerdict command, [ReadAggregate("claimId")] Claim claim, IDocumentSession session, GroupCommit commits, HttpContext http) =>
+        commits.AppendAsync(session, http, claim,
             new ClaimVerdictGiven(claim.Id, claim.SourceId, command.Verdict!, claim.Verdict, command.Note!.Trim(),
                 command.ExpectedVersion!.Value, Actor.Of(http)));
 }

@@ -1,5 +1,7 @@
 using ClaimsLedger.Access;
 using ClaimsLedger.Common;
+using ClaimsLedger.Hosting;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -19,13 +21,13 @@ public static class RankClaimEndpoint
         else if (!Judgement.Ranks.Contains(command.Rank)) errors.Add("rank", Vocabulary.OneOf(Judgement.Ranks));
         else if (command.Rank == claim.Rank) errors.Add("rank", $"the claim is already {claim.Rank}");
         errors.RequireReason(command.Reason, "why the claim should count more or less than the others");
-        return errors.Any ? errors.ToProblem() : CorrectClaimEndpoint.Writable(claim, command.ExpectedVersion!.Value);
+        return errors.Any ? errors.ToProblem() : ClaimChanges.Writable(claim, command.ExpectedVersion!.Value);
     }
 
     [RequiresRole(Roles.Reviewer)]
     [WolverinePost("/claims/{claimId}/rank")]
-    public static (ClaimWritten, ClaimRanked) Post(RankClaim command, [WriteAggregate("claimId")] Claim claim, HttpContext http) =>
-        (new ClaimWritten(claim.Id, claim.Version + 1),
+    public static Task<IResult> Post(RankClaim command, [ReadAggregate("claimId")] Claim claim, IDocumentSession session, GroupCommit commits, HttpContext http) =>
+        commits.AppendAsync(session, http, claim,
             new ClaimRanked(claim.Id, claim.SourceId, claim.Content, command.Rank!, claim.Rank, command.Reason!.Trim(),
                 command.ExpectedVersion!.Value, Actor.Of(http)));
 }

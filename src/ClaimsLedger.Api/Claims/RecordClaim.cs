@@ -244,7 +244,7 @@ public static class RecordClaimEndpoint
         var id = command.Id ?? Guid.CreateVersion7();
         var recorded = new ClaimRecorded(id, recording.Source!.Id, recording.Content!, Actor.Of(http));
         http.Items[typeof(ClaimRecorded)] = recorded;
-        await commits.WriteAsync(session, http, s => s.Events.StartStream<Claim>(id, recorded));
+        await commits.WriteAsync(session, http, id, s => s.Events.StartStream<Claim>(id, recorded));
         return Results.Created($"/claims/{id}", new ClaimWritten(id, 1));
     }
 

@@ -1,4 +1,6 @@
 using ClaimsLedger.Common;
+using ClaimsLedger.Hosting;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -15,11 +17,11 @@ public static class RetractClaimEndpoint
         var errors = new FieldErrors();
         errors.RequireExpectedVersion(command.ExpectedVersion);
         errors.RequireReason(command.Reason, "why the claim is retracted");
-        return errors.Any ? errors.ToProblem() : CorrectClaimEndpoint.Writable(claim, command.ExpectedVersion!.Value);
+        return errors.Any ? errors.ToProblem() : ClaimChanges.Writable(claim, command.ExpectedVersion!.Value);
     }
 
     [WolverinePost("/claims/{claimId}/retraction")]
-    public static (ClaimWritten, ClaimRetracted) Post(RetractClaim command, [WriteAggregate("claimId")] Claim claim, HttpContext http) =>
-        (new ClaimWritten(claim.Id, claim.Version + 1),
+    public static Task<IResult> Post(RetractClaim command, [ReadAggregate("claimId")] Claim claim, IDocumentSession session, GroupCommit commits, HttpContext http) =>
+        commits.AppendAsync(session, http, claim,
             new ClaimRetracted(claim.Id, claim.SourceId, claim.Content, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http)));
 }

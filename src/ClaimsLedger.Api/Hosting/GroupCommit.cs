@@ -9,6 +9,11 @@ namespace ClaimsLedger.Hosting;
 /// the next. A request is answered only once the transaction holding its write has committed, so an acknowledged
 /// write is as durable as before, and on a quiet ledger each write commits alone, with no added wait.
 /// <para>
+/// A group holds at most one write to a stream (a second waits for the next group, so it meets the first's outcome
+/// as it would alone), and it writes its streams in one order, by id, so two groups committing at once take their
+/// row locks in the same order and never deadlock.
+/// </para>
+/// <para>
 /// Why: a transaction's round trips, its commit (a WAL flush) and a Marten session's work are paid per transaction,
 /// and they were most of what a single append cost. Measured on a 1M ledger, 16 writers, `wrk`, after 25-30 s of
 /// warm-up: 974-1,026 appends/s with a transaction per request, 1,913 with two writers, 2,036 with one; PostgreSQL's
@@ -22,7 +27,7 @@ public sealed class GroupCommit : IAsyncDisposable
 {
     public const int MaxBatch = 64;
 
-    private sealed record Pending(Action<IDocumentSession> Write, TaskCompletionSource Committed);
+    private sealed record Pending(Guid Stream, Action<IDocumentSession> Write, TaskCompletionSource Committed);
 
     private readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private readonly IDocumentStore _store;
@@ -42,7 +47,7 @@ public sealed class GroupCommit : IAsyncDisposable
     /// (<paramref name="requestSession"/>, committed by Wolverine's transactional middleware): its stored answer must
     /// commit in the same transaction as its events (<see cref="Idempotency"/>).
     /// </summary>
-    public Task WriteAsync(IDocumentSession requestSession, HttpContext http, Action<IDocumentSession> write)
+    public Task WriteAsync(IDocumentSession requestSession, HttpContext http, Guid stream, Action<IDocumentSession> write)
     {
         if (http.Request.Headers.ContainsKey(Idempotency.Header))
         {
@@ -50,17 +55,24 @@ public sealed class GroupCommit : IAsyncDisposable
             return Task.CompletedTask;
         }
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_waiting.Writer.TryWrite(new Pending(write, committed)))
+        if (!_waiting.Writer.TryWrite(new Pending(stream, write, committed)))
             throw new OperationCanceledException("The service is stopping and takes no more writes.");
         return committed.Task;
     }
 
     private async Task WriteAsync()
     {
-        while (await _waiting.Reader.WaitToReadAsync())
+        // Writes to a stream the group already holds, in the order they came, for this writer's next group.
+        var held = new List<Pending>();
+        while (held.Count > 0 || await _waiting.Reader.WaitToReadAsync())
         {
             var group = new List<Pending>(MaxBatch);
-            while (group.Count < MaxBatch && _waiting.Reader.TryRead(out var next)) group.Add(next);
+            var streams = new HashSet<Guid>();
+            var later = new List<Pending>();
+            foreach (var p in held) (group.Count < MaxBatch && streams.Add(p.Stream) ? group : later).Add(p);
+            while (group.Count < MaxBatch && _waiting.Reader.TryRead(out var next)) (streams.Add(next.Stream) ? group : later).Add(next);
+            held = later;
+            group.Sort((a, b) => a.Stream.CompareTo(b.Stream));
             if (group.Count > 0) await CommitOrSplitAsync(group);
         }
     }
