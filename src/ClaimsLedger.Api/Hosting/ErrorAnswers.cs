@@ -10,7 +10,7 @@ namespace ClaimsLedger.Hosting;
 /// <summary>
 /// Every failure becomes problem details: malformed JSON names the field where reading stopped, a lost race on a
 /// version is a 409, an unreachable database a 503 that invites a retry. Nothing is half-written: a request's writes commit
-/// in one transaction (shared with other requests' claims by <see cref="GroupCommit"/>), so a failure appends nothing.
+/// in one transaction (shared with other requests' writes by <see cref="GroupCommit"/>), so a failure appends nothing.
 /// </summary>
 public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
 {

@@ -11,7 +11,7 @@ namespace ClaimsLedger.Hosting;
 /// <para>
 /// A group holds at most one write to a stream (a second waits for the next group, so it meets the first's outcome
 /// as it would alone), and it writes its streams in one order, by id, so two groups committing at once take their
-/// row locks in the same order and never deadlock.
+/// row locks in the same order instead of deadlocking until PostgreSQL's deadlock_timeout.
 /// </para>
 /// <para>
 /// Why: a transaction's round trips, its commit (a WAL flush) and a Marten session's work are paid per transaction,
