@@ -23,8 +23,9 @@ public static class ClaimChanges
 
     /// <summary>
     /// Appends <paramref name="change"/> as the claim's next version. The claim was read before the write, outside
-    /// it, so the append names the version it must take: if another change committed in between, the stream's
-    /// (stream, version) key refuses this one and the writer gets a 409, as <see cref="Writable"/> would have said.
+    /// it, so the append names the version it must take: if another change committed in between, the stream's row no
+    /// longer has the version the update expects, Marten refuses the append, and the writer gets a 409, as
+    /// <see cref="Writable"/> would have said.
     /// It commits with the changes that other requests make at the same moment (<see cref="GroupCommit"/>): on the
     /// aggregate workflow each correction took a transaction and four round trips of its own.
     /// </summary>
