@@ -18,17 +18,23 @@ public sealed record ImportedClaim(Guid Id, long Version, bool Created);
 
 public sealed record ImportAnswer(IReadOnlyList<ImportedClaim> Claims, int Created, int AlreadyRecorded);
 
+/// <summary>What an import takes: each claim's content under every rule, in the import's order, or why it is refused.</summary>
+public sealed record Importing(IReadOnlyList<ClaimContent> Contents, ProblemDetails Problem);
+
 public static class ImportClaimsEndpoint
 {
     /// <summary>The most claims one import takes; send larger archives in several imports.</summary>
     public const int MaxClaims = 5_000;
 
-    public static Task<Dictionary<Guid, SourceText>> LoadAsync(ImportClaims command, SourceTexts texts, IQuerySession session, CancellationToken ct) =>
-        texts.FindManyAsync(session, command.Claims?.Where(c => c?.SourceId is not null).Select(c => c.SourceId!.Value) ?? [], ct);
-
-    public static ProblemDetails Validate(ImportClaims command, Dictionary<Guid, SourceText> sources)
+    /// <summary>
+    /// Every claim is checked once, here (each quote against its source's text), for <see cref="Validate"/> to refuse
+    /// the import and <see cref="Post"/> to record it.
+    /// </summary>
+    public static async Task<Importing> LoadAsync(ImportClaims command, SourceTexts texts, IQuerySession session, CancellationToken ct)
     {
+        var sources = await texts.FindManyAsync(session, command.Claims?.Where(c => c?.SourceId is not null).Select(c => c.SourceId!.Value) ?? [], ct);
         var errors = new FieldErrors();
+        var contents = new List<ClaimContent>();
         if (command.Claims is null || command.Claims.Count == 0) errors.Add("claims", "is required: one or more claims");
         else if (command.Claims.Count > MaxClaims) errors.Add("claims", $"must hold at most {MaxClaims} claims per import");
         else
@@ -42,18 +48,20 @@ public static class ImportClaimsEndpoint
                 if (claim.Id is { } id && (id == Guid.Empty || !ids.Add(id))) errors.Add(at + "id", "must be a new, non-empty id within the import");
                 if (claim.SourceId is null) errors.Add(at + "sourceId", "is required: the id of a registered source");
                 else if (!sources.TryGetValue(claim.SourceId.Value, out var source)) errors.Add(at + "sourceId", $"no source has the id {claim.SourceId}");
-                else claim.ToContent(source.Text, errors, at);
+                else if (claim.ToContent(source.Text, errors, at) is { } content) contents.Add(content);
             }
         }
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+        return new Importing(contents, errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems);
     }
+
+    public static ProblemDetails Validate(Importing importing) => importing.Problem;
 
     /// <summary>
     /// Claims whose id already holds the same claim are answered as they are and appended again never, so an
     /// interrupted import can be sent again whole; an id holding a different claim refuses the whole import.
     /// </summary>
     [WolverinePost("/imports/claims")]
-    public static async Task<IResult> Post(ImportClaims command, Dictionary<Guid, SourceText> sources, IDocumentSession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Post(ImportClaims command, Importing importing, IDocumentSession session, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.Of(http);
         var given = command.Claims!.Where(c => c.Id is not null).Select(c => c.Id!.Value).ToArray();
@@ -64,7 +72,7 @@ public static class ImportClaimsEndpoint
         for (var i = 0; i < command.Claims.Count; i++)
         {
             var claim = command.Claims[i];
-            var content = claim.ToContent(sources[claim.SourceId!.Value].Text, new FieldErrors())!;
+            var content = importing.Contents[i];
             var id = claim.Id ?? Guid.CreateVersion7();
             var attempt = new ClaimRecorded(id, claim.SourceId!.Value, content, actor);
             if (existing.TryGetValue(id, out var already))

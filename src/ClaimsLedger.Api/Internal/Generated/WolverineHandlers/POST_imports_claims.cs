@@ -66,8 +66,8 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<ClaimsLedger.Claims.ImportClaims>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var guidDictionary = await ClaimsLedger.Claims.ImportClaimsEndpoint.LoadAsync(command, _sourceTexts, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = ClaimsLedger.Claims.ImportClaimsEndpoint.Validate(command, guidDictionary);
+            var importing = await ClaimsLedger.Claims.ImportClaimsEndpoint.LoadAsync(command, _sourceTexts, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = ClaimsLedger.Claims.ImportClaimsEndpoint.Validate(importing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -77,7 +77,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaimsLedger.Claims.ImportClaimsEndpoint.Post(command, guidDictionary, documentSession, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaimsLedger.Claims.ImportClaimsEndpoint.Post(command, importing, documentSession, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             // GH-5160: the work is done; the claim and its response commit with it, or not at all
             var pendingDeduplicatedResponseClaim = _deduplicatedResponses.PrepareClaim(httpContext, scopedDeduplicationId, deduplicationFingerprint, CompleteDeduplicatedRequest(httpContext, scopedDeduplicationId, result, 404), null);
