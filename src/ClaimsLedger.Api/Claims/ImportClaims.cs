@@ -18,7 +18,7 @@ public sealed record ImportedClaim(Guid Id, long Version, bool Created);
 
 public sealed record ImportAnswer(IReadOnlyList<ImportedClaim> Claims, int Created, int AlreadyRecorded);
 
-/// <summary>What an import takes: each claim's content under every rule, in the import's order, or why it is refused.</summary>
+/// <summary>What an import takes: claim i's content under every rule at <c>Contents[i]</c>, or why it is refused.</summary>
 public sealed record Importing(IReadOnlyList<ClaimContent> Contents, ProblemDetails Problem);
 
 public static class ImportClaimsEndpoint
@@ -32,13 +32,14 @@ public static class ImportClaimsEndpoint
     /// </summary>
     public static async Task<Importing> LoadAsync(ImportClaims command, SourceTexts texts, IQuerySession session, CancellationToken ct)
     {
-        var sources = await texts.FindManyAsync(session, command.Claims?.Where(c => c?.SourceId is not null).Select(c => c.SourceId!.Value) ?? [], ct);
         var errors = new FieldErrors();
-        var contents = new List<ClaimContent>();
+        // Left null where a claim is refused: then the whole import is, and Post never reads it.
+        var contents = new ClaimContent[command.Claims?.Count ?? 0];
         if (command.Claims is null || command.Claims.Count == 0) errors.Add("claims", "is required: one or more claims");
         else if (command.Claims.Count > MaxClaims) errors.Add("claims", $"must hold at most {MaxClaims} claims per import");
         else
         {
+            var sources = await texts.FindManyAsync(session, command.Claims.Where(c => c?.SourceId is not null).Select(c => c.SourceId!.Value), ct);
             var ids = new HashSet<Guid>();
             for (var i = 0; i < command.Claims.Count; i++)
             {
@@ -48,7 +49,7 @@ public static class ImportClaimsEndpoint
                 if (claim.Id is { } id && (id == Guid.Empty || !ids.Add(id))) errors.Add(at + "id", "must be a new, non-empty id within the import");
                 if (claim.SourceId is null) errors.Add(at + "sourceId", "is required: the id of a registered source");
                 else if (!sources.TryGetValue(claim.SourceId.Value, out var source)) errors.Add(at + "sourceId", $"no source has the id {claim.SourceId}");
-                else if (claim.ToContent(source.Text, errors, at) is { } content) contents.Add(content);
+                else contents[i] = claim.ToContent(source.Text, errors, at)!;
             }
         }
         return new Importing(contents, errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems);
