@@ -31,7 +31,7 @@ var options = new BenchOptions(
     Published: Arg("--service") != "built",
     WarmUpSeconds: Arg("--warm-up") is { } warmUp ? int.Parse(warmUp) : null);
 
-Console.Error.WriteLine($"ClaimsLedger benchmarks at {options.Claims:N0} claims on {Environment.ProcessorCount} cores, {Environment.OSVersion}");
+Console.Error.WriteLine($"ClaimsLedger benchmarks at {options.Claims:N0} claims on {Machine.Describe()}");
 if (Arg("--only") is { } only && only != "figure") throw new ArgumentException("--only takes figure (the one measure that can run alone)");
 IReadOnlyList<Row> rows;
 try
@@ -47,5 +47,6 @@ finally
 }
 var table = BenchRunner.Table(rows, options.Claims);
 Console.WriteLine(table);
-if (options.Output is not null) await File.WriteAllTextAsync(options.Output, table);
+// The file names its machine: the ratios are not the same on every host.
+if (options.Output is not null) await File.WriteAllTextAsync(options.Output, $"Run on {Machine.Describe()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC\n\n{table}");
 return 0;

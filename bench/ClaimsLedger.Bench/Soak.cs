@@ -127,7 +127,7 @@ public sealed class Soak(SoakOptions options, TextWriter log)
 
         var report = new StringBuilder();
         report.AppendLine($"Soak: {all.Count} requests in {elapsed.TotalSeconds:F0} s ({all.Count / elapsed.TotalSeconds:F1}/s, target {options.Rate}/s), " +
-                          $"{Environment.ProcessorCount} cores, {CpuModel()}, load average {loads.Min():F2}–{loads.Max():F2} (mean {loads.Average():F2}) during the run");
+                          $"{Machine.Describe()}, load average {loads.Min():F2}–{loads.Max():F2} (mean {loads.Average():F2}) during the run");
         report.AppendLine();
         report.AppendLine("| request | count | 2xx | 4xx | 5xx or no answer | p50 ms | p95 ms | p99 ms | max ms |");
         report.AppendLine("|---|---|---|---|---|---|---|---|---|");
@@ -160,7 +160,4 @@ public sealed class Soak(SoakOptions options, TextWriter log)
 
     private static double LoadAverage() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
-
-    private static string CpuModel() =>
-        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
 }

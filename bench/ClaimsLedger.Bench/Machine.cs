@@ -1,0 +1,19 @@
+namespace ClaimsLedger.Bench;
+
+/// <summary>
+/// The machine a run measured, named in every report. The ratios to a baseline of the same run are not the same on
+/// every host of the same size: on 2026-12-05 and 2026-12-06 the same code ran single appends at 62–79% of B2 on an AMD EPYC host and
+/// at 42–61% on an Intel Xeon host, where B2's transaction per request cost less (docs/benchmarks.md, "A second host").
+/// </summary>
+public static class Machine
+{
+    public static string Describe() =>
+        $"{Environment.ProcessorCount} cores ({CpuModel()}), {MemoryGiB()} GiB, {Environment.OSVersion}";
+
+    private static string CpuModel() =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+            : "unknown CPU";
+
+    private static long MemoryGiB() => (long)Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024));
+}
