@@ -48,7 +48,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         var rawDb = await pg.CreateDatabaseAsync("bench_raw");
         var ledgerDb = await pg.CreateDatabaseAsync("bench_ledger");
         Step($"PostgreSQL: {await SettingsAsync(rawDb)}");
-        Step($"Kernel writeback: {KernelWriteback()}");
+        Step($"Kernel writeback: {Machine.Writeback()}");
         if (options.KeepDataIn is not null) Step($"Kept after the run in {dataDir}; the ledger's database: {ledgerDb}");
 
         var sources = DataGenerator.Generate(options.Claims);
@@ -391,19 +391,6 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             parts.Add($"{name}={await cmd.ExecuteScalarAsync()}");
         }
         return string.Join(", ", parts);
-    }
-
-    /// <summary>
-    /// The host's dirty-page writeback settings. They set #1p's tail here: under append load PostgreSQL 15 extends its
-    /// tables with zero-filled pages, the kernel writes them back in one burst when they expire, and on ext4 the WAL
-    /// flushes that commit appends wait behind it (see docs/benchmarks.md, "Append p99").
-    /// </summary>
-    private static string KernelWriteback()
-    {
-        static string Read(string name) =>
-            File.Exists($"/proc/sys/vm/{name}") ? File.ReadAllText($"/proc/sys/vm/{name}").Trim() : "n/a";
-        return string.Join(", ", new[] { "dirty_background_bytes", "dirty_background_ratio", "dirty_expire_centisecs", "dirty_writeback_centisecs" }
-            .Select(n => $"vm.{n}={Read(n)}"));
     }
 
     private static async Task<long> EventCountAsync(string connectionString)
