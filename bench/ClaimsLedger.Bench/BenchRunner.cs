@@ -33,8 +33,14 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
     private TimeSpan WarmUp => TimeSpan.FromSeconds(options.WarmUpSeconds ?? (options.Claims >= 10_000 ? 30 : 2));
     /// <summary>The most requests one warm-up sends (the smoke run's claims bound it too).</summary>
     private int WarmUpCap => options.Claims >= 10_000 ? 200_000 : options.Claims;
-    /// <summary>The fewest appends timed on each side: a few seconds of load at this machine's rates.</summary>
-    private const int MeasuredAppends = 6_000;
+    /// <summary>
+    /// How long each of the timed chunks of #1 and #2 runs (<see cref="Alternating"/>): long beside the async daemon's
+    /// lag (0.3 s at most in #7), so the daemon's work left after a chunk, done in the pause that follows it, is a small
+    /// part of the chunk's. Half a second in the smoke run.
+    /// </summary>
+    private TimeSpan Chunk => TimeSpan.FromSeconds(options.Claims >= 10_000 ? 3 : 0.5);
+    /// <summary>The most requests a side's timed chunks can send: more than 12 s take at this machine's rates.</summary>
+    private const int TimedCap = 60_000;
 
     /// <summary>How long the sustained appends (#1s) run: a minute from 100k claims on, less for the small runs.</summary>
     private static int SustainedSeconds(int claims) => claims >= 100_000 ? 60 : claims >= 10_000 ? 20 : 3;
@@ -118,11 +124,16 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             await using var minimal = await MinimalBaseline.StartAsync(rawDb);
             using var minimalHttp = LoadDriver.Client(minimal.Address, options.Clients);
             var singles = sources.SelectMany(s => s.Claims.Select(c => Body(c, sourceIds[s]))).Skip(all.Count - reserve).ToList();
-            // Both sides are timed warm (see WarmUp): each first runs for the same time unmeasured, then at least
-            // MeasuredAppends are timed: the kept-back claims, then copies of them under new ids (the same words, a new
-            // claim). (Smaller runs, the smoke test's, take as many as they have claims.)
-            var measured = Math.Max(singles.Count, Math.Min(MeasuredAppends, all.Count));
-            var appends = singles.Concat(Enumerable.Range(0, measured - singles.Count).Select(i => singles[i % singles.Count].WithNewId())).ToList();
+            // Both sides are timed warm (see WarmUp): each first runs for the same time unmeasured, then is timed in
+            // alternating chunks: the ledger on the kept-back claims, then copies of them under new ids (the same words, a
+            // new claim).
+            var appended = new Guid[TimedCap];
+            ClaimBody Append(int i)
+            {
+                var claim = i < singles.Count ? singles[i] : singles[i % singles.Count].WithNewId();
+                appended[i] = claim.Fields["id"]!.GetValue<Guid>();
+                return claim;
+            }
             // The warm-up's claims are copies of the imported ones of the first sources (up to 50,000 claims, about 1,250
             // sources, whose texts the service's cache holds), so its 20,000-45,000 claims spread over the figure keys
             // rather than piling onto the few thousand keys of the kept-back claims that the later measures copy, and
@@ -137,24 +148,23 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             });
             var b2WarmUp = await LoadDriver.ForAsync(minimalHttp, WarmUp, WarmUpCap, options.Clients, i => Post("/raw/claims", payloads[i % payloads.Count].Payload));
             Step($"Appends warmed up for {WarmUp.TotalSeconds:F0} s: the ledger {Rate(ledgerWarmUp.PerSecond)}, B2 {Rate(b2WarmUp.PerSecond)}");
-            var cpuBefore = CpuMeter.Read(dataDir, service.Pid);
-            var ledgerAppend = await LoadDriver.ClosedAsync(http, appends.Count, options.Clients, i => Post("/claims", appends[i]));
-            var cpuLedger = CpuMeter.Read(dataDir, service.Pid);
-            var b2Append = await LoadDriver.ClosedAsync(minimalHttp, appends.Count, options.Clients, i => Post("/raw/claims", payloads[i % payloads.Count].Payload));
-            var cpuB2 = CpuMeter.Read(dataDir, service.Pid) - cpuLedger;
-            cpuLedger -= cpuBefore;
+            // Timed in alternating chunks (Alternating): the host's drift falls on both sides alike.
+            var (ledgerAppend, b2Append) = await Alternating.RunAsync(Chunk, () => CpuMeter.Read(dataDir, service.Pid), (isLedger, from, chunk) => isLedger
+                ? LoadDriver.ForAsync(http, chunk, TimedCap - from, options.Clients, i => Post("/claims", Append(from + i)))
+                : LoadDriver.ForAsync(minimalHttp, chunk, TimedCap - from, options.Clients, i => Post("/raw/claims", payloads[(from + i) % payloads.Count].Payload)));
+            var (cpuLedger, cpuB2) = (ledgerAppend.Cpu, b2Append.Cpu);
             var ledgerEmpty = await LoadDriver.ClosedAsync(http, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/health/ready"));
             var minimalEmpty = await LoadDriver.ClosedAsync(minimalHttp, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/empty"));
             Add("1", $"HTTP append, one claim a request, {options.Clients} clients, each side after {WarmUp.TotalSeconds:F0} s of warm-up",
                 Rate(ledgerAppend.PerSecond) + Failures(ledgerAppend) + $" (in the warm-up {Rate(ledgerWarmUp.PerSecond)})",
-                $"B2 {Rate(b2Append.PerSecond)} (in the warm-up {Rate(b2WarmUp.PerSecond)})", ledgerAppend.PerSecond / b2Append.PerSecond, "≥ 60% of B2", ledgerAppend.PerSecond / b2Append.PerSecond >= 0.6 && ledgerAppend.Failures == 0);
+                $"B2 {Rate(b2Append.PerSecond)} (in the warm-up {Rate(b2WarmUp.PerSecond)}; {Alternating.ChunkRatios(ledgerAppend, b2Append)})", ledgerAppend.PerSecond / b2Append.PerSecond, "≥ 60% of B2", ledgerAppend.PerSecond / b2Append.PerSecond >= 0.6 && ledgerAppend.Failures == 0);
             // Where an append's CPU goes. PostgreSQL's share is the database's work for the ledger's rows and statements (the
             // async daemon's included); on this machine's cores it alone caps the rate, however cheap the service became.
-            var pgPerAppend = cpuLedger.PostgresMs / appends.Count;
+            var pgPerAppend = cpuLedger.PostgresMs / ledgerAppend.Requests;
             var pgCap = Environment.ProcessorCount * 1000 / pgPerAppend;
             Add("1c", "ceiling for #1: CPU per append, and the rate PostgreSQL's share alone allows on all cores",
-                $"{pgCap:N0} claims/s (PostgreSQL {pgPerAppend:F2} ms, the service {cpuLedger.ServiceMs / appends.Count:F2} ms a claim)",
-                $"B2 {Rate(b2Append.PerSecond)} (PostgreSQL {cpuB2.PostgresMs / appends.Count:F2} ms a claim)", pgCap / b2Append.PerSecond, "(shown, no goal)", null);
+                $"{pgCap:N0} claims/s (PostgreSQL {pgPerAppend:F2} ms, the service {cpuLedger.ServiceMs / ledgerAppend.Requests:F2} ms a claim)",
+                $"B2 {Rate(b2Append.PerSecond)} (PostgreSQL {cpuB2.PostgresMs / b2Append.Requests:F2} ms a claim)", pgCap / b2Append.PerSecond, "(shown, no goal)", null);
             Add("1h", "HTTP overhead: GET /health/ready (one DB query) vs empty minimal endpoint", Rate(ledgerEmpty.PerSecond), $"empty {Rate(minimalEmpty.PerSecond)}",
                 ledgerEmpty.PerSecond / minimalEmpty.PerSecond, "(shown, no goal)", null);
 
@@ -181,34 +191,34 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             Add("7", $"async projection lag (the activity feed) at 50% of the maximum append rate ({half:F0}/s), {lags.Count} samples",
                 $"p99 {Percentile(lags, 0.99):F1} s (max {lags.DefaultIfEmpty().Max():F1} s)", "", double.NaN, "p99 < 1 s", lags.Count > 0 && Percentile(lags, 0.99) < 1);
 
-            // Corrections with expected version (#2), many writers on distinct claims.
-            // A sample of the corrected claims is enough for a rate; all 15% of a million would take longer than the rest together.
-            var corrected = all.Where(c => c.Corrected).Select(c => c.Id).Take(Math.Min(bulk.Count, 5_000)).ToList();
-            // Both sides take the same request bytes, warmed for as long as the appends are (on claims of their own, each
-            // at version 1), then timed with the CPU they cost.
-            async Task<(LoadResult Result, CpuUse Cpu)> CorrectAsync(HttpClient client, string claims, IReadOnlyList<Guid> warmUp, IReadOnlyList<Guid> timed)
-            {
-                await LoadDriver.ForAsync(client, WarmUp, warmUp.Count, options.Clients,
-                    i => Post($"{claims}/{warmUp[i]}/corrections", new { expectedVersion = 1, reason = "benchmark warm-up", changes = new { note = "warm-up" } }));
-                var before = CpuMeter.Read(dataDir, service.Pid);
-                var result = await LoadDriver.ClosedAsync(client, timed.Count, options.Clients,
-                    i => Post($"{claims}/{timed[i]}/corrections", new { expectedVersion = 1, reason = "benchmark correction", changes = new { note = "corrected" } }));
-                return (result, CpuMeter.Read(dataDir, service.Pid) - before);
-            }
-            // The ledger's warm-up corrects claims the appends' warm-up recorded (each at version 1, none of them measured).
-            var (corrections, cpuCorrections) = await CorrectAsync(http, "/claims", warmedUp.Take(ledgerWarmUp.Requests).ToList(), corrected);
+            // Corrections with expected version (#2), many writers on distinct claims. Both sides take the same request
+            // bytes, warmed for as long as the appends are (on claims of their own, each at version 1), then timed in
+            // alternating chunks with the CPU they cost.
+            HttpRequestMessage Correct(string claims, Guid id, string note) =>
+                Post($"{claims}/{id}/corrections", new { expectedVersion = 1, reason = $"benchmark {note}", changes = new { note } });
+            // The ledger's warm-up corrects claims the appends' warm-up recorded (none of them measured). Its timed
+            // corrections are of imported claims the generator marked for correction (at most 5,000: all 15% of a
+            // million would take longer than the rest together), then of the claims #1 appended.
+            var ledgerWarmUpClaims = warmedUp.Take(ledgerWarmUp.Requests).ToList();
+            await LoadDriver.ForAsync(http, WarmUp, ledgerWarmUpClaims.Count, options.Clients, i => Correct("/claims", ledgerWarmUpClaims[i], "warm-up"));
+            var corrected = all.Take(bulk.Count).Where(c => c.Corrected).Select(c => c.Id).Take(5_000).Concat(appended.Take(ledgerAppend.Requests)).ToList();
             // B2 for #2 is the same work done by hand: a correction with expected version, of streams the raw baselines
-            // wrote: the last ones timed, all the others there for the warm-up. (Until 2026-12-01 #2 was set against B2's append.)
-            var rawStreams = await RawStreamsAtVersionOneAsync(rawDb, WarmUpCap + corrected.Count);
-            var rawCorrected = rawStreams.TakeLast(corrected.Count).ToList();
-            var (b2Corrections, cpuB2Corrections) = await CorrectAsync(minimalHttp, "/raw/claims", rawStreams.SkipLast(corrected.Count).ToList(), rawCorrected);
+            // and B2's appends wrote, half of them for the warm-up. (Until 2026-12-01 #2 was set against B2's append.)
+            var rawStreams = await RawStreamsAtVersionOneAsync(rawDb, WarmUpCap + TimedCap);
+            var rawCorrected = rawStreams.TakeLast(Math.Min(TimedCap, rawStreams.Count / 2)).ToList();
+            var rawWarmUp = rawStreams.SkipLast(rawCorrected.Count).ToList();
+            await LoadDriver.ForAsync(minimalHttp, WarmUp, rawWarmUp.Count, options.Clients, i => Correct("/raw/claims", rawWarmUp[i], "warm-up"));
+            var (corrections, b2Corrections) = await Alternating.RunAsync(Chunk, () => CpuMeter.Read(dataDir, service.Pid), (isLedger, from, chunk) => isLedger
+                ? LoadDriver.ForAsync(http, chunk, corrected.Count - from, options.Clients, i => Correct("/claims", corrected[from + i], "corrected"))
+                : LoadDriver.ForAsync(minimalHttp, chunk, rawCorrected.Count - from, options.Clients, i => Correct("/raw/claims", rawCorrected[from + i], "corrected")));
+            var (cpuCorrections, cpuB2Corrections) = (corrections.Cpu, b2Corrections.Cpu);
             var correctionRatio = corrections.PerSecond / b2Corrections.PerSecond;
             Add("2", "correction with expected version, distinct claims",
                 Rate(corrections.PerSecond) + Failures(corrections) +
-                $" (PostgreSQL {cpuCorrections.PostgresMs / corrected.Count:F2} ms, the service {cpuCorrections.ServiceMs / corrected.Count:F2} ms a correction)",
-                $"B2 {Rate(b2Corrections.PerSecond)}{Failures(b2Corrections)} (PostgreSQL {cpuB2Corrections.PostgresMs / Math.Max(1, rawCorrected.Count):F2} ms a correction; B2's append {Rate(b2Append.PerSecond)})",
+                $" (PostgreSQL {cpuCorrections.PostgresMs / Math.Max(1, corrections.Requests):F2} ms, the service {cpuCorrections.ServiceMs / Math.Max(1, corrections.Requests):F2} ms a correction)",
+                $"B2 {Rate(b2Corrections.PerSecond)}{Failures(b2Corrections)} (PostgreSQL {cpuB2Corrections.PostgresMs / Math.Max(1, b2Corrections.Requests):F2} ms a correction; B2's append {Rate(b2Append.PerSecond)}; {Alternating.ChunkRatios(corrections, b2Corrections)})",
                 correctionRatio, "≥ 50% of B2", correctionRatio >= 0.5 && corrections.Failures == 0 && b2Corrections.Failures == 0);
-            var retracted = all.Where(c => c.Retracted && !c.Corrected).Select(c => c.Id).Take(Math.Min(bulk.Count, 2_000)).ToList();
+            var retracted = all.Take(bulk.Count).Where(c => c.Retracted && !c.Corrected).Select(c => c.Id).Take(2_000).ToList();
             await LoadDriver.ClosedAsync(http, retracted.Count, options.Clients, i => Post($"/claims/{retracted[i]}/retraction", new { expectedVersion = 1, reason = "benchmark retraction" }));
 
             // Figure as of (#4), all three axes, against the hand-written SQL that fetches the same documents.
@@ -378,7 +388,9 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
     private void Step(string text) => log.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {text}");
 
     private static string Rate(double perSecond, string unit = "claims") => $"{perSecond:N0} {unit}/s";
-    private static string Failures(LoadResult r) => r.Failures == 0 ? "" : $" ({r.Failures} failed)";
+    private static string Failures(LoadResult r) => Failures(r.Failures);
+    private static string Failures(Side s) => Failures(s.Failures);
+    private static string Failures(int failures) => failures == 0 ? "" : $" ({failures} failed)";
 
     private static async Task<string> SettingsAsync(string connectionString)
     {

@@ -4,6 +4,7 @@ namespace ClaimsLedger.Bench;
 public readonly record struct CpuUse(double PostgresMs, double ServiceMs)
 {
     public static CpuUse operator -(CpuUse after, CpuUse before) => new(after.PostgresMs - before.PostgresMs, after.ServiceMs - before.ServiceMs);
+    public static CpuUse operator +(CpuUse a, CpuUse b) => new(a.PostgresMs + b.PostgresMs, a.ServiceMs + b.ServiceMs);
 }
 
 /// <summary>

@@ -26,6 +26,9 @@ public sealed class BenchmarkSmokeTests
         foreach (var measure in new[] { "| 1 |", "| 1s |", "| 1p |", "| 2 |", "| 3 |", "| 4 |", "| 5 |", "| 6 |", "| 7 |", "| 8 |", "| 8m |" })
             Assert.Contains(measure, table);
         Assert.DoesNotContain("failed)", table);
+        // The ratios' two sides are timed in alternating chunks, whose own ratios the row shows.
+        foreach (var ratio in new[] { "1", "2" })
+            Assert.Matches($@"\| {ratio} \|.*chunks \d+–\d+%", table);
         // A table is only comparable with another on the same kind of host, so every run names its machine.
         Assert.Matches(@"claims on \d+ cores \(.+\), \d+ GiB", await stderr);
     }
