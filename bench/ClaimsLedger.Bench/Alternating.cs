@@ -24,14 +24,14 @@ public static class Alternating
     /// <param name="run">Sends a side's requests from number <c>from</c> on for <c>chunk</c>: <c>run(isLedger, from, chunk)</c>.</param>
     public static async Task<(Side Ledger, Side Baseline)> RunAsync(TimeSpan chunk, Func<CpuUse> cpu, Func<bool, int, TimeSpan, Task<LoadResult>> run)
     {
-        var ledger = new List<(LoadResult, CpuUse)>();
-        var baseline = new List<(LoadResult, CpuUse)>();
+        var ledger = new List<(LoadResult Load, CpuUse Cpu)>();
+        var baseline = new List<(LoadResult Load, CpuUse Cpu)>();
         for (var pair = 0; pair < ChunksPerSide; pair++)
             foreach (var isLedger in pair % 2 == 0 ? new[] { true, false } : [false, true])
             {
                 var chunks = isLedger ? ledger : baseline;
                 var before = cpu();
-                var load = await run(isLedger, chunks.Sum(c => c.Item1.Requests), chunk);
+                var load = await run(isLedger, chunks.Sum(c => c.Load.Requests), chunk);
                 await Task.Delay(Settle);
                 chunks.Add((load, cpu() - before));
             }
