@@ -12,7 +12,7 @@ public sealed record Side(int Requests, int Failures, double PerSecond, CpuUse C
 /// </summary>
 public static class Alternating
 {
-    public const int ChunksPerSide = 4;
+    private const int ChunksPerSide = 4;
 
     /// <summary>
     /// The pause after each chunk, before its CPU is read: the ledger's async daemon (polling every 100-250 ms) applies

@@ -152,7 +152,6 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var (ledgerAppend, b2Append) = await Alternating.RunAsync(Chunk, () => CpuMeter.Read(dataDir, service.Pid), (isLedger, from, chunk) => isLedger
                 ? LoadDriver.ForAsync(http, chunk, TimedCap - from, options.Clients, i => Post("/claims", Append(from + i)))
                 : LoadDriver.ForAsync(minimalHttp, chunk, TimedCap - from, options.Clients, i => Post("/raw/claims", payloads[(from + i) % payloads.Count].Payload)));
-            var (cpuLedger, cpuB2) = (ledgerAppend.Cpu, b2Append.Cpu);
             var ledgerEmpty = await LoadDriver.ClosedAsync(http, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/health/ready"));
             var minimalEmpty = await LoadDriver.ClosedAsync(minimalHttp, 2000, options.Clients, _ => new HttpRequestMessage(HttpMethod.Get, "/empty"));
             Add("1", $"HTTP append, one claim a request, {options.Clients} clients, each side after {WarmUp.TotalSeconds:F0} s of warm-up",
@@ -160,11 +159,11 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
                 $"B2 {Rate(b2Append.PerSecond)} (in the warm-up {Rate(b2WarmUp.PerSecond)}; {Alternating.ChunkRatios(ledgerAppend, b2Append)})", ledgerAppend.PerSecond / b2Append.PerSecond, "≥ 60% of B2", ledgerAppend.PerSecond / b2Append.PerSecond >= 0.6 && ledgerAppend.Failures == 0);
             // Where an append's CPU goes. PostgreSQL's share is the database's work for the ledger's rows and statements (the
             // async daemon's included); on this machine's cores it alone caps the rate, however cheap the service became.
-            var pgPerAppend = cpuLedger.PostgresMs / ledgerAppend.Requests;
+            var pgPerAppend = ledgerAppend.Cpu.PostgresMs / ledgerAppend.Requests;
             var pgCap = Environment.ProcessorCount * 1000 / pgPerAppend;
             Add("1c", "ceiling for #1: CPU per append, and the rate PostgreSQL's share alone allows on all cores",
-                $"{pgCap:N0} claims/s (PostgreSQL {pgPerAppend:F2} ms, the service {cpuLedger.ServiceMs / ledgerAppend.Requests:F2} ms a claim)",
-                $"B2 {Rate(b2Append.PerSecond)} (PostgreSQL {cpuB2.PostgresMs / b2Append.Requests:F2} ms a claim)", pgCap / b2Append.PerSecond, "(shown, no goal)", null);
+                $"{pgCap:N0} claims/s (PostgreSQL {pgPerAppend:F2} ms, the service {ledgerAppend.Cpu.ServiceMs / ledgerAppend.Requests:F2} ms a claim)",
+                $"B2 {Rate(b2Append.PerSecond)} (PostgreSQL {b2Append.Cpu.PostgresMs / b2Append.Requests:F2} ms a claim)", pgCap / b2Append.PerSecond, "(shown, no goal)", null);
             Add("1h", "HTTP overhead: GET /health/ready (one DB query) vs empty minimal endpoint", Rate(ledgerEmpty.PerSecond), $"empty {Rate(minimalEmpty.PerSecond)}",
                 ledgerEmpty.PerSecond / minimalEmpty.PerSecond, "(shown, no goal)", null);
 
@@ -211,12 +210,11 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var (corrections, b2Corrections) = await Alternating.RunAsync(Chunk, () => CpuMeter.Read(dataDir, service.Pid), (isLedger, from, chunk) => isLedger
                 ? LoadDriver.ForAsync(http, chunk, corrected.Count - from, options.Clients, i => Correct("/claims", corrected[from + i], "corrected"))
                 : LoadDriver.ForAsync(minimalHttp, chunk, rawCorrected.Count - from, options.Clients, i => Correct("/raw/claims", rawCorrected[from + i], "corrected")));
-            var (cpuCorrections, cpuB2Corrections) = (corrections.Cpu, b2Corrections.Cpu);
             var correctionRatio = corrections.PerSecond / b2Corrections.PerSecond;
             Add("2", "correction with expected version, distinct claims",
                 Rate(corrections.PerSecond) + Failures(corrections) +
-                $" (PostgreSQL {cpuCorrections.PostgresMs / Math.Max(1, corrections.Requests):F2} ms, the service {cpuCorrections.ServiceMs / Math.Max(1, corrections.Requests):F2} ms a correction)",
-                $"B2 {Rate(b2Corrections.PerSecond)}{Failures(b2Corrections)} (PostgreSQL {cpuB2Corrections.PostgresMs / Math.Max(1, b2Corrections.Requests):F2} ms a correction; B2's append {Rate(b2Append.PerSecond)}; {Alternating.ChunkRatios(corrections, b2Corrections)})",
+                $" (PostgreSQL {corrections.Cpu.PostgresMs / Math.Max(1, corrections.Requests):F2} ms, the service {corrections.Cpu.ServiceMs / Math.Max(1, corrections.Requests):F2} ms a correction)",
+                $"B2 {Rate(b2Corrections.PerSecond)}{Failures(b2Corrections)} (PostgreSQL {b2Corrections.Cpu.PostgresMs / Math.Max(1, b2Corrections.Requests):F2} ms a correction; B2's append {Rate(b2Append.PerSecond)}; {Alternating.ChunkRatios(corrections, b2Corrections)})",
                 correctionRatio, "≥ 50% of B2", correctionRatio >= 0.5 && corrections.Failures == 0 && b2Corrections.Failures == 0);
             var retracted = all.Take(bulk.Count).Where(c => c.Retracted && !c.Corrected).Select(c => c.Id).Take(2_000).ToList();
             await LoadDriver.ClosedAsync(http, retracted.Count, options.Clients, i => Post($"/claims/{retracted[i]}/retraction", new { expectedVersion = 1, reason = "benchmark retraction" }));
