@@ -121,8 +121,12 @@ public static class ExtractionBatch
             catch (Exception e) when (e is Seeding.CorpusException or JsonException or IOException) { }
         }
         if (fallback is not null) return (fallback, "flag");
-        var printed = Recognizers.Times(text, 0, text.Length, new PartialDate(9999, null, null))
-            .Where(t => !t.YearInferred && t.Kind is TimeKind.Day or TimeKind.Month or TimeKind.Year && t.From.Year < 9999)
+        // Read against today only to find the dates; those that depend on it (a year not printed) are left out. Read a
+        // sentence at a time, as the extractor does: the date recognizer gives up on a whole article in some texts.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var printed = Article.SplitSentences(text)
+            .SelectMany(s => Recognizers.Times(text, s.Start, s.End, new PartialDate(today.Year, today.Month, today.Day)))
+            .Where(t => !t.YearInferred && t.Kind is TimeKind.Day or TimeKind.Month or TimeKind.Year)
             .Select(t => t.From).OrderBy(d => d.Start).ThenBy(d => d.Precision == "day" ? 0 : 1).LastOrDefault();
         return printed == default ? (null, "none") : (printed, "latest-date-in-text");
     }

@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ClaimsLedger.Common;
+using Microsoft.Recognizers.Text;
+using Microsoft.Recognizers.Text.Number;
+using Microsoft.Recognizers.Text.NumberWithUnit;
+using Microsoft.Recognizers.Text.DateTime;
+using StringComparer = System.StringComparer;
 
 namespace ClaimsLedger.Extraction;
 
@@ -62,70 +67,119 @@ public sealed record TimeMention(int Start, int End, TimeKind Kind, PartialDate 
 /// <summary>
 /// Numbers, amounts of money, percentages, ordinals, dates and periods in English news text.
 /// <para>
-/// The issue asked for Microsoft.Recognizers.Text here; its packages restore only with Microsoft.Recognizers.Definitions
-/// and vswhere, which the package source does not have (NU1101), so this class does the same job by the same contract:
-/// given a piece of text it returns typed, resolved mentions with their positions (the framing rules read a number
-/// themselves only inside a few fixed phrases such as "Israel (19%)" or "ranked 25th among"). Swapping in the library later touches this file only (see docs/extraction.md).
+/// Microsoft.Recognizers.Text finds and values them ("a dozen", "4.85 billion USD", "5.5 per cent", "the first half of
+/// 2023"); this class frames what it finds the way the ledger writes a figure: a value in the unit of its scale ("7
+/// billion" is 7, billion), ranges ("30-40%", "$4-5 billion"), a sign printed apart ("– 35.9%"), the year of a date
+/// printed without one, and it drops what is not a quantity here: years, parts of names ("COVID-19", "Su-30"), and
+/// numbers in words that count nothing ("one of the").
 /// </para>
 /// </summary>
 public static partial class Recognizers
 {
-    private const string Number = @"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?";
-    private const string WordNumber = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred|a dozen";
     private const string Month = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept\\.|Sep\\.|Oct\\.|Nov\\.|Dec\\.";
     private const string Year = @"(?:1[89]\d\d|20\d\d)";
 
-    private static readonly Dictionary<string, int> Words = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The library's models, built on first use: each compiles many regular expressions (about half a second).</summary>
+    private static class Models
     {
-        ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7, ["eight"] = 8, ["nine"] = 9,
-        ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fourteen"] = 14, ["fifteen"] = 15, ["sixteen"] = 16,
-        ["seventeen"] = 17, ["eighteen"] = 18, ["nineteen"] = 19, ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50,
-        ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90, ["a hundred"] = 100, ["one hundred"] = 100, ["a dozen"] = 12,
-    };
+        public static readonly IModel Number = new NumberRecognizer(Culture.English).GetNumberModel();
+        public static readonly IModel Ordinal = new NumberRecognizer(Culture.English).GetOrdinalModel();
+        public static readonly IModel Percentage = new NumberRecognizer(Culture.English).GetPercentageModel();
+        public static readonly IModel Currency = new NumberWithUnitRecognizer(Culture.English).GetCurrencyModel();
+        public static readonly DateTimeModel DateTime = (DateTimeModel)new DateTimeRecognizer(Culture.English).GetDateTimeModel();
+    }
 
-    private static readonly Dictionary<string, int> OrdinalWords = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// The library's models slow down more than in proportion to the length of what they read (a 99,000-character text
+    /// with no sentence break took 173 s to extract read whole, 13 s in windows), so they read a sentence at most this
+    /// long at once, cut after a space.
+    /// </summary>
+    private const int Window = 500;
+
+    /// <summary>What a model finds in <paramref name="segment"/>, read window by window, positions in the segment.</summary>
+    private static IEnumerable<ModelResult> Find(string segment, Func<string, IEnumerable<ModelResult>> parse)
     {
-        ["first"] = 1, ["second"] = 2, ["third"] = 3, ["fourth"] = 4, ["fifth"] = 5, ["sixth"] = 6, ["seventh"] = 7, ["eighth"] = 8,
-        ["ninth"] = 9, ["tenth"] = 10, ["eleventh"] = 11, ["twelfth"] = 12, ["fifteenth"] = 15, ["twentieth"] = 20, ["thirtieth"] = 30,
-        ["fortieth"] = 40, ["fiftieth"] = 50, ["sixtieth"] = 60, ["seventieth"] = 70, ["hundredth"] = 100,
-    };
+        for (var at = 0; at < segment.Length;)
+        {
+            var length = Math.Min(Window, segment.Length - at);
+            var cut = segment.LastIndexOf(' ', at + length - 1, length);
+            if (at + length < segment.Length && cut > at) length = cut - at + 1;
+            foreach (var r in parse(segment.Substring(at, length)))
+            {
+                r.Start += at;
+                r.End += at;
+                yield return r;
+            }
+            at += length;
+        }
+    }
 
     /// <summary>An ordinal as digits or words ("25th", "tenth"), or null.</summary>
-    public static int? OrdinalValue(string text)
-    {
-        text = text.Trim();
-        if (OrdinalWords.TryGetValue(text, out var n)) return n;
-        var m = OrdinalDigits().Match(text);
-        return m.Success && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out n) ? n : null;
-    }
+    public static int? OrdinalValue(string text) =>
+        Models.Ordinal.Parse(text.Trim()).FirstOrDefault(r => r.TypeName == "ordinal") is { } r && Value(r) is { } v && v == decimal.Truncate(v) ? (int)v : null;
 
-    public static int? CardinalValue(string text)
-    {
-        text = text.Trim();
-        if (Words.TryGetValue(text, out var n)) return n;
-        return int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out n) ? n : null;
-    }
+    /// <summary>A whole number as digits or words ("4", "seven", "1,000"), or null.</summary>
+    public static int? CardinalValue(string text) =>
+        Models.Number.Parse(text.Trim()).FirstOrDefault() is { } r && Value(r) is { } v && v == decimal.Truncate(v) ? (int)v : null;
 
-    private static readonly Dictionary<string, string> ScaleWords = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, decimal> Scales = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["thousand"] = "thousand", ["million"] = "million", ["mln"] = "million", ["billion"] = "billion", ["bln"] = "billion", ["bn"] = "billion",
+        ["thousand"] = 1e3m, ["million"] = 1e6m, ["mln"] = 1e6m, ["billion"] = 1e9m, ["bln"] = 1e9m, ["bn"] = 1e9m,
+    };
+
+    private static string ScaleName(string word) => word.ToLowerInvariant() switch
+    {
+        "mln" => "million", "bln" or "bn" => "billion", var w => w,
     };
 
     /// <summary>Every quantity in <paramref name="text"/>[start..end), numbers that are only years left out.</summary>
     public static List<Quantity> Quantities(string text, int start, int end)
     {
-        var found = new List<Quantity>();
         var segment = text[start..end];
+        var found = new List<Quantity>();
 
-        foreach (Match m in QuantityPattern().Matches(segment))
+        // Money before percentages before bare numbers: a number inside "$7 billion" or "35.9%" is that, not a count.
+        var raw = new List<(int Start, int End, QuantityKind Kind, decimal Value)>();
+        foreach (var (model, kind) in new[] { (Models.Currency, QuantityKind.Money), (Models.Percentage, QuantityKind.Percent), (Models.Number, QuantityKind.Count) })
         {
-            var q = ReadQuantity(m, start);
-            if (q is not null) found.Add(q);
+            foreach (var r in Find(segment, model.Parse))
+            {
+                if (Value(r) is not { } value || raw.Any(o => o.Start <= r.End && r.Start < o.End)) continue;
+                if (kind == QuantityKind.Count && r.Resolution?.GetValueOrDefault("subtype") as string == "fraction")
+                {
+                    // "fell by a third": a change said in words. Elsewhere "a third" is an ordinal or nothing.
+                    if (FractionCue().IsMatch(segment[..r.Start]))
+                        Add(found, new Quantity(start + r.Start, start + r.End + 1, QuantityKind.Percent, Math.Round(value * 100, 1), null, null, "one", r.Text) { IsFraction = true });
+                    continue;
+                }
+                raw.Add((r.Start, r.End + 1, kind, value));
+            }
+        }
+        // A bare four-digit number in the range of years is a year, not a quantity ("in 2021", "ARMY 2022", "2001-2021").
+        raw.RemoveAll(r => r.Kind == QuantityKind.Count && r.End - r.Start == 4 && segment[r.Start..r.End].All(char.IsDigit) && r.Value is >= 1800 and <= 2100);
+        raw.Sort((x, y) => x.Start.CompareTo(y.Start));
+
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var (s, e, kind, value) = raw[i];
+            // "30-40%", "$4-5 billion", "60,000 - 80,000": a number joined by a dash to a larger one is the low end of a range,
+            // in the high end's scale when it prints none of its own.
+            if (i + 1 < raw.Count && RangeDash().IsMatch(segment[e..raw[i + 1].Start]) && raw[i + 1].Value > value)
+            {
+                var high = raw[++i];
+                var lowFactor = ScaleOf(segment, s, e).Factor;
+                var highFactor = ScaleOf(segment, high.Start, high.End).Factor;
+                var low = lowFactor == 1 ? value : value / highFactor;
+                var rangeKind = kind == QuantityKind.Money || high.Kind == QuantityKind.Money ? QuantityKind.Money : high.Kind;
+                if (Frame(segment, start, s, high.End, rangeKind, high.Value, low) is { } range) Add(found, range);
+                continue;
+            }
+            if (Frame(segment, start, s, e, kind, value, null) is { } single) Add(found, single);
         }
 
         foreach (Match m in VaguePattern().Matches(segment))
         {
-            var (low, high) = m.Groups["w"].Value.ToLowerInvariant() switch
+            var (vlow, vhigh) = m.Groups["w"].Value.ToLowerInvariant() switch
             {
                 "tens of thousands" => (10_000m, 99_999m),
                 "hundreds of thousands" => (100_000m, 999_999m),
@@ -134,20 +188,12 @@ public static partial class Recognizers
                 "dozens" => (24m, 99m),
                 _ => (0m, 0m),
             };
-            if (high > 0) Add(found, new Quantity(start + m.Index, start + m.Index + m.Length, QuantityKind.Count, null, low, high, "one", m.Value) { IsVague = true });
+            if (vhigh > 0) Add(found, new Quantity(start + m.Index, start + m.Index + m.Length, QuantityKind.Count, null, vlow, vhigh, "one", m.Value) { IsVague = true });
         }
 
-        foreach (Match m in FractionPattern().Matches(segment))
-        {
-            var value = m.Groups["f"].Value.ToLowerInvariant() switch { "a third" or "one third" => 33.3m, "a quarter" or "one quarter" => 25m, "half" => 50m, "two thirds" => 66.7m, _ => 0m };
-            Add(found, new Quantity(start + m.Index, start + m.Index + m.Length, QuantityKind.Percent, value, null, null, "one", m.Value) { IsFraction = true });
-        }
-
-        foreach (Match m in OrdinalPattern().Matches(segment))
-        {
-            var value = OrdinalValue(m.Value);
-            if (value is not null) Add(found, new Quantity(start + m.Index, start + m.Index + m.Length, QuantityKind.Ordinal, value, null, null, "one", m.Value));
-        }
+        foreach (var r in Find(segment, Models.Ordinal.Parse))
+            if (r.TypeName == "ordinal" && Value(r) is { } n && !NamePart(segment, r.Start, r.End + 1))
+                Add(found, new Quantity(start + r.Start, start + r.End + 1, QuantityKind.Ordinal, n, null, null, "one", r.Text));
 
         foreach (Match m in TimesPattern().Matches(segment))
         {
@@ -158,49 +204,61 @@ public static partial class Recognizers
         return found.OrderBy(q => q.Start).ToList();
     }
 
+    /// <summary>One quantity as the ledger writes it, or null for a number that is not one (part of a name, a word that counts nothing).</summary>
+    private static Quantity? Frame(string segment, int offset, int s, int e, QuantityKind kind, decimal value, decimal? low)
+    {
+        if (NamePart(segment, s, e)) return null;
+        var printed = segment[s..e];
+        // The scale printed last is the value's: in a range it is the high end's ("$4-5 billion", "400 million-1 billion").
+        var (scale, factor) = ScaleOf(segment, s, e);
+        // A scale the library does not read ("$5 bn", "3 mln") follows the number.
+        if (factor == 1 && ScaleAfter().Match(segment[e..]) is { Success: true } after)
+        {
+            scale = ScaleName(after.Groups["scale"].Value);
+            e += after.Length;
+        }
+        value /= factor;
+        if (kind == QuantityKind.Count && scale == "one")
+        {
+            var times = TimesAfter().Match(segment[e..]);
+            if (!char.IsDigit(printed[0]) && !times.Success && !CountedNoun().IsMatch(segment[e..])) return null;
+            if (times.Success) e += times.Length;
+        }
+        if (low is null && Minus().Match(segment[..s]) is { Success: true } minus)
+        {
+            s = minus.Index;
+            value = -value;
+        }
+        return low is not null
+            ? new Quantity(offset + s, offset + e, kind, null, low, value, scale, segment[s..e])
+            : new Quantity(offset + s, offset + e, kind, value, null, null, scale, segment[s..e]);
+    }
+
+    private static (string Name, decimal Factor) ScaleOf(string segment, int s, int e) =>
+        ScaleWord().Matches(segment[s..e]).LastOrDefault() is { } m ? (ScaleName(m.Value), Scales[m.Value]) : ("one", 1m);
+
+    /// <summary>A number glued to letters or a hyphenated name ("COVID-19", "Su-30MK2", "B2B"): a name, not a quantity.</summary>
+    private static bool NamePart(string segment, int s, int e) =>
+        (s > 0 && (char.IsLetterOrDigit(segment[s - 1]) || segment[s - 1] is '.' or ',' || (s > 1 && segment[s - 1] is '-' or '–' && char.IsLetter(segment[s - 2]))))
+        || (e < segment.Length && char.IsLetter(segment[e]) && char.IsDigit(segment[e - 1]));
+
+    private static decimal? Value(ModelResult r) =>
+        r.Resolution?.GetValueOrDefault("value") is string v && decimal.TryParse(v.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
     private static void Add(List<Quantity> found, Quantity q)
     {
         if (!found.Any(f => f.Start < q.End && q.Start < f.End)) found.Add(q);
     }
 
-    private static Quantity? ReadQuantity(Match m, int offset)
-    {
-        var n1 = Parse(m.Groups["n1"].Value);
-        if (n1 is null) return null;
-        var n2 = m.Groups["n2"].Success ? Parse(m.Groups["n2"].Value) : null;
-        var scale = m.Groups["scale"].Success ? ScaleWords[m.Groups["scale"].Value] : "one";
-        var money = m.Groups["cur1"].Success || m.Groups["cur2"].Success;
-        var percent = m.Groups["pct"].Success;
-        var negative = m.Groups["neg"].Success;
-        var isWord = !char.IsDigit(m.Groups["n1"].Value[0]);
-
-        // A bare four-digit number in the range of years is a year, not a quantity ("in 2021", "ARMY 2022", "2001-2021").
-        bool YearLike(string s, decimal? v) => s.Length == 4 && !s.Contains(',') && !s.Contains('.') && v is >= 1800 and <= 2100;
-        if (!money && !percent && scale == "one" && YearLike(m.Groups["n1"].Value, n1) && (n2 is null || YearLike(m.Groups["n2"].Value, n2))) return null;
-        if (isWord && !percent && !money && scale == "one" && !m.Groups["times"].Success && !m.Groups["noun"].Success) return null;
-
-        var kind = money ? QuantityKind.Money : percent ? QuantityKind.Percent : QuantityKind.Count;
-        var start = offset + m.Index;
-        var end = offset + m.Index + m.Length;
-        if (m.Groups["noun"].Success) end = offset + m.Groups["noun"].Index; // the noun is looked at, not part of the number
-        if (n2 is not null && n2 > n1)
-            return new Quantity(start, end, kind, null, n1, n2, scale, m.Value[..(end - start)]);
-        var value = negative ? -n1 : n1;
-        return new Quantity(start, end, kind, value, null, null, scale, m.Value[..(end - start)]);
-    }
-
-    private static decimal? Parse(string s)
-    {
-        if (Words.TryGetValue(s, out var w)) return w;
-        return decimal.TryParse(s, NumberStyles.AllowThousands | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
-    }
-
     // ---------------------------------------------------------------- dates and periods
 
     /// <summary>
-    /// Every date and period in <paramref name="text"/>[start..end), resolved: a year left out takes the sentence's own
-    /// year ("last year ... June 19-20") or the publication year; "this year", "last year", "currently", "this April",
-    /// "the first nine months of this year" and "January–November" are resolved against the publication date.
+    /// Every date and period in <paramref name="text"/>[start..end), resolved against the publication date.
+    /// Microsoft.Recognizers.Text finds them and reads their form (a day, a month, a year, a span of them, "by 2030",
+    /// "since 2019", "the first nine months of this year", "this April"); what it cannot know is the ledger's: a day or
+    /// month printed without its year takes the sentence's own year ("last year ... June 19-20") or else the latest
+    /// one the article could mean; "January–November" names November as its last month; "the same period in 2020" and
+    /// "currently" are read here, and so is "Soviet", the years of Soviet–Vietnamese relations.
     /// </summary>
     public static List<TimeMention> Times(string text, int start, int end, PartialDate published)
     {
@@ -214,128 +272,106 @@ public static partial class Recognizers
         if (rel.Success) sentenceYear = pubYear + RelativeOffset(rel.Value);
         else if (InYear().Match(segment) is { Success: true } inYear) sentenceYear = int.Parse(inYear.Groups["y"].Value, CultureInfo.InvariantCulture);
 
-        int YearFor(Group y, int month, out bool inferred)
-        {
-            inferred = !y.Success;
-            if (y.Success) return int.Parse(y.Value, CultureInfo.InvariantCulture);
-            if (sentenceYear is { } sy) return sy;
+        int YearOf(int month) =>
             // A month after the publication month, with no year, is last year's ("in December" written in March).
-            return published.Month is { } pm && month > pm + 1 ? pubYear - 1 : pubYear;
+            sentenceYear ?? (published.Month is { } pm && month > pm + 1 ? pubYear - 1 : pubYear);
+
+        void Take(int s, int e, TimeKind kind, PartialDate from, PartialDate to, bool inferred, bool isBase = false)
+        {
+            if (found.Any(f => f.Start < start + e && start + s < f.End)) return;
+            isBase |= BaseCue().IsMatch(segment[Math.Max(0, s - 30)..s]);
+            found.Add(new TimeMention(start + s, start + e, kind, from, to, segment[s..e]) { IsBase = isBase, YearInferred = inferred });
         }
 
-        void Take(Match m, TimeKind kind, PartialDate from, PartialDate to, bool inferred = false, int? matchEnd = null)
-        {
-            var s = start + m.Index;
-            var e = matchEnd is { } me ? start + me : s + m.Length;
-            if (found.Any(f => f.Start < e && s < f.End)) return;
-            var isBase = BaseCue().IsMatch(text[Math.Max(start, s - 30)..s]) || m.Value.Contains("same period", StringComparison.OrdinalIgnoreCase);
-            found.Add(new TimeMention(s, e, kind, from, to, text[s..e]) { IsBase = isBase, YearInferred = inferred });
-        }
-
-        foreach (Match m in DaySpanAcrossMonths().Matches(segment))
-        {
-            var m1 = MonthNumber(m.Groups["m1"].Value); var m2 = MonthNumber(m.Groups["m2"].Value);
-            var y = YearFor(m.Groups["y"], m1, out var inferred);
-            if (TryDay(y, m1, m.Groups["d1"].Value, out var a) && TryDay(y, m2, m.Groups["d2"].Value, out var b)) Take(m, TimeKind.DaySpan, a, b, inferred);
-        }
-        foreach (Match m in DaySpanInMonth().Matches(segment))
-        {
-            var mo = MonthNumber(m.Groups["m"].Value);
-            var y = YearFor(m.Groups["y"], mo, out var inferred);
-            if (TryDay(y, mo, m.Groups["d1"].Value, out var a) && TryDay(y, mo, m.Groups["d2"].Value, out var b)) Take(m, TimeKind.DaySpan, a, b, inferred);
-        }
-        foreach (Match m in DayMonthYear().Matches(segment))
-        {
-            var mo = MonthNumber(m.Groups["m"].Value);
-            var y = YearFor(m.Groups["y"], mo, out var inferred);
-            if (m.Groups["rel"].Success) { y = pubYear + RelativeOffset(m.Groups["rel"].Value); inferred = false; }
-            if (TryDay(y, mo, m.Groups["d"].Value, out var d)) Take(m, TimeKind.Day, d, d, inferred);
-        }
-        foreach (Match m in DayFirst().Matches(segment))
-        {
-            var mo = MonthNumber(m.Groups["m"].Value);
-            if (TryDay(int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture), mo, m.Groups["d"].Value, out var d)) Take(m, TimeKind.Day, d, d);
-        }
-        foreach (Match m in FirstMonths().Matches(segment))
-        {
-            var n = CardinalValue(m.Groups["n"].Value);
-            var when = m.Groups["when"].Value;
-            var y = int.TryParse(when, out var printed) ? printed : pubYear + RelativeOffset(when);
-            if (n is >= 1 and <= 12) Take(m, TimeKind.MonthSpan, new PartialDate(y, 1, null), new PartialDate(y, n, null), !char.IsDigit(when[0]));
-        }
-        foreach (Match m in MonthSpan().Matches(segment))
-        {
-            var m1 = MonthNumber(m.Groups["m1"].Value); var m2 = MonthNumber(m.Groups["m2"].Value);
-            if (m2 <= m1) continue;
-            int y;
-            var inferred = false;
-            if (m.Groups["y"].Success) y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-            else if (sentenceYear is { } sy) y = sy;
-            else
-            {
-                // "January–November" with no year: the latest such span that had ended when the article appeared.
-                inferred = true;
-                y = published.Month is { } pm && m2 < pm ? pubYear : pubYear - 1;
-                if (published.Month is null) y = pubYear - 1;
-            }
-            Take(m, TimeKind.MonthSpan, new PartialDate(y, m1, null), new PartialDate(y, m2, null), inferred);
-        }
         foreach (Match m in SamePeriod().Matches(segment))
         {
             var when = m.Groups["when"].Value;
             var y = int.TryParse(when, out var printed) ? printed : pubYear + RelativeOffset(when);
             // The months are filled in by the figure it is compared with; the year is what this mention says.
-            Take(m, TimeKind.Year, new PartialDate(y, null, null), new PartialDate(y, null, null));
+            Take(m.Index, m.Index + m.Length, TimeKind.Year, new PartialDate(y, null, null), new PartialDate(y, null, null), inferred: false, isBase: true);
         }
-        foreach (Match m in RelativeMonth().Matches(segment))
-        {
-            var mo = MonthNumber(m.Groups["m"].Value);
-            var y = pubYear + RelativeOffset(m.Groups["rel"].Value);
-            Take(m, TimeKind.Month, new PartialDate(y, mo, null), new PartialDate(y, mo, null), inferred: true);
-        }
-        foreach (Match m in MonthYear().Matches(segment))
-        {
-            var mo = MonthNumber(m.Groups["m"].Value);
-            var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-            Take(m, TimeKind.Month, new PartialDate(y, mo, null), new PartialDate(y, mo, null));
-        }
-        foreach (Match m in InMonth().Matches(segment))
-        {
-            var mo = MonthNumber(m.Groups["m"].Value);
-            var y = YearFor(m.Groups["y"], mo, out var inferred);
-            Take(m, TimeKind.Month, new PartialDate(y, mo, null), new PartialDate(y, mo, null), inferred);
-        }
-        foreach (Match m in YearSpan().Matches(segment))
-        {
-            var a = int.Parse(m.Groups["y1"].Value, CultureInfo.InvariantCulture);
-            var b = m.Groups["y2"].Value.Length == 2 ? a / 100 * 100 + int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture) : int.Parse(m.Groups["y2"].Value, CultureInfo.InvariantCulture);
-            if (b > a) Take(m, TimeKind.YearSpan, new PartialDate(a, null, null), new PartialDate(b, null, null));
-        }
-        foreach (Match m in Since().Matches(segment))
+        foreach (Match m in SinceDecade().Matches(segment))
         {
             var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-            if (y < pubYear) Take(m, TimeKind.Since, new PartialDate(y, null, null), new PartialDate(pubYear, null, null));
-        }
-        foreach (Match m in Target().Matches(segment))
-        {
-            var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-            Take(m, TimeKind.Target, new PartialDate(y, null, null), new PartialDate(y, null, null));
-        }
-        foreach (Match m in RelativeYear().Matches(segment))
-        {
-            var y = pubYear + RelativeOffset(m.Value);
-            Take(m, TimeKind.Year, new PartialDate(y, null, null), new PartialDate(y, null, null), inferred: true);
+            if (y < pubYear) Take(m.Index, m.Index + m.Length, TimeKind.Since, new PartialDate(y, null, null), new PartialDate(pubYear, null, null), inferred: false);
         }
         foreach (Match m in Now().Matches(segment))
-            Take(m, TimeKind.Current, published, published, inferred: true);
-        foreach (Match m in BareYear().Matches(segment))
+            Take(m.Index, m.Index + m.Length, TimeKind.Current, published, published, inferred: true);
+
+        var reference = new DateTime(pubYear, published.Month ?? 7, published.Day ?? 1);
+        foreach (var r in Find(segment, window => Models.DateTime.Parse(window, reference)))
         {
-            var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-            Take(m, TimeKind.Year, new PartialDate(y, null, null), new PartialDate(y, null, null));
+            if (r.TypeName is not ("datetimeV2.date" or "datetimeV2.daterange")) continue;
+            var s = r.Start;
+            var e = r.End + 1;
+            // A date must be printed, or be one relative to the article ("this April", "last year"): "several years ago",
+            // "the past years" and "new year" say no date the ledger could record.
+            if (!PrintedDate().IsMatch(r.Text) && !RelativeDate().IsMatch(r.Text)) continue;
+            if (r.Resolution?.GetValueOrDefault("values") is not List<Dictionary<string, string>> { Count: > 0 } values) continue;
+            var timex = values[0].GetValueOrDefault("timex") ?? "";
+            var mod = values[0].GetValueOrDefault("Mod");
+            var inferred = !YearDigits().IsMatch(r.Text);
+            // "April 11 this year": the day takes the year said right after it.
+            if (RelativeYearAfter().Match(segment[e..]) is { Success: true } after && Point().IsMatch(timex))
+            {
+                timex = $"{pubYear + RelativeOffset(after.Value):D4}{timex[4..]}";
+                e += after.Length;
+                inferred = false;
+            }
+            // "the January–November period"
+            if (PeriodWord().Match(segment[e..]) is { Success: true } period) e += period.Length;
+
+            if (Point().Match(timex) is { Success: true } point)
+            {
+                var month = point.Groups["m"].Success ? int.Parse(point.Groups["m"].Value, CultureInfo.InvariantCulture) : (int?)null;
+                var y = point.Groups["y"].Value == "XXXX" ? YearOf(month ?? 1) : int.Parse(point.Groups["y"].Value, CultureInfo.InvariantCulture);
+                var date = new PartialDate(y, month, point.Groups["d"].Success ? int.Parse(point.Groups["d"].Value, CultureInfo.InvariantCulture) : null);
+                switch (mod)
+                {
+                    case "before" or "before-end" when month is null:
+                        Take(s, e, TimeKind.Target, date, date, inferred);
+                        break;
+                    case "since" when y < pubYear:
+                        Take(s, e, TimeKind.Since, new PartialDate(y, null, null), new PartialDate(pubYear, null, null), inferred);
+                        break;
+                    case null or "start" or "mid" or "end":
+                        Take(s, e, date.Day is not null ? TimeKind.Day : month is not null ? TimeKind.Month : TimeKind.Year, date, date, inferred);
+                        break;
+                }
+            }
+            else if (Span().Match(timex) is { Success: true } span && mod is null)
+            {
+                int Part(string g) => int.Parse(span.Groups[g].Value, CultureInfo.InvariantCulture);
+                var (m1, d1, m2, d2) = (Part("m1"), Part("d1"), Part("m2"), Part("d2"));
+                var unknownYear = span.Groups["y1"].Value == "XXXX";
+                switch (span.Groups["unit"].Value)
+                {
+                    // A span of years prints them: "the 21st century" is no period a figure is counted over.
+                    case "Y" when YearDigits().IsMatch(r.Text):
+                        Take(s, e, TimeKind.YearSpan, new PartialDate(Part("y1"), null, null), new PartialDate(Part("y2"), null, null), inferred);
+                        break;
+                    case "M":
+                        // The library ends a span of months on the first day after it; a span that prints its last month
+                        // ("January–November") means that month too.
+                        var last = MonthNames().Matches(r.Text).LastOrDefault() is { } named && MonthNumber(named.Value) == m2 ? m2 : m2 - 1;
+                        if (last < 1) last += 12;
+                        int y;
+                        if (!unknownYear) y = Part("y1");
+                        else if (sentenceYear is { } sy) y = sy;
+                        // "January–November" with no year: the latest such span that had ended when the article appeared.
+                        else y = published.Month is { } pm && last < pm ? pubYear : pubYear - 1;
+                        if (last >= m1) Take(s, e, TimeKind.MonthSpan, new PartialDate(y, m1, null), new PartialDate(y, last, null), inferred);
+                        break;
+                    case "D":
+                        var year = unknownYear ? YearOf(m1) : Part("y1");
+                        if (TryDay(year, m1, d1, out var a) && TryDay(year, m2, d2, out var b)) Take(s, e, TimeKind.DaySpan, a, b, inferred);
+                        break;
+                }
+            }
         }
         foreach (Match m in SovietEra().Matches(segment))
             // Soviet–Vietnamese relations: from diplomatic relations (30 January 1950) to the end of the USSR (1991).
-            Take(m, TimeKind.Era, new PartialDate(1950, null, null), new PartialDate(1991, null, null));
+            Take(m.Index, m.Index + m.Length, TimeKind.Era, new PartialDate(1950, null, null), new PartialDate(1991, null, null), inferred: false);
 
         return found.OrderBy(t => t.Start).ToList();
     }
@@ -346,8 +382,8 @@ public static partial class Recognizers
         return t.Contains("last") || t.Contains("past") || t.Contains("previous") ? -1 : t.Contains("next") || t.Contains("coming") ? 1 : 0;
     }
 
-    private static bool TryDay(int year, int month, string day, out PartialDate date) =>
-        PartialDate.TryParse($"{year:D4}-{month:D2}-{int.Parse(day, CultureInfo.InvariantCulture):D2}", out date);
+    private static bool TryDay(int year, int month, int day, out PartialDate date) =>
+        PartialDate.TryParse($"{year:D4}-{month:D2}-{day:D2}", out date);
 
     public static int MonthNumber(string name) => name[..3].ToLowerInvariant() switch
     {
@@ -355,21 +391,30 @@ public static partial class Recognizers
         "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, _ => 12,
     };
 
-    // Quantities: an optional sign, an optional currency, a number or a range, a scale, a percent sign or a currency after.
-    [GeneratedRegex(@"(?<neg>(?<=^|[\s(])[–−-]\s?)?(?<cur1>US\$|\$|USD\s?|US dollars\s)?(?<![\w.,]|\w[-–])(?<n1>" + Number + @"|(?i:" + WordNumber + @"))(?![\w]|[.,]\d)(?:\s?[-–]\s?(?<cur2>\$)?(?<n2>" + Number + @")(?![\w]|[.,]\d))?(?:\s?(?<scale>thousand|million|billion|mln|bln|bn)\b)?(?:\s?(?<pct>%|percent\b|per cent\b)|\s(?<cur2>USD|US dollars|dollars)\b)?(?<times>\s+times\b)?(?:\s(?<noun>(?:[\w-]+\s){0,2}?(?:people|students|projects|scholarships|officers|experts|specialists|countries|visits|tourists|enterprises|companies|persons|workers)\b))?", RegexOptions.CultureInvariant)]
-    private static partial Regex QuantityPattern();
+    [GeneratedRegex(@"^\s?[-–]\s?$", RegexOptions.CultureInvariant)]
+    private static partial Regex RangeDash();
+
+    [GeneratedRegex(@"(?:^|(?<=[\s(]))[–−-]\s?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Minus();
+
+    [GeneratedRegex(@"\b(?i:thousand|million|billion|mln|bln|bn)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ScaleWord();
+
+    [GeneratedRegex(@"^\s?(?<scale>(?i:thousand|million|billion|mln|bln|bn))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ScaleAfter();
+
+    [GeneratedRegex(@"^\s+times\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TimesAfter();
+
+    /// <summary>What a number in words must count to be a quantity here ("two projects", "five Russian experts").</summary>
+    [GeneratedRegex(@"^\s(?:[\w-]+\s){0,2}?(?:people|students|projects|scholarships|officers|experts|specialists|countries|visits|tourists|enterprises|companies|persons|workers)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CountedNoun();
+
+    [GeneratedRegex(@"\bby\s$", RegexOptions.CultureInvariant)]
+    private static partial Regex FractionCue();
 
     [GeneratedRegex(@"\b(?<w>(?i:tens of thousands|hundreds of thousands|thousands|hundreds|dozens))\s+of\b", RegexOptions.CultureInvariant)]
     private static partial Regex VaguePattern();
-
-    [GeneratedRegex(@"(?<=\bby\s)(?<f>(?i:a third|one third|a quarter|one quarter|half|two thirds))\b", RegexOptions.CultureInvariant)]
-    private static partial Regex FractionPattern();
-
-    [GeneratedRegex(@"(?<![\w-])\d{1,3}(?:st|nd|rd|th)\b|\b(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|fifteenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|hundredth)\b", RegexOptions.CultureInvariant)]
-    private static partial Regex OrdinalPattern();
-
-    [GeneratedRegex(@"^(\d+)(?:st|nd|rd|th)$", RegexOptions.CultureInvariant)]
-    private static partial Regex OrdinalDigits();
 
     [GeneratedRegex(@"\b(?<w>(?i:once|twice|thrice))\b", RegexOptions.CultureInvariant)]
     private static partial Regex TimesPattern();
@@ -377,44 +422,8 @@ public static partial class Recognizers
     [GeneratedRegex(@"(?i:against|compared (?:with|to)|over|from|than|versus|vs\.?)\s+(?:the\s+)?(?:same\s+period\s+(?:in|of)\s+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex BaseCue();
 
-    [GeneratedRegex(@"(?i:from\s+)?(?<m1>" + Month + @")\s(?<d1>\d{1,2})\s?(?:to|-|–|until)\s?(?<m2>" + Month + @")\s(?<d2>\d{1,2})(?:,?\s(?<y>" + Year + @"))?\b", RegexOptions.CultureInvariant)]
-    private static partial Regex DaySpanAcrossMonths();
-
-    [GeneratedRegex(@"(?i:from\s+)?(?<m>" + Month + @")\s(?<d1>\d{1,2})\s?(?:-|–|to)\s?(?<d2>\d{1,2})(?!\d)(?:,?\s(?<y>" + Year + @"))?", RegexOptions.CultureInvariant)]
-    private static partial Regex DaySpanInMonth();
-
-    [GeneratedRegex(@"(?<m>" + Month + @")\s(?<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:,?\s(?<y>" + Year + @")\b|\s(?<rel>(?i:this|last|next)\syear))?", RegexOptions.CultureInvariant)]
-    private static partial Regex DayMonthYear();
-
-    [GeneratedRegex(@"\b(?<d>\d{1,2})\s(?<m>" + Month + @"),?\s(?<y>" + Year + @")\b", RegexOptions.CultureInvariant)]
-    private static partial Regex DayFirst();
-
-    [GeneratedRegex(@"(?i:(?:in\s)?the\s)?(?i:first)\s(?<n>\w+)\s(?i:months)\s(?i:of)\s(?<when>" + Year + @"|(?i:this|last|the\s+past|the\s+current)\s+year)", RegexOptions.CultureInvariant)]
-    private static partial Regex FirstMonths();
-
-    [GeneratedRegex(@"(?<m1>" + Month + @")\s?(?:-|–|—|to|through)\s?(?<m2>" + Month + @")(?:\s(?i:period))?(?:,?\s(?:of\s)?(?<y>" + Year + @")\b)?", RegexOptions.CultureInvariant)]
-    private static partial Regex MonthSpan();
-
     [GeneratedRegex(@"(?i:the\s)?(?i:same\s+period)\s(?:(?i:in|of)\s(?<when>" + Year + @")\b|(?<when>(?i:last\s+year|of\s+the\s+previous\s+year|a\s+year\s+earlier)))", RegexOptions.CultureInvariant)]
     private static partial Regex SamePeriod();
-
-    [GeneratedRegex(@"\b(?<rel>(?i:this|last|next|the\s+past))\s(?<m>" + Month + @")\b", RegexOptions.CultureInvariant)]
-    private static partial Regex RelativeMonth();
-
-    [GeneratedRegex(@"(?<m>" + Month + @"),?\s(?:of\s)?(?<y>" + Year + @")\b", RegexOptions.CultureInvariant)]
-    private static partial Regex MonthYear();
-
-    [GeneratedRegex(@"\b(?i:in|since|until|by)\s(?<m>" + Month + @")\b(?:\s(?<y>" + Year + @"))?", RegexOptions.CultureInvariant)]
-    private static partial Regex InMonth();
-
-    [GeneratedRegex(@"(?:(?i:between)\s(?<y1>" + Year + @")\s(?i:and)\s(?<y2>" + Year + @")\b)|(?:(?i:from\s)?(?<![\w-])(?<y1>" + Year + @")\s?(?:-|–|—|(?i:to|until|through))\s?(?<y2>" + Year + @"|\d\d)(?![\w-]))", RegexOptions.CultureInvariant)]
-    private static partial Regex YearSpan();
-
-    [GeneratedRegex(@"\b(?i:since)\s(?:(?i:the\s+(?:beginning|start)\s+of\s+)?(?i:the\s+))?(?<y>" + Year + @")s?\b", RegexOptions.CultureInvariant)]
-    private static partial Regex Since();
-
-    [GeneratedRegex(@"\b(?i:by)\s(?:(?i:the\s+end\s+of\s+))?(?<y>20\d\d)\b", RegexOptions.CultureInvariant)]
-    private static partial Regex Target();
 
     [GeneratedRegex(@"\b(?i:this\syear|last\syear|next\syear|the\spast\syear|the\sprevious\syear|the\scurrent\syear|the\scoming\syear)\b", RegexOptions.CultureInvariant)]
     private static partial Regex RelativeYear();
@@ -422,11 +431,37 @@ public static partial class Recognizers
     [GeneratedRegex(@"\b(?i:currently|nowadays|now|today|at\spresent|presently|at\sthe\smoment|as\sof\snow)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Now();
 
-    [GeneratedRegex(@"(?<![\w-])(?<y>" + Year + @")(?![\w-]|s\b)", RegexOptions.CultureInvariant)]
-    private static partial Regex BareYear();
-
     [GeneratedRegex(@"\b(?i:in)\s(?<y>" + Year + @")\b(?![-–])", RegexOptions.CultureInvariant)]
     private static partial Regex InYear();
+
+    [GeneratedRegex(@"\b(?i:since)\s(?:(?i:the\s+(?:beginning|start)\s+of\s+)?(?i:the\s+))(?<y>" + Year + @")s\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SinceDecade();
+
+    [GeneratedRegex(@"\d|\b(?:" + Month + @")", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PrintedDate();
+
+    [GeneratedRegex(@"\b" + Year + @"\b", RegexOptions.CultureInvariant)]
+    private static partial Regex YearDigits();
+
+    [GeneratedRegex(@"\b(?i:this|last|next|past|previous|current|coming)\s(?:(?i:year)\b|(?:" + Month + @"))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex RelativeDate();
+
+    [GeneratedRegex(@"\b(?:" + Month + @")", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex MonthNames();
+
+    [GeneratedRegex(@"^\s(?i:this|last|next)\syear\b", RegexOptions.CultureInvariant)]
+    private static partial Regex RelativeYearAfter();
+
+    [GeneratedRegex(@"^\s(?i:period)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PeriodWord();
+
+    /// <summary>A timex for one year, month or day; XXXX where no year was printed.</summary>
+    [GeneratedRegex(@"^(?<y>\d{4}|XXXX)(?:-(?<m>\d\d)(?:-(?<d>\d\d))?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Point();
+
+    /// <summary>A timex for a span: (start,end,duration); the end is the last day or year printed, or for months the first day after them.</summary>
+    [GeneratedRegex(@"^\((?<y1>\d{4}|XXXX)-(?<m1>\d\d)-(?<d1>\d\d),(?<y2>\d{4}|XXXX)-(?<m2>\d\d)-(?<d2>\d\d),P\d+(?<unit>[YMD])\)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Span();
 
     [GeneratedRegex(@"\bSoviet\b", RegexOptions.CultureInvariant)]
     private static partial Regex SovietEra();

@@ -37,6 +37,19 @@ public sealed class ExtractorTests
     }
 
     [Fact]
+    public void Halves_quarters_and_abbreviated_scales_are_read_as_periods_and_amounts()
+    {
+        var found = Extract(TestArticles.Wordings, "2024-06");
+
+        var half = Figure(found, "trade-turnover:RU-VN:2023-01..2023-06");               // "the first half of 2023"
+        Assert.Equal((2.1m, "billion", "usd"), (half.Value!.Value, half.Scale, half.Unit)); // "US$ 2.1 bn"
+        var rise = Figure(found, "trade-turnover-change:RU-VN:2023-01..2023-06");        // "up 5.5 per cent over the same period in 2022"
+        Assert.Equal((5.5m, "percent", "2022-01..2022-06"), (rise.Value!.Value, rise.Unit, rise.BasePeriod));
+        var quarter = Figure(found, "trade-turnover:RU-VN:2024-01..2024-03");            // "the first quarter of 2024"
+        Assert.Equal((1.2m, "billion"), (quarter.Value!.Value, quarter.Scale));
+    }
+
+    [Fact]
     public void A_change_is_signed_by_its_verb_and_measured_against_the_printed_or_the_previous_period()
     {
         var found = Extract(TestArticles.Trade, "2024-03");

@@ -45,6 +45,12 @@ public static class TestArticles
         Vietnamese Prime Minister Pham Minh Chinh's official visit to Moscow on June 12 will focus on energy.
         """;
 
+    /// <summary>Periods and amounts in wordings the recognizer library reads: halves, quarters, "bn", "per cent". Published 2024-06.</summary>
+    public const string Wordings = """
+        In the first half of 2023, trade between Russia and Vietnam reached US$ 2.1 bn, up 5.5 per cent over the same period in 2022.
+        In the first quarter of 2024, bilateral trade turnover between Vietnam and Russia was $1.2 billion.
+        """;
+
     /// <summary>A text with numbers and dates but no figure, step or status the rules can frame.</summary>
     public const string NoClaims = """
         The weather in Hanoi on May 5 was warm, with 30 degrees at noon.
