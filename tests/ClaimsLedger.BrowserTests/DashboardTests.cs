@@ -425,4 +425,102 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(b.Page.Locator("#source-claims tbody tr")).ToHaveCountAsync(count);
         });
     }
+    [Fact]
+    public async Task A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text));
+        // Laos, so that what is accepted here stays out of the Russia–Vietnam series the other tests count.
+        const string text = """
+            Russia and Laos expand trade
+
+            Last year, two-way trade between Laos and Russia surpassed $1.3 billion, according to the customs office.
+            In 2022, it declined by 12% compared with 2021.
+            Russia is ready to build a new oil refinery in Vientiane province.
+            """;
+        var source = (await Api.PostAsync("sources", new { title = "Russia and Laos expand trade (review test)", publishedOn = "2024-03", dateBasis = "stated", text }))["id"]!.GetValue<string>();
+        const string turnover = "trade-turnover:LA-RU:2023", change = "trade-turnover-change:LA-RU:2022";
+        async Task<JsonNode> ProposalAsync(string id) => (await Api.GetAsync($"proposals/{id}"))["proposal"]!;
+        Dictionary<string, JsonNode> proposals = [];
+
+        await b.Step("the source page links to its review; nothing is proposed yet", async () =>
+        {
+            await b.Page.GotoAsync($"/#/sources/{source}");
+            await b.WaitForViewAsync("sources");
+            await b.Page.Locator("#source-review-link").ClickAsync();
+            await b.WaitForViewAsync("review");
+            await Expect(b.Page.Locator("#review-proposals")).ToContainTextAsync("No proposal from this article waits for review.");
+        });
+
+        await b.Step("propose claims: each proposal the ledger now holds has its card and its span highlighted", async () =>
+        {
+            await b.Page.GetByText("Propose claims from this article", new() { Exact = true }).First.ClickAsync();
+            await b.Page.Locator("#extraction-run").ClickAsync();
+            await Expect(b.Page.Locator("#review-flash")).ToContainTextAsync("proposed now, 0 proposed before");
+            var listed = (await Api.GetAsync($"proposals?sourceId={source}&status=pending"))["proposals"]!.AsArray();
+            Assert.True(listed.Count >= 3, $"the article gives a turnover, a change and a project status; the ledger holds {listed.Count} proposals");
+            await Expect(b.Page.Locator(".proposal-card[data-status=pending]")).ToHaveCountAsync(listed.Count);
+            foreach (var p in listed)
+            {
+                var id = p!["id"]!.GetValue<string>();
+                proposals[p["figureKey"]?.GetValue<string>() ?? p["kind"]!.GetValue<string>()] = p;
+                var mark = b.Page.Locator($"mark[data-proposal-ids~='{id}']").First;
+                await Expect(mark).ToBeVisibleAsync();
+                Assert.Contains((await mark.TextContentAsync())!.Trim(), p["quote"]!.GetValue<string>());
+            }
+            Assert.Contains(turnover, proposals.Keys);
+            Assert.Contains(change, proposals.Keys);
+            Assert.Contains("project", proposals.Keys);
+            await b.ScreenshotAsync("proposed");
+        });
+
+        var changeId = proposals[change]["id"]!.GetValue<string>();
+        var changeCard = b.Page.Locator($"#proposal-{changeId}");
+        await b.Step("a rejection without a reason is refused at its field, and nothing is written", async () =>
+        {
+            await changeCard.GetByText("Reject", new() { Exact = true }).ClickAsync();
+            await changeCard.GetByRole(AriaRole.Button, new() { Name = "Reject this proposal" }).ClickAsync();
+            await Expect(changeCard.Locator(".review-reject .field-error").First).ToContainTextAsync("is required");
+            var after = await ProposalAsync(changeId);
+            Assert.Equal(("pending", 1L), (after["status"]!.GetValue<string>(), after["version"]!.GetValue<long>()));
+        });
+
+        await b.Step("reject with a reason: the proposal is rejected, with who and why", async () =>
+        {
+            await changeCard.GetByLabel("Why it is rejected (required)").FillAsync("Browser test: the base year is not the one printed.");
+            await changeCard.GetByRole(AriaRole.Button, new() { Name = "Reject this proposal" }).ClickAsync();
+            await Expect(b.Page.Locator("#review-flash")).ToContainTextAsync("Rejected");
+            var after = await ProposalAsync(changeId);
+            Assert.Equal(("rejected", "Browser test: the base year is not the one printed."), (after["status"]!.GetValue<string>(), after["rejectionReason"]!.GetValue<string>()));
+            await Expect(b.Page.Locator($"#proposal-{changeId}")).ToHaveCountAsync(0);             // the queue shows what waits
+        });
+
+        var turnoverId = proposals[turnover]["id"]!.GetValue<string>();
+        await b.Step("edit the turnover's value with a reason, save and accept: the claim carries the edit", async () =>
+        {
+            var card = b.Page.Locator($"#proposal-{turnoverId}");
+            await card.GetByText("Edit, then accept", new() { Exact = true }).ClickAsync();
+            await card.GetByLabel("Value", new() { Exact = true }).FillAsync("1.4");
+            await card.GetByLabel("Why the proposal changes (required)").FillAsync("Browser test: the customs office revised it to 1.4 billion.");
+            await card.GetByRole(AriaRole.Button, new() { Name = "Save and accept" }).ClickAsync();
+            await Expect(b.Page.Locator("#review-flash")).ToContainTextAsync("Edited and accepted");
+            var detail = await Api.GetAsync($"proposals/{turnoverId}");
+            Assert.Equal(["proposed", "edited", "accepted"], detail["history"]!.AsArray().Select(e => e!["eventType"]!.GetValue<string>()));
+            var claim = await Api.GetAsync($"claims/{detail["proposal"]!["claimId"]!.GetValue<string>()}");
+            Assert.Equal(1.4m, claim["figure"]!["value"]!.GetValue<decimal>());
+            Assert.Equal(1.3m, detail["asProposed"]!["figure"]!["value"]!.GetValue<decimal>());   // what the extractor said stays
+        });
+
+        var projectId = proposals["project"]["id"]!.GetValue<string>();
+        await b.Step("accept the project status as proposed; the accepted list links each to its claim", async () =>
+        {
+            await b.Page.Locator($"#proposal-{projectId}").GetByRole(AriaRole.Button, new() { Name = "Accept", Exact = true }).ClickAsync();
+            await Expect(b.Page.Locator("#review-flash")).ToContainTextAsync("Accepted");
+            Assert.Equal("accepted", (await ProposalAsync(projectId))["status"]!.GetValue<string>());
+            await b.Page.Locator("#review-status").GetByText("Accepted", new() { Exact = true }).ClickAsync();
+            await b.WaitForViewAsync("review");
+            await Expect(b.Page.Locator(".proposal-card[data-status=accepted]")).ToHaveCountAsync(2);
+            var claimId = (await ProposalAsync(projectId))["claimId"]!.GetValue<string>();
+            await Expect(b.Page.Locator($"#proposal-{projectId} a[href*='/claims/{claimId}']")).ToBeVisibleAsync();
+        });
+    }
 }

@@ -9,6 +9,7 @@ import { partnershipView } from "./views/partnership.js";
 import { projectsView } from "./views/projects.js";
 import { claimView } from "./views/claim.js";
 import { sourcesView, sourceView } from "./views/sources.js";
+import { reviewQueueView, reviewView } from "./views/review.js";
 
 const TIME_KEYS = ["asOf", "recordedAsOf"];
 
@@ -21,6 +22,8 @@ const routes = [
   { pattern: /^\/claims\/([0-9a-fA-F-]{36})$/, nav: null, view: claimView },
   { pattern: /^\/sources$/, nav: "sources", view: sourcesView },
   { pattern: /^\/sources\/([0-9a-fA-F-]{36})$/, nav: "sources", view: sourceView },
+  { pattern: /^\/review$/, nav: "review", view: reviewQueueView },
+  { pattern: /^\/sources\/([0-9a-fA-F-]{36})\/review$/, nav: "review", view: reviewView },
 ];
 
 /** The route in the hash: a path and its query (the time axes and any view options). */

@@ -158,8 +158,11 @@ function articleText(claim, source, ctx) {
     article);
 }
 
-/** The claim's fields as the correction form shows them; each knows its API path and how to read its control. */
-function fieldsFor(claim) {
+/**
+ * A claim's fields as the correction form (and a proposal's edit form) shows them; each knows its API path and how to
+ * read its control.
+ */
+export function fieldsFor(claim) {
   const defs = [
     { path: ["quote"], label: "Quote (verbatim from the source)", kind: "text", control: () => textarea(claim.quote, { rows: 3 }), wide: true },
   ];
@@ -221,7 +224,7 @@ function currentValue(claim, path) {
 }
 
 /** The JSON merge patch of what the form changes: only the fields whose value differs from the version read. */
-function patchOf(claim, defs, controls) {
+export function patchOf(claim, defs, controls) {
   const patch = {};
   defs.forEach((def, i) => {
     const now = readControl(def, controls[i]);

@@ -73,6 +73,8 @@ export async function sourceView(el, ctx, id) {
     const parts = [];
     parts.push(h("p", { class: "breadcrumb" }, h("a", { href: ctx.link("/sources") }, "Sources"), " / source"));
     parts.push(h("h1", { tabindex: "-1" }, s.title));
+    parts.push(h("p", null, h("a", { href: ctx.link(`/sources/${s.id}/review`), id: "source-review-link" }, "Review proposed claims"),
+      " · the extractor proposes claims from this article for a reviewer to accept, edit or reject"));
     const outside = outsideTime(s, ctx.time);
     if (outside) parts.push(h("p", { class: "notice" }, `Under the chosen dates this source is not yet in the ledger: it was ${outside}. It is shown as it is now.`));
     if (flash) parts.push(h("div", { class: "form-message success", role: "status", id: "source-flash" }, flash));
