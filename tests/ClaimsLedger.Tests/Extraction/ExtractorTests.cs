@@ -50,6 +50,18 @@ public sealed class ExtractorTests
     }
 
     [Fact]
+    public void A_text_without_sentence_breaks_is_read_in_pieces_cut_at_clause_breaks()
+    {
+        var text = string.Concat(Enumerable.Repeat("trade between Russia and Vietnam grew again, ", 200));   // 9,000 characters, no full stop
+        var pieces = Article.SplitSentences(text).ToList();
+
+        Assert.True(pieces.Count > text.Length / Article.MaxSentenceLength, $"{pieces.Count} pieces");
+        Assert.All(pieces, p => Assert.InRange(p.End - p.Start, 1, Article.MaxSentenceLength));
+        Assert.All(pieces.SkipLast(1), p => Assert.Equal(',', text[p.End - 1]));
+        Assert.Equal(text.TrimEnd(' ', ','), string.Join(" ", pieces.Select(p => text[p.Start..p.End])).TrimEnd(','));
+    }
+
+    [Fact]
     public void A_change_is_signed_by_its_verb_and_measured_against_the_printed_or_the_previous_period()
     {
         var found = Extract(TestArticles.Trade, "2024-03");
