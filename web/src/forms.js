@@ -1,6 +1,6 @@
 // Form helpers: labelled fields, the API's field errors shown next to the field at fault, and the 409 answer.
 import { h, replace } from "./dom.js";
-import { API_KEY_STORAGE } from "./api.js";
+import { ApiError, API_KEY_STORAGE } from "./api.js";
 
 let counter = 0;
 
@@ -125,4 +125,24 @@ export function showSuccess(form, text) {
 
 export function formMessage() {
   return h("div", { class: "form-message", hidden: true });
+}
+
+/**
+ * Sends a form's write. The button is disabled (and says `busy`) while it runs; `send` answers the message that
+ * `reload` shows with the page read again; a refusal is shown on the form (a 409 offers the reload) and nothing is
+ * written. Anything other than the API's answer is not swallowed.
+ */
+export async function submitWrite(form, button, { busy, noun, reload }, send) {
+  clearErrors(form);
+  const label = button.textContent;
+  button.disabled = true;
+  if (busy) button.textContent = busy;
+  try {
+    await reload(await send());
+  } catch (err) {
+    button.disabled = false;
+    button.textContent = label;
+    if (!(err instanceof ApiError)) throw err;
+    showProblem(form, err, { noun, onReload: () => reload() });
+  }
 }

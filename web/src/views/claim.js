@@ -1,10 +1,10 @@
 // A claim: its article text with the quote highlighted, the full audit trail, a correction form and a retraction.
-import { ApiError, enc, get, post } from "../api.js";
+import { enc, get, post } from "../api.js";
 import { h, replace, section } from "../dom.js";
 import {
   changeValue, figureValue, formatPartialDate, humanize, instant, period, PARTNERSHIP_LEVELS,
 } from "../format.js";
-import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, textarea } from "../forms.js";
+import { apiKeyField, field, formMessage, input, select, submitWrite, textarea } from "../forms.js";
 import { statusChip } from "./projects.js";
 import { changesTable } from "./history.js";
 
@@ -260,21 +260,13 @@ function correctionForm(claim, reload) {
     h("div", { class: "actions" }, submit));
   form.addEventListener("input", updatePreview);
   updatePreview();
-  form.addEventListener("submit", async (e) => {
+  form.addEventListener("submit", (e) => {
     e.preventDefault();
-    clearErrors(form);
-    submit.disabled = true;
-    submit.textContent = "Recording…";
-    try {
+    submitWrite(form, submit, { busy: "Recording…", noun: "claim", reload }, async () => {
       const written = await post(`/claims/${claim.id}/corrections`,
         { expectedVersion: claim.version, reason: reason.value, changes: patchOf(claim, defs, controls) }, apiKey.control.value.trim());
-      await reload(`Correction recorded: the claim is now at version ${written.version}.`);
-    } catch (err) {
-      submit.disabled = false;
-      submit.textContent = `Record correction against version ${claim.version}`;
-      if (!(err instanceof ApiError)) throw err;
-      showProblem(form, err, { noun: "claim", onReload: () => reload() });
-    }
+      return `Correction recorded: the claim is now at version ${written.version}.`;
+    });
   });
   return h("section", { id: "correct", "aria-labelledby": "correct-title", class: "panel" },
     h("h2", { id: "correct-title" }, "Correct this claim"),
@@ -300,18 +292,12 @@ function judgementForm(claim, reload) {
     field({ label: "Rank", name: "rank", control: rank, hint: "The figure headline takes the best rank; deprecated never heads." }),
     field({ label: "Why (required)", name: "reason", control: reason, wide: true }),
     formMessage(), h("div", { class: "actions" }, rankSubmit));
-  rankForm.addEventListener("submit", async (e) => {
+  rankForm.addEventListener("submit", (e) => {
     e.preventDefault();
-    clearErrors(rankForm);
-    rankSubmit.disabled = true;
-    try {
+    submitWrite(rankForm, rankSubmit, { noun: "claim", reload }, async () => {
       const written = await post(`/claims/${claim.id}/rank`, { expectedVersion: claim.version, rank: rank.value, reason: reason.value }, actor.control.value.trim());
-      await reload(`Rank recorded: the claim is ${rank.value}, now at version ${written.version}.`);
-    } catch (err) {
-      rankSubmit.disabled = false;
-      if (!(err instanceof ApiError)) throw err;
-      showProblem(rankForm, err, { noun: "claim", onReload: () => reload() });
-    }
+      return `Rank recorded: the claim is ${rank.value}, now at version ${written.version}.`;
+    });
   });
 
   const verdict = select(VERDICTS, claim.verdict ?? "supported", { id: "verdict-select" });
@@ -321,18 +307,12 @@ function judgementForm(claim, reload) {
     field({ label: "Verdict", name: "verdict", control: verdict }),
     field({ label: "Note: what the verdict rests on (required)", name: "note", control: note, wide: true }),
     formMessage(), h("div", { class: "actions" }, verdictSubmit));
-  verdictForm.addEventListener("submit", async (e) => {
+  verdictForm.addEventListener("submit", (e) => {
     e.preventDefault();
-    clearErrors(verdictForm);
-    verdictSubmit.disabled = true;
-    try {
+    submitWrite(verdictForm, verdictSubmit, { noun: "claim", reload }, async () => {
       const written = await post(`/claims/${claim.id}/verdict`, { expectedVersion: claim.version, verdict: verdict.value, note: note.value }, actor.control.value.trim());
-      await reload(`Verdict recorded: ${verdict.value}, now at version ${written.version}.`);
-    } catch (err) {
-      verdictSubmit.disabled = false;
-      if (!(err instanceof ApiError)) throw err;
-      showProblem(verdictForm, err, { noun: "claim", onReload: () => reload() });
-    }
+      return `Verdict recorded: ${verdict.value}, now at version ${written.version}.`;
+    });
   });
   return h("section", { id: "judgement", "aria-labelledby": "judgement-title", class: "panel" },
     h("h2", { id: "judgement-title" }, "Rank and verdict"), actor.el, rankForm, verdictForm);
@@ -353,19 +333,13 @@ function retractionForm(claim, reload) {
     type: "button", class: "danger-outline", id: "retract-open", "aria-expanded": "false", "aria-controls": "retraction-form",
     onclick: () => { form.hidden = false; open.setAttribute("aria-expanded", "true"); reason.focus(); },
   }, "Retract this claim…");
-  form.addEventListener("submit", async (e) => {
+  form.addEventListener("submit", (e) => {
     e.preventDefault();
-    clearErrors(form);
-    confirm.disabled = true;
-    try {
+    submitWrite(form, confirm, { noun: "claim", reload }, async () => {
       const written = await post(`/claims/${claim.id}/retraction`,
         { expectedVersion: claim.version, reason: reason.value }, apiKey.control.value.trim());
-      await reload(`Retraction recorded: the claim is now at version ${written.version} and counts in no view.`);
-    } catch (err) {
-      confirm.disabled = false;
-      if (!(err instanceof ApiError)) throw err;
-      showProblem(form, err, { noun: "claim", onReload: () => reload() });
-    }
+      return `Retraction recorded: the claim is now at version ${written.version} and counts in no view.`;
+    });
   });
   return h("section", { id: "retract", "aria-labelledby": "retract-title", class: "panel" },
     h("h2", { id: "retract-title" }, "Retract"), open, form);

@@ -1,9 +1,9 @@
 // Proposed claims for review: the queue of sources with proposals waiting, and one source's article with each
 // proposal's span highlighted, where a reviewer accepts, edits then accepts, or rejects each with a reason.
-import { ApiError, API_KEY_STORAGE, enc, get, post } from "../api.js";
+import { API_KEY_STORAGE, ApiError, enc, get, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
 import { instant } from "../format.js";
-import { apiKeyField, clearErrors, field, formMessage, showProblem, textarea } from "../forms.js";
+import { apiKeyField, field, formMessage, submitWrite, textarea } from "../forms.js";
 import { claimSummary, fieldsFor, patchOf } from "./claim.js";
 
 const STATUSES = ["pending", "accepted", "rejected", "all"];
@@ -92,23 +92,14 @@ function extractionForm(source, reload) {
   const submit = h("button", { type: "submit", id: "extraction-run" }, "Propose claims from this article");
   const form = h("form", { class: "edit-form", id: "extraction-form", novalidate: true },
     key.el, formMessage(), h("div", { class: "actions" }, submit));
-  form.addEventListener("submit", async (e) => {
+  form.addEventListener("submit", (e) => {
     e.preventDefault();
-    clearErrors(form);
-    submit.disabled = true;
-    submit.textContent = "Reading the article…";
-    try {
+    submitWrite(form, submit, { busy: "Reading the article…", noun: "source", reload }, async () => {
       const run = await post(`/sources/${source.id}/extraction`, {}, key.control.value.trim());
-      const said = run.found === 0
+      return run.found === 0
         ? `Nothing to propose: ${run.reason ?? "no claim the rules can frame"}.`
         : `The extractor found ${run.found}: ${run.proposed} proposed now, ${run.alreadyProposed} proposed before.`;
-      await reload(said);
-    } catch (err) {
-      submit.disabled = false;
-      submit.textContent = "Propose claims from this article";
-      if (!(err instanceof ApiError)) throw err;
-      showProblem(form, err, { noun: "source" });
-    }
+    });
   });
   return h("details", { class: "panel", id: "propose" },
     h("summary", null, "Propose claims from this article"),
@@ -178,32 +169,16 @@ function proposalCard(p, ctx, reload) {
   }, parts);
 }
 
-/** Posts a review action against the version read; a refusal is shown on its form, nothing written. */
-async function act(form, submit, busy, send, reload) {
-  clearErrors(form);
-  const label = submit.textContent;
-  submit.disabled = true;
-  submit.textContent = busy;
-  try {
-    await reload(await send());
-  } catch (err) {
-    submit.disabled = false;
-    submit.textContent = label;
-    if (!(err instanceof ApiError)) throw err;
-    showProblem(form, err, { noun: "proposal", onReload: () => reload() });
-  }
-}
-
 function acceptForm(p, reload) {
   const submit = h("button", { type: "submit", class: "accept" }, "Accept");
   const form = h("form", { class: "review-accept", novalidate: true, "aria-label": `Accept: ${claimSummary(p)}` },
     formMessage(), h("div", { class: "actions" }, submit));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    act(form, submit, "Accepting…", async () => {
+    submitWrite(form, submit, { busy: "Accepting…", noun: "proposal", reload }, async () => {
       await post(`/proposals/${p.id}/accept`, { expectedVersion: p.version }, apiKey());
       return `Accepted “${claimSummary(p)}”: it is a claim in the ledger now.`;
-    }, reload);
+    });
   });
   return form;
 }
@@ -223,7 +198,7 @@ function editForm(p, reload) {
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const andAccept = e.submitter === saveAndAccept;
-    act(form, e.submitter ?? save, "Saving…", async () => {
+    submitWrite(form, e.submitter ?? save, { busy: "Saving…", noun: "proposal", reload }, async () => {
       // The edit is its own event, so the proposal's history keeps what the extractor said beside what changed.
       const edited = await post(`/proposals/${p.id}/edit`,
         { expectedVersion: p.version, reason: reason.value, changes: patchOf(p, defs, controls) }, apiKey());
@@ -235,7 +210,7 @@ function editForm(p, reload) {
         return `Edit saved (version ${edited.version}), but accepting it was refused: ${err.message}. It is still waiting.`;
       }
       return `Edited and accepted “${claimSummary(p)}”: it is a claim in the ledger now.`;
-    }, reload);
+    });
   });
   return h("details", { class: "review-action" }, h("summary", null, "Edit, then accept"), form);
 }
@@ -250,10 +225,10 @@ function rejectForm(p, reload) {
     h("div", { class: "actions" }, submit));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    act(form, submit, "Rejecting…", async () => {
+    submitWrite(form, submit, { busy: "Rejecting…", noun: "proposal", reload }, async () => {
       await post(`/proposals/${p.id}/reject`, { expectedVersion: p.version, reason: reason.value }, apiKey());
       return `Rejected “${claimSummary(p)}”. It stays in the ledger's history and never reaches a view.`;
-    }, reload);
+    });
   });
   return h("details", { class: "review-action" }, h("summary", null, "Reject"), form);
 }

@@ -2,7 +2,7 @@
 import { ApiError, enc, get, getAll, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
 import { formatPartialDate, instant, partialDate } from "../format.js";
-import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, textarea } from "../forms.js";
+import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, submitWrite, textarea } from "../forms.js";
 import { claimSummary, rankBadge } from "./claim.js";
 import { changesTable } from "./history.js";
 
@@ -168,18 +168,12 @@ function metadataForm(s, reload) {
       field({ label, name: `changes.${key}`, control: controls[i], hint, wide: kind === "optional-long" || key === "title" }))),
     field({ label: "Reason for the correction (required)", name: "reason", control: reason, wide: true }),
     apiKey.el, formMessage(), h("div", { class: "actions" }, submit));
-  form.addEventListener("submit", async (e) => {
+  form.addEventListener("submit", (e) => {
     e.preventDefault();
-    clearErrors(form);
-    submit.disabled = true;
-    try {
+    submitWrite(form, submit, { noun: "source", reload }, async () => {
       const written = await post(`/sources/${s.id}/corrections`, { expectedVersion: s.version, reason: reason.value, changes: patch() }, apiKey.control.value.trim());
-      await reload(`Source correction recorded: the metadata is now at version ${written.version}.`);
-    } catch (err) {
-      submit.disabled = false;
-      if (!(err instanceof ApiError)) throw err;
-      showProblem(form, err, { noun: "source", onReload: () => reload() });
-    }
+      return `Source correction recorded: the metadata is now at version ${written.version}.`;
+    });
   });
   return h("details", { class: "panel", id: "correct-source" },
     h("summary", null, h("h2", { class: "inline-heading" }, "Correct this source's metadata")),
