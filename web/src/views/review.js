@@ -62,6 +62,8 @@ export async function reviewView(el, ctx, sourceId) {
       h("h1", { tabindex: "-1" }, `Review: ${s.title}`),
     ];
     if (flash) parts.push(h("div", { class: "form-message success", role: "status", id: "review-flash", tabindex: "-1" }, flash));
+    parts.push(h("div", { class: "review-key" }, apiKeyField().el,
+      h("p", { class: "hint" }, "Accepting, editing and rejecting need a key with the reviewer role; proposing, a contributor's.")));
     parts.push(extractionForm(s, reload));
     parts.push(h("nav", { class: "status-filter", "aria-label": "Proposals by status", id: "review-status" },
       STATUSES.map((st) => h("a", { href: ctx.link(`/sources/${s.id}/review`, { status: st === "pending" ? null : st }), "aria-current": st === status ? "page" : null },
@@ -88,14 +90,13 @@ export async function reviewView(el, ctx, sourceId) {
 
 /** Runs the extractor over the article; a second run proposes nothing twice. */
 function extractionForm(source, reload) {
-  const key = apiKeyField();
   const submit = h("button", { type: "submit", id: "extraction-run" }, "Propose claims from this article");
   const form = h("form", { class: "edit-form", id: "extraction-form", novalidate: true },
-    key.el, formMessage(), h("div", { class: "actions" }, submit));
+    formMessage(), h("div", { class: "actions" }, submit));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     submitWrite(form, submit, { busy: "Reading the article…", noun: "source", reload }, async () => {
-      const run = await post(`/sources/${source.id}/extraction`, {}, key.control.value.trim());
+      const run = await post(`/sources/${source.id}/extraction`, {}, apiKey());
       return run.found === 0
         ? `Nothing to propose: ${run.reason ?? "no claim the rules can frame"}.`
         : `The extractor found ${run.found}: ${run.proposed} proposed now, ${run.alreadyProposed} proposed before.`;
