@@ -122,14 +122,11 @@ public static partial class Recognizers
     public static int? CardinalValue(string text) =>
         Models.Number.Parse(text.Trim()).FirstOrDefault() is { } r && Value(r) is { } v && v == decimal.Truncate(v) ? (int)v : null;
 
-    private static readonly Dictionary<string, decimal> Scales = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>A scale word as printed: the ledger's name for it and its factor.</summary>
+    private static readonly Dictionary<string, (string Name, decimal Factor)> Scales = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["thousand"] = 1e3m, ["million"] = 1e6m, ["mln"] = 1e6m, ["billion"] = 1e9m, ["bln"] = 1e9m, ["bn"] = 1e9m,
-    };
-
-    private static string ScaleName(string word) => word.ToLowerInvariant() switch
-    {
-        "mln" => "million", "bln" or "bn" => "billion", var w => w,
+        ["thousand"] = ("thousand", 1e3m), ["million"] = ("million", 1e6m), ["mln"] = ("million", 1e6m),
+        ["billion"] = ("billion", 1e9m), ["bln"] = ("billion", 1e9m), ["bn"] = ("billion", 1e9m),
     };
 
     /// <summary>Every quantity in <paramref name="text"/>[start..end), numbers that are only years left out.</summary>
@@ -214,7 +211,7 @@ public static partial class Recognizers
         // A scale the library does not read ("$5 bn", "3 mln") follows the number.
         if (factor == 1 && ScaleAfter().Match(segment[e..]) is { Success: true } after)
         {
-            scale = ScaleName(after.Groups["scale"].Value);
+            scale = Scales[after.Groups["scale"].Value].Name;
             e += after.Length;
         }
         value /= factor;
@@ -235,7 +232,7 @@ public static partial class Recognizers
     }
 
     private static (string Name, decimal Factor) ScaleOf(string segment, int s, int e) =>
-        ScaleWord().Matches(segment[s..e]).LastOrDefault() is { } m ? (ScaleName(m.Value), Scales[m.Value]) : ("one", 1m);
+        ScaleWord().Matches(segment[s..e]).LastOrDefault() is { } m ? Scales[m.Value] : ("one", 1m);
 
     /// <summary>A number glued to letters or a hyphenated name ("COVID-19", "Su-30MK2", "B2B"): a name, not a quantity.</summary>
     private static bool NamePart(string segment, int s, int e) =>
@@ -286,9 +283,10 @@ public static partial class Recognizers
         foreach (Match m in SamePeriod().Matches(segment))
         {
             var when = m.Groups["when"].Value;
-            var y = int.TryParse(when, out var printed) ? printed : pubYear + RelativeOffset(when);
+            var yearPrinted = int.TryParse(when, out var printed);
+            var y = yearPrinted ? printed : pubYear + RelativeOffset(when);
             // The months are filled in by the figure it is compared with; the year is what this mention says.
-            Take(m.Index, m.Index + m.Length, TimeKind.Year, new PartialDate(y, null, null), new PartialDate(y, null, null), inferred: false, isBase: true);
+            Take(m.Index, m.Index + m.Length, TimeKind.Year, new PartialDate(y, null, null), new PartialDate(y, null, null), inferred: !yearPrinted, isBase: true);
         }
         foreach (Match m in SinceDecade().Matches(segment))
         {
@@ -304,19 +302,18 @@ public static partial class Recognizers
             if (r.TypeName is not ("datetimeV2.date" or "datetimeV2.daterange")) continue;
             var s = r.Start;
             var e = r.End + 1;
-            // A date must be printed, or be one relative to the article ("this April", "last year"): "several years ago",
+            // A date must be printed (a digit or a month), or be one relative to the article ("this April", "last year"): "several years ago",
             // "the past years" and "new year" say no date the ledger could record.
-            if (!PrintedDate().IsMatch(r.Text) && !RelativeDate().IsMatch(r.Text)) continue;
+            if (!r.Text.Any(char.IsDigit) && !MonthNames().IsMatch(r.Text) && !RelativeDate().IsMatch(r.Text)) continue;
             if (r.Resolution?.GetValueOrDefault("values") is not List<Dictionary<string, string>> { Count: > 0 } values) continue;
             var timex = values[0].GetValueOrDefault("timex") ?? "";
             var mod = values[0].GetValueOrDefault("Mod");
             var inferred = !YearDigits().IsMatch(r.Text);
-            // "April 11 this year": the day takes the year said right after it.
+            // "April 11 this year": the day takes the year said right after it (read against the publication date, so still inferred).
             if (RelativeYearAfter().Match(segment[e..]) is { Success: true } after && Point().IsMatch(timex))
             {
                 timex = $"{pubYear + RelativeOffset(after.Value):D4}{timex[4..]}";
                 e += after.Length;
-                inferred = false;
             }
             // "the January–November period"
             if (PeriodWord().Match(segment[e..]) is { Success: true } period) e += period.Length;
@@ -436,9 +433,6 @@ public static partial class Recognizers
 
     [GeneratedRegex(@"\b(?i:since)\s(?:(?i:the\s+(?:beginning|start)\s+of\s+)?(?i:the\s+))(?<y>" + Year + @")s\b", RegexOptions.CultureInvariant)]
     private static partial Regex SinceDecade();
-
-    [GeneratedRegex(@"\d|\b(?:" + Month + @")", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex PrintedDate();
 
     [GeneratedRegex(@"\b" + Year + @"\b", RegexOptions.CultureInvariant)]
     private static partial Regex YearDigits();

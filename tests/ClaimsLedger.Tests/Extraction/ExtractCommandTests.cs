@@ -50,6 +50,12 @@ public sealed class ExtractCommandTests : IDisposable
 
         var (_, none) = ExtractionBatch.PublicationDate(copy, "no dates here", null);
         Assert.Equal("none", none);
+
+        // Dates whose year comes from the reading date ("this year", "the same period last year") are no guess: the
+        // latest printed one is.
+        var relative = "Trade reached $3 billion in May 2021. The minister visited Hanoi on April 11 this year, up 5% over the same period last year.";
+        var (latest, basis) = ExtractionBatch.PublicationDate(copy, relative, null);
+        Assert.Equal(("2021-05", "latest-date-in-text"), (latest.ToString(), basis));
     }
 
     [Fact]
