@@ -473,6 +473,19 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await b.ScreenshotAsync("proposed");
         });
 
+        await b.Step("the review queue lists the source with what waits, and leads back to its review", async () =>
+        {
+            var waiting = (await Api.GetAsync($"proposals?sourceId={source}&status=pending"))["total"]!.GetValue<long>();
+            await b.Page.GotoAsync("/#/review");
+            await b.WaitForViewAsync("review");
+            var row = b.Page.Locator($"#review-queue tr[data-source-id='{source}']");
+            await Expect(row.Locator("td.num")).ToHaveTextAsync(waiting.ToString());
+            await row.GetByRole(AriaRole.Link).ClickAsync();
+            await b.Page.WaitForURLAsync($"**/#/sources/{source}/review");
+            await b.WaitForViewAsync("review");
+            await Expect(b.Page.Locator(".proposal-card[data-status=pending]")).ToHaveCountAsync((int)waiting);
+        });
+
         var changeId = proposals[change]["id"]!.GetValue<string>();
         var changeCard = b.Page.Locator($"#proposal-{changeId}");
         await b.Step("a rejection without a reason is refused at its field, and nothing is written", async () =>

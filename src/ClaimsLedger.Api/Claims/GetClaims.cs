@@ -37,8 +37,6 @@ public sealed class ClaimFilter
     public int PageSize { get; set; } = 50;
     /// <summary>The last claim of the page before (its <c>next</c>): the page starts after it, whatever its depth.</summary>
     public Guid? After { get; set; }
-
-    public const int MaxPageSize = 500;
 }
 
 public static class GetClaimsEndpoint
@@ -47,7 +45,7 @@ public static class GetClaimsEndpoint
     {
         var errors = new FieldErrors();
         if (filter.Kind is not null && !ClaimKinds.All.Contains(filter.Kind)) errors.Add("kind", Vocabulary.OneOf(ClaimKinds.All));
-        errors.RequirePage(filter.Page, filter.PageSize, ClaimFilter.MaxPageSize);
+        errors.RequirePage(filter.Page, filter.PageSize);
         if (filter.After is not null && filter.Page != 1) errors.Add("after", "goes without page: a page follows either its number or the claim before it");
         if (errors.Any) return new ClaimPageStart(null, errors.ToProblem());
         if (filter.After is not { } after) return new ClaimPageStart(null, WolverineContinue.NoProblems);

@@ -35,10 +35,10 @@ public sealed class FieldErrors
     }
 
     /// <summary>Every list comes a page at a time: pages count from 1, and a page holds 1 to the list's maximum.</summary>
-    public FieldErrors RequirePage(int? page, int pageSize, int maxPageSize)
+    public FieldErrors RequirePage(int? page, int pageSize)
     {
         if (page < 1) Add("page", "must be 1 or more");
-        if (pageSize < 1 || pageSize > maxPageSize) Add("pageSize", $"must be from 1 to {maxPageSize}");
+        if (pageSize < 1 || pageSize > PageFilter.MaxPageSize) Add("pageSize", $"must be from 1 to {PageFilter.MaxPageSize}");
         return this;
     }
 

@@ -36,8 +36,6 @@ public sealed class ProposalFilter
     public string? Kind { get; set; }
     public int Page { get; set; } = 1;
     public int PageSize { get; set; } = 50;
-
-    public const int MaxPageSize = 500;
 }
 
 public static class GetProposalsEndpoint
@@ -47,8 +45,7 @@ public static class GetProposalsEndpoint
         var errors = new FieldErrors();
         if (filter.Status is not null && !ProposalStatus.All.Contains(filter.Status)) errors.Add("status", Vocabulary.OneOf(ProposalStatus.All));
         if (filter.Kind is not null && !ClaimKinds.All.Contains(filter.Kind)) errors.Add("kind", Vocabulary.OneOf(ClaimKinds.All));
-        if (filter.Page < 1) errors.Add("page", "must be 1 or more");
-        if (filter.PageSize is < 1 or > ProposalFilter.MaxPageSize) errors.Add("pageSize", $"must be from 1 to {ProposalFilter.MaxPageSize}");
+        errors.RequirePage(filter.Page, filter.PageSize);
         return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
     }
 

@@ -42,7 +42,6 @@ public sealed class FigureListQuery
     public string? After { get; set; }
     public int PageSize { get; set; } = 100;
 
-    public const int MaxPageSize = 500;
     public const int MaxSearch = 100;
 
     public void Check(FieldErrors errors)
@@ -53,7 +52,7 @@ public sealed class FigureListQuery
         if (Search is { Length: > MaxSearch }) errors.Add("search", $"must be at most {MaxSearch} characters");
         if (After is not null && !FigureAsOfEndpoint.IsFigureKey(After, withPeriod: true))
             errors.Add("after", "must be a figure key (metric:parties:period), the next of an earlier page");
-        errors.RequirePage(page: null, PageSize, MaxPageSize);   // the list pages by key, not by number
+        errors.RequirePage(page: null, PageSize);   // the list pages by key, not by number
     }
 
     /// <summary>The parties as a key holds them: sorted, so VN-RU finds RU-VN.</summary>

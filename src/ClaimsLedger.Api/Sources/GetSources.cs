@@ -17,13 +17,7 @@ public sealed record SourceSummary(
 
 public sealed record SourcePage(IReadOnlyList<SourceSummary> Sources, int Page, int PageSize, long Total);
 
-public sealed class SourceFilter
-{
-    public int Page { get; set; } = 1;
-    public int PageSize { get; set; } = 100;
-
-    public const int MaxPageSize = 500;
-}
+public sealed class SourceFilter : PageFilter;
 
 /// <summary>A source as the list reads it: without its text, unless it was stored before the text's length was.</summary>
 public sealed record SourceRow(Source Source, string? Text, long Claims);
@@ -37,11 +31,7 @@ public sealed record SourceMetadataChange(long Version, string EventType, DateTi
 
 public static class GetSourcesEndpoint
 {
-    public static ProblemDetails Validate(SourceFilter filter)
-    {
-        var errors = new FieldErrors().RequirePage(filter.Page, filter.PageSize, SourceFilter.MaxPageSize);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
-    }
+    public static ProblemDetails Validate(SourceFilter filter) => filter.Problems();
 
     /// <summary>
     /// The sources a page at a time, oldest publication first, then by title. The order is read from columns of the

@@ -152,6 +152,44 @@ public sealed class ExtractionEndpointTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_review_queue_counts_what_waits_by_source_the_longest_waiting_first()
+    {
+        // Published before the first source but proposed from after it: the queue follows how long proposals have waited.
+        var later = await RegisterAsync(TestArticles.Projects, "2023-01");
+        var (_, first) = await app.PostAsync($"/sources/{_source}/extraction", new { });
+        var (_, second) = await app.PostAsync($"/sources/{later}/extraction", new { });
+        var firstProposed = first!["proposed"]!.GetValue<int>();
+        var secondProposed = second!["proposed"]!.GetValue<int>();
+        var rejected = (await ProposalsAsync())[0]!;
+        Assert.Equal(200, (await app.PostAsync($"/proposals/{rejected["id"]}/reject", new { expectedVersion = 1, reason = "not a claim" })).Status);
+
+        var (status, queue) = await app.GetAsync("/proposals/queue");
+
+        Assert.Equal(200, status);
+        var rows = queue!["sources"]!.AsArray();
+        Assert.Equal([_source, later], rows.Select(r => r!["sourceId"]!.GetValue<Guid>()));
+        Assert.Equal([firstProposed - 1, secondProposed], rows.Select(r => r!["waiting"]!.GetValue<int>()));
+        Assert.Equal("Test article", rows[0]!["title"]!.GetValue<string>());
+        Assert.Equal("2024-03", rows[0]!["publishedOn"]!.GetValue<string>());
+        Assert.True(rows[0]!["waitingSince"]!.GetValue<DateTimeOffset>() <= rows[1]!["waitingSince"]!.GetValue<DateTimeOffset>());
+        Assert.Equal((2, firstProposed - 1 + secondProposed), (queue["total"]!.GetValue<int>(), queue["waiting"]!.GetValue<int>()));
+
+        var (_, page2) = await app.GetAsync("/proposals/queue?page=2&pageSize=1");
+        Assert.Equal(later, page2!["sources"]!.AsArray().Single()!["sourceId"]!.GetValue<Guid>());
+        Assert.Equal(2, page2["total"]!.GetValue<int>());
+
+        var (badStatus, problem) = await app.GetAsync("/proposals/queue?pageSize=0");
+        Assert.Equal(400, badStatus);
+        Assert.NotNull(problem!["errors"]!["pageSize"]);
+
+        foreach (var p in await ProposalsAsync("&status=pending"))
+            Assert.Equal(200, (await app.PostAsync($"/proposals/{p!["id"]}/reject", new { expectedVersion = 1, reason = "not a claim" })).Status);
+        var (_, after) = await app.GetAsync("/proposals/queue");
+        Assert.Equal(later, after!["sources"]!.AsArray().Single()!["sourceId"]!.GetValue<Guid>());
+        Assert.Equal(secondProposed, after["waiting"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_text_with_nothing_to_extract_answers_an_empty_list_with_a_reason()
     {
         var quiet = await RegisterAsync(TestArticles.NoClaims, "2024-05");

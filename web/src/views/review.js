@@ -12,26 +12,25 @@ const PAGE = 500;
 
 const apiKey = () => sessionStorage.getItem(API_KEY_STORAGE) ?? "";
 
-/** The review queue: every source with proposals waiting, and how many wait. */
+/** The review queue: every source with proposals waiting, the longest waiting first, and how many wait. */
 export async function reviewQueueView(el, ctx) {
-  const waiting = await get("/proposals", { status: "pending", pageSize: PAGE });
-  const counts = new Map();
-  for (const p of waiting.proposals) counts.set(p.sourceId, (counts.get(p.sourceId) ?? 0) + 1);
-  const sources = await Promise.all([...counts.keys()].map((id) => get(`/sources/${enc(id)}`).then((d) => d.source)));
+  const queue = await get("/proposals/queue", { pageSize: PAGE });
   el.append(h("h1", { tabindex: "-1" }, "Review proposed claims"));
   el.append(h("p", { class: "lede" }, "Claims the extractor proposes from an article wait here until a reviewer accepts, edits then accepts, ",
     "or rejects them. Only accepted proposals reach the figures, the partnership and the projects. To propose claims from an ",
     "article, open its source and choose “Review proposed claims”."));
-  if (waiting.total > waiting.proposals.length) {
+  if (queue.total > queue.sources.length) {
     el.append(h("p", { class: "notice", id: "queue-partial" },
-      `${waiting.total} proposals wait; the sources of the first ${waiting.proposals.length} are listed.`));
+      `${queue.waiting} proposals wait in ${queue.total} sources; the ${queue.sources.length} that have waited longest are listed.`));
   }
-  el.append(sources.length
+  el.append(queue.sources.length
     ? h("div", { class: "table-wrap" }, h("table", { id: "review-queue" },
-      h("thead", null, h("tr", null, h("th", { scope: "col" }, "Source"), h("th", { scope: "col", class: "num" }, "Waiting"))),
-      h("tbody", null, sources.map((s) => h("tr", { dataset: { sourceId: s.id } },
-        h("th", { scope: "row" }, h("a", { href: ctx.link(`/sources/${s.id}/review`) }, s.title)),
-        h("td", { class: "num" }, String(counts.get(s.id))))))))
+      h("thead", null, h("tr", null, h("th", { scope: "col" }, "Source"), h("th", { scope: "col", class: "num" }, "Waiting"),
+        h("th", { scope: "col" }, "Waiting since"))),
+      h("tbody", null, queue.sources.map((s) => h("tr", { dataset: { sourceId: s.sourceId } },
+        h("th", { scope: "row" }, h("a", { href: ctx.link(`/sources/${s.sourceId}/review`) }, s.title)),
+        h("td", { class: "num" }, String(s.waiting)),
+        h("td", null, instant(s.waitingSince)))))))
     : empty("No proposal is waiting for review."));
 }
 

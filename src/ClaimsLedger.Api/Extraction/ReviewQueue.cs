@@ -1,0 +1,51 @@
+using ClaimsLedger.Common;
+using ClaimsLedger.Sources;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaimsLedger.Extraction;
+
+/// <summary>A source with proposals waiting for review: how many, and since when the oldest of them has waited.</summary>
+public sealed record ReviewQueueEntry(Guid SourceId, string Title, string? Outlet, string PublishedOn, long Waiting, DateTimeOffset WaitingSince);
+
+/// <param name="Total">How many sources have proposals waiting.</param>
+/// <param name="Waiting">How many proposals wait, in all those sources.</param>
+public sealed record ReviewQueuePage(IReadOnlyList<ReviewQueueEntry> Sources, int Page, int PageSize, long Total, long Waiting);
+
+public sealed class ReviewQueueFilter : PageFilter;
+
+public static class ReviewQueueEndpoint
+{
+    public static ProblemDetails Validate(ReviewQueueFilter filter) => filter.Problems();
+
+    /// <summary>
+    /// The sources with proposals waiting, the one whose oldest proposal has waited longest first, so a reviewer works
+    /// through the queue in the order it filled. Counted in the database: the dashboard used to count the first 500
+    /// waiting proposals itself and then read each of their sources whole, text and all, one request a source.
+    /// </summary>
+    [WolverineGet("/proposals/queue")]
+    public static async Task<ReviewQueuePage> Get([FromQuery] ReviewQueueFilter filter, IQuerySession session, CancellationToken ct)
+    {
+        var proposals = session.DocumentStore.Options.Schema.For<Proposal>();
+        var sources = session.DocumentStore.Options.Schema.For<Source>();
+        var waiting = $"""
+                       select (p.data ->> 'SourceId')::uuid as source_id, count(*) as n, min((p.data ->> 'ProposedAt')::timestamptz) as since
+                       from {proposals} as p where p.data ->> 'Status' = '{ProposalStatus.Pending}' group by 1
+                       """;
+        var batch = session.CreateBatchQuery();
+        var page = batch.Query<ReviewQueueEntry>(
+            $"""
+             select jsonb_build_object('SourceId', s.id, 'Title', s.{GetSourcesEndpoint.TitleColumn}, 'Outlet', s.data -> 'Metadata' ->> 'Outlet',
+                 'PublishedOn', s.{GetSourcesEndpoint.PublishedOnColumn}, 'Waiting', w.n, 'WaitingSince', w.since)
+             from ({waiting}) as w join {sources} as s on s.id = w.source_id
+             order by w.since, s.id limit ? offset ?
+             """, filter.PageSize, (filter.Page - 1) * filter.PageSize);
+        var totals = batch.Query<QueueTotals>($"select jsonb_build_object('Sources', count(*), 'Proposals', coalesce(sum(w.n), 0)) from ({waiting}) as w");
+        await batch.Execute(ct);
+        var sum = (await totals).Single();
+        return new ReviewQueuePage((await page).ToList(), filter.Page, filter.PageSize, sum.Sources, sum.Proposals);
+    }
+
+    private sealed record QueueTotals(long Sources, long Proposals);
+}
