@@ -158,6 +158,34 @@ public sealed record SubjectEntries(IReadOnlyList<SubjectEntry> Entries, IReadOn
     }
 }
 
+/// <summary>The subjects of one kind the ledger holds entries about, read from the subject entries' index.</summary>
+public static class SubjectIndex
+{
+    /// <summary>
+    /// The ids after <paramref name="after"/> of the subjects under <paramref name="prefix"/> (without the prefix), in the
+    /// database's order, that meet <paramref name="where"/> (SQL over <c>key</c>, the id without its prefix, with its own
+    /// parameters). A loose index scan: each step asks the index for the next subject after the last, so a subject with
+    /// a thousand entries costs what a subject with one does. Filters are applied to the ids found, not used to seek:
+    /// under a collation other than C the keys a filter wants need not sort together.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> IdsAfterAsync(IQuerySession session, string prefix, string? after, int limit, CancellationToken ct,
+        string where = "true", params object[] whereArgs)
+    {
+        var table = session.DocumentStore.Options.Schema.For<SubjectEntry>();
+        return await session.QueryAsync<string>(
+            $"""
+             with recursive subjects(id) as (
+                 (select e.subject_id from {table} as e where e.subject_id > ? order by e.subject_id limit 1)
+                 union all
+                 select (select e.subject_id from {table} as e where e.subject_id > subjects.id order by e.subject_id limit 1)
+                 from subjects where starts_with(subjects.id, ?))
+             select key from (select substr(id, {prefix.Length + 1}) as key from subjects where starts_with(id, ?)) as k
+             where {where}
+             limit ?
+             """, ct, [prefix + (after ?? ""), prefix, prefix, .. whereArgs, limit]);
+    }
+}
+
 public static class TimeTravel
 {
     /// <summary>Every claim of one kind (figure, partnership, project) that counts under the axes.</summary>

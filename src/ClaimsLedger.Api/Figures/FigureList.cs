@@ -120,33 +120,19 @@ public static class FigureListEndpoint
         }
     }
 
-    /// <summary>
-    /// The figure keys after a cursor that meet the page's filters, in the database's order of subject ids. A loose
-    /// index scan: each step asks the subject index for the next subject after the last, so a key with a thousand
-    /// entries costs what a key with one does. Filters are applied to the keys found, not used to seek: under a
-    /// collation other than C the keys of one metric need not sort together.
-    /// </summary>
-    private static async Task<IReadOnlyList<string>> KeysAfterAsync(IQuerySession session, string? after, FigureListQuery page, int limit,
+    /// <summary>The figure keys after a cursor that meet the page's filters (metric, parties, words), in the database's order.</summary>
+    private static Task<IReadOnlyList<string>> KeysAfterAsync(IQuerySession session, string? after, FigureListQuery page, int limit,
         CancellationToken ct)
     {
-        var table = session.DocumentStore.Options.Schema.For<SubjectEntry>();
-        var prefix = Subjects.Figure("");
         var words = page.SearchWords.Select(w => w.ToLowerInvariant()).ToArray();
-        return await session.QueryAsync<string>(
-            $"""
-             with recursive subjects(id) as (
-                 (select e.subject_id from {table} as e where e.subject_id > ? order by e.subject_id limit 1)
-                 union all
-                 select (select e.subject_id from {table} as e where e.subject_id > subjects.id order by e.subject_id limit 1)
-                 from subjects where starts_with(subjects.id, ?))
-             select substr(id, {prefix.Length + 1}) from subjects
-             where starts_with(id, ?)
-               and (? = '' or split_part(substr(id, {prefix.Length + 1}), ':', 1) = ?)
-               and (? = '' or split_part(substr(id, {prefix.Length + 1}), ':', 2) = ?)
-               and lower(substr(id, {prefix.Length + 1})) like all (?)
-             limit ?
-             """, ct, prefix + (after ?? ""), prefix, prefix, page.Metric ?? "", page.Metric ?? "", page.KeyParties ?? "", page.KeyParties ?? "",
-            words.Select(w => "%" + w.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%").DefaultIfEmpty("%").ToArray(), limit);
+        return SubjectIndex.IdsAfterAsync(session, Subjects.Figure(""), after, limit, ct,
+            """
+            (? = '' or split_part(key, ':', 1) = ?)
+            and (? = '' or split_part(key, ':', 2) = ?)
+            and lower(key) like all (?)
+            """,
+            page.Metric ?? "", page.Metric ?? "", page.KeyParties ?? "", page.KeyParties ?? "",
+            words.Select(w => "%" + w.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%").DefaultIfEmpty("%").ToArray());
     }
 
     /// <summary>The figures of some keys under the axes (those with a value), with the checks that take them in.</summary>

@@ -21,7 +21,22 @@ public sealed record Staleness(DateOnly AgesOn, int StaleAfterDays);
 
 public sealed record ProjectAnswer(ProjectView Project, Staleness Staleness, TimeAxes Axes, long LedgerPosition);
 
-public sealed record ProjectList(IReadOnlyList<ProjectView> Projects, Staleness Staleness, TimeAxes Axes, long LedgerPosition);
+/// <param name="Next">Where the next page starts (pass it as <c>after</c>); null on the last page.</param>
+public sealed record ProjectList(IReadOnlyList<ProjectView> Projects, Staleness Staleness, TimeAxes Axes, long LedgerPosition, int PageSize, string? Next);
+
+/// <summary>Where a page of the project list starts, and how many projects it holds.</summary>
+public sealed class ProjectListQuery
+{
+    /// <summary>The last project of the page before (its <c>next</c>).</summary>
+    public string? After { get; set; }
+    public int PageSize { get; set; } = 100;
+
+    public void Check(FieldErrors errors)
+    {
+        if (After is not null && !ClaimFields.IsSlug(After)) errors.Add("after", "must be a project id, the next of an earlier page");
+        errors.RequirePage(page: null, PageSize);   // the list pages by project id, not by number
+    }
+}
 
 /// <summary>Configuration (section Ledger): a status or "not yet" statement older than StaleAfterDays, with no newer report, is stale.</summary>
 public sealed class StalenessOptions
@@ -33,23 +48,57 @@ public sealed class StalenessOptions
     public static readonly string[] Final = ["completed", "cancelled"];
 }
 
+public static class ProjectListEndpoint
+{
+    public static ProblemDetails Validate(TimeQuery time, ProjectListQuery page)
+    {
+        var problem = time.Problems();
+        if (problem != WolverineContinue.NoProblems) return problem;
+        var errors = new FieldErrors();
+        page.Check(errors);
+        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>
+    /// The projects with a report under the axes, a page at a time in the order of their ids; projects whose reports all
+    /// fall outside the axes are passed over. The ids come from the subject entries' index, so a page reads only its own
+    /// projects' entries: the list used to read every project claim of the ledger (11.6 MB and 0.57 s at 32,000 project
+    /// claims, growing with the ledger).
+    /// </summary>
+    [WolverineGet("/projects")]
+    public static async Task<ProjectList> GetAll([FromQuery] TimeQuery time, [FromQuery] ProjectListQuery page, IQuerySession session,
+        IOptions<StalenessOptions> options, CancellationToken ct)
+    {
+        var axes = time.Axes();
+        var staleness = ProjectProgressEndpoint.StalenessOf(axes, options.Value);
+        var projects = new List<ProjectView>();
+        var position = 0L;
+        var cursor = page.After;
+        while (true)
+        {
+            var wanted = page.PageSize - projects.Count;
+            // One id more than the page still wants: whether it comes says whether a page follows this one.
+            var ids = await SubjectIndex.IdsAfterAsync(session, Subjects.Project(""), cursor, wanted + 1, ct);
+            var taken = ids.Take(wanted).ToList();
+            if (taken.Count > 0)
+            {
+                var read = await SubjectEntries.LoadAsync(session, taken.Select(Subjects.Project).ToArray(), ct);
+                var visible = await TimeTravel.VisibleAsync(session, read.Entries, axes, ct, read.Sources);
+                position = Math.Max(position, visible.LedgerPosition);
+                var byProject = visible.Claims.ToLookup(c => c.Content.Project!.ProjectId);
+                projects.AddRange(taken.Select(id => ProjectProgressEndpoint.View(id, byProject[id], axes.ValidAt, staleness)).Where(p => p.Reports.Count > 0));
+            }
+            if (ids.Count <= wanted) return new ProjectList(projects, staleness, axes, position, page.PageSize, null);
+            if (projects.Count == page.PageSize) return new ProjectList(projects, staleness, axes, position, page.PageSize, taken[^1]);
+            cursor = taken[^1];
+        }
+    }
+
+}
+
 public static class ProjectProgressEndpoint
 {
     public static ProblemDetails Validate(TimeQuery time) => time.Problems();
-
-    [WolverineGet("/projects")]
-    public static async Task<ProjectList> GetAll([FromQuery] TimeQuery time, IQuerySession session, IOptions<StalenessOptions> options, CancellationToken ct)
-    {
-        var axes = time.Axes();
-        var staleness = StalenessOf(axes, options.Value);
-        var visible = await TimeTravel.OfKindAsync(session, ClaimKinds.Project, axes, ct);
-        var projects = visible.Claims.GroupBy(c => c.Content.Project!.ProjectId)
-            .Select(g => View(g.Key, g, axes.ValidAt, staleness))
-            .Where(p => p.Reports.Count > 0)
-            .OrderBy(p => p.ProjectId, StringComparer.Ordinal)
-            .ToList();
-        return new ProjectList(projects, staleness, axes, visible.LedgerPosition);
-    }
 
     [WolverineGet("/projects/{projectId}")]
     public static async Task<IResult> Get(string projectId, [FromQuery] TimeQuery time, IQuerySession session, IOptions<StalenessOptions> options,
@@ -63,7 +112,7 @@ public static class ProjectProgressEndpoint
     }
 
     /// <summary>Ages are counted to the date the view is asked about (validAt, else asOf), so an old view ages as it did then.</summary>
-    private static Staleness StalenessOf(TimeAxes axes, StalenessOptions options) =>
+    internal static Staleness StalenessOf(TimeAxes axes, StalenessOptions options) =>
         new(axes.ValidAt ?? axes.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow), Math.Max(0, options.StaleAfterDays));
 
     /// <summary>
@@ -71,7 +120,7 @@ public static class ProjectProgressEndpoint
     /// A report's age runs from the last day its date can mean, so a status dated only to a month or year is never
     /// called older than it may be; only the latest report can be stale, since any other has a newer report.
     /// </summary>
-    private static ProjectView View(string projectId, IEnumerable<VisibleClaim> claims, DateOnly? validAt, Staleness staleness)
+    internal static ProjectView View(string projectId, IEnumerable<VisibleClaim> claims, DateOnly? validAt, Staleness staleness)
     {
         var dated = claims
             .Select(c => (Claim: c, For: c.Content.Project!.StatusOn is { } on && PartialDate.TryParse(on, out var d) ? d : c.Source.Published))

@@ -146,6 +146,23 @@ public sealed class LedgerApp : IAsyncLifetime
         return ((int)response.StatusCode, await ReadAsync(response));
     }
 
+    /// <summary>Every page of a list paged by key, from the first on, following each page's <c>next</c> as <c>after</c>.</summary>
+    /// <param name="path">The list with its query, e.g. <c>/figures?pageSize=4</c>.</param>
+    public async Task<List<JsonNode>> PagesAsync(string path)
+    {
+        var pages = new List<JsonNode>();
+        string? after = null;
+        do
+        {
+            var (status, page) = await GetAsync(after is null ? path : $"{path}&after={Uri.EscapeDataString(after)}");
+            Assert.Equal(200, status);
+            pages.Add(page!);
+            after = page!["next"]?.GetValue<string>();
+            Assert.True(pages.Count < 200, "the pages end");
+        } while (after is not null);
+        return pages;
+    }
+
     /// <param name="key">The configured key to send (default <see cref="DefaultKey"/>).</param>
     /// <param name="headers">More headers, e.g. Idempotency-Key.</param>
     public async Task<(int Status, JsonNode? Body)> PostAsync(string path, object body, string? key = null, IDictionary<string, string>? headers = null)

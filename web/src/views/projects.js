@@ -23,11 +23,37 @@ export async function projectsView(el, ctx) {
   el.append(h("ul", { class: "legend", "aria-label": "Statuses" },
     Object.keys(STATUS_COLOURS).filter((s) => used.has(s)).map((s) => h("li", null, statusChip(s)))));
 
-  const body = section(`${list.projects.length} projects`, { id: "project-list" });
-  body.append(list.projects.length ? h("div", { class: "table-wrap" }, h("table", { class: "projects-table", id: "projects-table" },
+  // A page at a time: a large ledger has thousands of projects.
+  const body = section("Projects", { id: "project-list" });
+  const count = h("p", { class: "hint", id: "project-count", "aria-live": "polite" });
+  const table = projectTable(list.projects, ctx);
+  const more = h("button", { type: "button", id: "more-projects" }, "Show more projects");
+  let next = list.next;
+  const shown = () => {
+    count.textContent = `${table.tBodies[0].rows.length} projects${next ? ", more below" : ""}`;
+    more.hidden = !next;
+  };
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try {
+      const page = await get("/projects", { ...axes(ctx.time), after: next });
+      table.tBodies[0].append(...projectTable(page.projects, ctx).tBodies[0].rows);
+      next = page.next;
+      shown();
+    } finally {
+      more.disabled = false;
+    }
+  });
+  shown();
+  body.append(count, list.projects.length ? h("div", { class: "table-wrap" }, table) : empty("No project is known under the chosen dates."), more);
+  el.append(body);
+}
+
+function projectTable(projects, ctx) {
+  return h("table", { class: "projects-table", id: "projects-table" },
     h("thead", null, h("tr", null,
       h("th", { scope: "col" }, "Project"), h("th", { scope: "col" }, "Latest status"), h("th", { scope: "col" }, "Status reports, dated"))),
-    h("tbody", null, list.projects.map((p) => h("tr", { dataset: { projectId: p.projectId } },
+    h("tbody", null, projects.map((p) => h("tr", { dataset: { projectId: p.projectId } },
       h("th", { scope: "row" }, p.name ?? humanize(p.projectId), h("div", { class: "key" }, p.projectId)),
       h("td", null, p.latest ? statusChip(p.latest.status) : "—",
         p.latest ? h("div", { class: "hint" }, `${p.latest.ageDays} days old`) : null,
@@ -39,6 +65,5 @@ export async function projectsView(el, ctx) {
         " ", h("a", {
           href: ctx.link(`/claims/${r.claimId}`), class: "claim-link",
           "aria-label": `Claim: ${p.name ?? p.projectId}, ${humanize(r.status)}, ${r.reportedFor}`,
-        }, "claim")))))))))) : empty("No project is known under the chosen dates."));
-  el.append(body);
+        }, "claim")))))))));
 }

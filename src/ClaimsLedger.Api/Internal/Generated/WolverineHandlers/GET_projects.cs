@@ -32,13 +32,28 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Projects.ProjectProgressEndpoint").SetTag("http.route", "/projects").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Projects.ProjectListEndpoint").SetTag("http.route", "/projects").SetTag("http.request.method", "GET");
             // Binding QueryString values to the argument marked with [FromQuery]
             var timeQuery = new ClaimsLedger.Common.TimeQuery();
             timeQuery.ValidAt = httpContext.Request.Query["ValidAt"];
             timeQuery.AsOf = httpContext.Request.Query["AsOf"];
             timeQuery.RecordedAsOf = httpContext.Request.Query["RecordedAsOf"];
-            var problemDetails1 = ClaimsLedger.Projects.ProjectProgressEndpoint.Validate(timeQuery);
+            // Binding QueryString values to the argument marked with [FromQuery]
+            var projectListQuery = new ClaimsLedger.Projects.ProjectListQuery();
+            projectListQuery.After = httpContext.Request.Query["After"];
+            string PageSize_rawValue = httpContext.Request.Query["PageSize"];
+
+            if (PageSize_rawValue != null && int.TryParse(PageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var PageSize))
+            {
+                projectListQuery.PageSize = PageSize;
+            }
+            else if (!string.IsNullOrEmpty(PageSize_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "PageSize", PageSize_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = ClaimsLedger.Projects.ProjectListEndpoint.Validate(timeQuery, projectListQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -48,7 +63,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var projectList_response = await ClaimsLedger.Projects.ProjectProgressEndpoint.GetAll(timeQuery, ((Marten.IQuerySession)documentSession), _optionsOfStalenessOptions, httpContext.RequestAborted).ConfigureAwait(false);
+            var projectList_response = await ClaimsLedger.Projects.ProjectListEndpoint.GetAll(timeQuery, projectListQuery, ((Marten.IQuerySession)documentSession), _optionsOfStalenessOptions, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, projectList_response, 404);

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using ClaimsLedger.Tests.Support;
+
+namespace ClaimsLedger.Tests;
+
+/// <summary>The list of projects, a page at a time, on the seed corpus.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class ProjectListTests(LedgerApp app) : SeededTests(app)
+{
+    private Task<List<JsonNode>> WalkAsync(string query, int pageSize) => App.PagesAsync($"/projects?pageSize={pageSize}{query}");
+
+    private static List<JsonNode> Projects(IEnumerable<JsonNode> pages) => pages.SelectMany(p => p["projects"]!.AsArray()).Select(p => p!).ToList();
+
+    [Fact]
+    public async Task Pages_followed_by_next_list_every_project_once_in_id_order_as_its_own_read_shows_it()
+    {
+        var pages = await WalkAsync("", pageSize: 3);
+        var ids = Projects(pages).Select(p => p["projectId"]!.GetValue<string>()).ToList();
+
+        Assert.True(pages.Count > 3, "the seed corpus has projects for several pages of three");
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(3, p["projects"]!.AsArray().Count));
+        Assert.Equal(ids.Distinct().Order(StringComparer.Ordinal), ids);
+        var (_, claims) = await App.GetAsync("/claims?kind=project&pageSize=500");
+        Assert.Equal(claims!["claims"]!.AsArray().Select(c => c!["project"]!["projectId"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal), ids);
+        var (_, whole) = await App.GetAsync("/projects?pageSize=500");
+        Assert.Null(whole!["next"]);
+        Assert.Equal(whole["projects"]!.ToJsonString(), new JsonArray([.. Projects(pages).Select(p => p.DeepClone())]).ToJsonString());
+        var (_, own) = await App.GetAsync($"/projects/{ids[^1]}");
+        Assert.Equal(own!["project"]!.ToJsonString(), Projects(pages)[^1].ToJsonString());
+    }
+
+    [Fact]
+    public async Task Projects_with_no_report_under_the_axes_are_passed_over_and_the_pages_still_fill()
+    {
+        const string query = "&validAt=2015-01-01";
+        var (_, whole) = await App.GetAsync("/projects?pageSize=500" + query);
+        var (_, all) = await App.GetAsync("/projects?pageSize=500");
+        var expected = whole!["projects"]!.AsArray().Select(p => p!["projectId"]!.GetValue<string>()).ToList();
+        Assert.True(expected.Count < all!["projects"]!.AsArray().Count, "some projects have no report dated by 2015");
+
+        var pages = await WalkAsync(query, pageSize: 2);
+
+        Assert.Equal(expected, Projects(pages).Select(p => p["projectId"]!.GetValue<string>()));
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(2, p["projects"]!.AsArray().Count));
+    }
+
+    [Theory]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("pageSize=501", "pageSize")]
+    [InlineData("after=Not%20A%20Slug", "after")]
+    [InlineData("validAt=2020-13-01", "validAt")]
+    public async Task A_bad_page_is_refused_naming_its_field(string query, string field)
+    {
+        var (status, problem) = await App.GetAsync("/projects?" + query);
+
+        Assert.Equal(400, status);
+        Assert.NotNull(problem!["errors"]![field]);
+    }
+}
