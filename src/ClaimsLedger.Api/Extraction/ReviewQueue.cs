@@ -29,23 +29,25 @@ public static class ReviewQueueEndpoint
     {
         var proposals = session.DocumentStore.Options.Schema.For<Proposal>();
         var sources = session.DocumentStore.Options.Schema.For<Source>();
-        var waiting = $"""
-                       select (p.data ->> 'SourceId')::uuid as source_id, count(*) as n, min((p.data ->> 'ProposedAt')::timestamptz) as since
-                       from {proposals} as p where p.data ->> 'Status' = '{ProposalStatus.Pending}' group by 1
-                       """;
-        var batch = session.CreateBatchQuery();
-        var page = batch.Query<ReviewQueueEntry>(
+        // One query: the waiting proposals are grouped once, and the page and the totals are read from that grouping.
+        var read = (await session.QueryAsync<QueueRead>(
             $"""
-             select jsonb_build_object('SourceId', s.id, 'Title', s.{GetSourcesEndpoint.TitleColumn}, 'Outlet', s.data -> 'Metadata' ->> 'Outlet',
-                 'PublishedOn', s.{GetSourcesEndpoint.PublishedOnColumn}, 'Waiting', w.n, 'WaitingSince', w.since)
-             from ({waiting}) as w join {sources} as s on s.id = w.source_id
-             order by w.since, s.id limit ? offset ?
-             """, filter.PageSize, (filter.Page - 1) * filter.PageSize);
-        var totals = batch.Query<QueueTotals>($"select jsonb_build_object('Sources', count(*), 'Proposals', coalesce(sum(w.n), 0)) from ({waiting}) as w");
-        await batch.Execute(ct);
-        var sum = (await totals).Single();
-        return new ReviewQueuePage((await page).ToList(), filter.Page, filter.PageSize, sum.Sources, sum.Proposals);
+             with waiting as (
+                 select (p.data ->> 'SourceId')::uuid as source_id, count(*) as n, min((p.data ->> 'ProposedAt')::timestamptz) as since
+                 from {proposals} as p where p.data ->> 'Status' = '{ProposalStatus.Pending}' group by 1),
+             page as (
+                 select w.since, s.id, jsonb_build_object('SourceId', s.id, 'Title', s.{GetSourcesEndpoint.TitleColumn},
+                     'Outlet', s.data -> 'Metadata' ->> 'Outlet', 'PublishedOn', s.{GetSourcesEndpoint.PublishedOnColumn},
+                     'Waiting', w.n, 'WaitingSince', w.since) as entry
+                 from waiting as w join {sources} as s on s.id = w.source_id
+                 order by w.since, s.id limit ? offset ?)
+             select jsonb_build_object(
+                 'Entries', coalesce((select jsonb_agg(entry order by since, id) from page), '[]'::jsonb),
+                 'Sources', (select count(*) from waiting),
+                 'Proposals', (select coalesce(sum(n), 0) from waiting))
+             """, ct, filter.PageSize, (filter.Page - 1) * filter.PageSize)).Single();
+        return new ReviewQueuePage(read.Entries, filter.Page, filter.PageSize, read.Sources, read.Proposals);
     }
 
-    private sealed record QueueTotals(long Sources, long Proposals);
+    private sealed record QueueRead(IReadOnlyList<ReviewQueueEntry> Entries, long Sources, long Proposals);
 }

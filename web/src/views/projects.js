@@ -19,9 +19,9 @@ export async function projectsView(el, ctx) {
     "otherwise by the source's publication date. ",
     `A latest status older than ${list.staleness.staleAfterDays} days on ${formatPartialDate(list.staleness.agesOn)}, with no newer report, `,
     "is flagged for re-checking."));
-  const used = new Set(list.projects.flatMap((p) => p.reports.map((r) => r.status)));
-  el.append(h("ul", { class: "legend", "aria-label": "Statuses" },
-    Object.keys(STATUS_COLOURS).filter((s) => used.has(s)).map((s) => h("li", null, statusChip(s)))));
+  // The statuses of the projects shown, drawn again as more pages are shown.
+  let legend = legendOf(list.projects);
+  el.append(legend);
 
   // A page at a time: a large ledger has thousands of projects.
   const body = section("Projects", { id: "project-list" });
@@ -29,8 +29,12 @@ export async function projectsView(el, ctx) {
   const table = projectTable(list.projects, ctx);
   const more = h("button", { type: "button", id: "more-projects" }, "Show more projects");
   let next = list.next;
+  const projects = [...list.projects];
   const shown = () => {
-    count.textContent = `${table.tBodies[0].rows.length} projects${next ? ", more below" : ""}`;
+    const drawn = legendOf(projects);
+    legend.replaceWith(drawn);
+    legend = drawn;
+    count.textContent = `${projects.length} projects${next ? ", more below" : ""}`;
     more.hidden = !next;
   };
   more.addEventListener("click", async () => {
@@ -38,6 +42,7 @@ export async function projectsView(el, ctx) {
     try {
       const page = await get("/projects", { ...axes(ctx.time), after: next });
       table.tBodies[0].append(...projectTable(page.projects, ctx).tBodies[0].rows);
+      projects.push(...page.projects);
       next = page.next;
       shown();
     } finally {
@@ -47,6 +52,12 @@ export async function projectsView(el, ctx) {
   shown();
   body.append(count, list.projects.length ? h("div", { class: "table-wrap" }, table) : empty("No project is known under the chosen dates."), more);
   el.append(body);
+}
+
+function legendOf(projects) {
+  const used = new Set(projects.flatMap((p) => p.reports.map((r) => r.status)));
+  return h("ul", { class: "legend", "aria-label": "Statuses" },
+    Object.keys(STATUS_COLOURS).filter((s) => used.has(s)).map((s) => h("li", null, statusChip(s))));
 }
 
 function projectTable(projects, ctx) {
