@@ -231,16 +231,29 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var history = await LoadDriver.ClosedAsync(http, audited.Count, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/claims/{audited[i]}/history"));
             Add("5", "audit history of one claim", $"p95 {history.P95:F1} ms (p50 {history.P50:F1})" + Failures(history), "", double.NaN, "p95 ≤ 5 ms", history.P95 <= 5);
 
+            // The project and partnership views (no goal in the issue), each over every claim about its subject: shown so that
+            // their growth with the ledger shows up here, as the figure read's does in #4.
+            var reads = new List<string>();
+            foreach (var kind in new[] { "project", "partnership" })
+            {
+                var about = all.Where(c => c.Kind == kind).GroupBy(c => c.Subject).ToList();
+                var asked = Enumerable.Range(0, 220).Select(_ => about[random.Next(about.Count)].Key).ToList();
+                await LoadDriver.ClosedAsync(http, 20, 1, i => new HttpRequestMessage(HttpMethod.Get, asked[i]));
+                var read = await LoadDriver.ClosedAsync(http, 200, 1, i => new HttpRequestMessage(HttpMethod.Get, asked[20 + i]));
+                reads.Add($"{kind} p95 {read.P95:F1} ms (p50 {read.P50:F1}; {about.Count:N0} {kind}s, {about.Average(g => g.Count()):N0} claims each)" + Failures(read));
+            }
+            Add("5s", "subject views, 200 reads each: a project's progress, a pair's partnership timeline", string.Join("; ", reads), "", double.NaN, "(shown, no goal)", null);
+
             // The lists the dashboard opens (no goal in the issue): shown so that a list reading the whole ledger shows up
             // here, as the lists of figures, sources and claims did until 2026-12-01 (7-9 s, 0.3 s and 2 s at 100k claims).
             var lists = new List<string>();
-            foreach (var path in new[] { "/figures", "/sources", "/claims", "/claims?kind=figure&page=20" })
+            foreach (var path in new[] { "/figures", "/projects", "/sources", "/claims", "/claims?kind=figure&page=20" })
             {
                 await LoadDriver.ClosedAsync(http, 3, 1, _ => new HttpRequestMessage(HttpMethod.Get, path));
                 var read = await LoadDriver.ClosedAsync(http, 20, 1, _ => new HttpRequestMessage(HttpMethod.Get, path));
                 lists.Add($"{path} p95 {read.P95:F0} ms" + Failures(read));
             }
-            Add("5l", "list pages, 20 reads each: the first page of figures (100), sources (100) and claims (50), and page 20 of figure claims",
+            Add("5l", "list pages, 20 reads each: the first page of figures (100), projects (100), sources (100) and claims (50), and page 20 of figure claims",
                 string.Join("; ", lists), "", double.NaN, "(shown, no goal)", null);
         }
 
@@ -255,7 +268,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         await using (var cold = await ServiceProcess.StartAsync(environment))
         {
             var first = Stopwatch.StartNew();
-            (await cold.Http.GetAsync("/figures/" + all[0].FigureKey)).EnsureSuccessStatusCode();
+            (await cold.Http.GetAsync(all.First(c => c.FigureKey is not null).Subject)).EnsureSuccessStatusCode();
             var firstQuery = first.Elapsed;
             await Task.Delay(3000);
             Add("8", "cold start to first answer (process start → /health up; then first figure read)",
@@ -295,7 +308,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
 
     private async Task MeasureFigureAsync(HttpClient http, string ledgerDb, IReadOnlyList<GeneratedClaim> all, Random random)
     {
-        var keys = all.Select(c => c.FigureKey).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var keys = all.Select(c => c.FigureKey).OfType<string>().Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
         var now = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         var asked = Enumerable.Range(0, 500).Select(_ => keys[random.Next(keys.Count)]).ToList();
         // Both sides are measured on a second pass over the same keys, the rows in the cache: the first pass of whichever

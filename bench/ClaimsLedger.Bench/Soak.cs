@@ -18,9 +18,9 @@ public sealed record SoakOptions(int Seconds = 150, double Rate = 100, int Prelo
 /// </summary>
 public sealed class Soak(SoakOptions options, TextWriter log)
 {
-    // The mix, per 20 requests: 8 figure reads as of a date, 5 claim reads, 5 appends, 2 corrections.
-    private static readonly string[] Mix = ["figure", "claim", "append", "figure", "claim", "append", "figure", "correction", "figure", "claim",
-                                            "append", "figure", "claim", "append", "figure", "correction", "figure", "claim", "append", "figure"];
+    // The mix, per 20 requests: 8 reads of a figure, project or partnership as of a date (the generated claims' subjects), 5 claim reads, 5 appends, 2 corrections.
+    private static readonly string[] Mix = ["subject", "claim", "append", "subject", "claim", "append", "subject", "correction", "subject", "claim",
+                                            "append", "subject", "claim", "append", "subject", "correction", "subject", "claim", "append", "subject"];
 
     private sealed record Outcome(string Kind, int Status, double Ms);
 
@@ -43,12 +43,12 @@ public sealed class Soak(SoakOptions options, TextWriter log)
             registered.EnsureSuccessStatusCode();
             sourceIds[source] = JsonNode.Parse(await registered.Content.ReadAsStringAsync())!["id"]!.GetValue<Guid>();
         }
-        var claims = sources.SelectMany(s => s.Claims.Select(c => (c.Id, c.FigureKey, Body: c.Json(sourceIds[s]).ToJsonString()))).ToList();
+        var claims = sources.SelectMany(s => s.Claims.Select(c => (c.Id, c.Subject, Body: c.Json(sourceIds[s]).ToJsonString()))).ToList();
         foreach (var batch in claims.Take(options.Preload).Chunk(1000))
             (await http.SendAsync(JsonRequests.PostJson("/imports/claims", "{\"claims\":[" + string.Join(',', batch.Select(c => c.Body)) + "]}"))).EnsureSuccessStatusCode();
         log.WriteLine($"Preloaded {options.Preload} claims over {sources.Count} sources; soaking {options.Seconds} s at {options.Rate}/s ({total} requests)");
 
-        var keys = claims.Select(c => c.FigureKey).Distinct().ToList();
+        var subjects = claims.Select(c => c.Subject).Distinct().ToList();
         var recorded = new ConcurrentQueue<Guid>(claims.Take(options.Preload).Select(c => c.Id));
         var appended = new ConcurrentDictionary<Guid, bool>();
         var corrected = new ConcurrentDictionary<Guid, bool>();
@@ -79,9 +79,9 @@ public sealed class Soak(SoakOptions options, TextWriter log)
                 Guid? written = null;
                 switch (kind)
                 {
-                    case "figure":
+                    case "subject":
                         var asOf = new DateOnly(2000, 1, 1).AddDays(random.Next(0, 9500)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                        request = new HttpRequestMessage(HttpMethod.Get, $"/figures/{keys[random.Next(keys.Count)]}?asOf={asOf}&validAt={asOf}");
+                        request = new HttpRequestMessage(HttpMethod.Get, $"{subjects[random.Next(subjects.Count)]}?asOf={asOf}&validAt={asOf}");
                         break;
                     case "claim":
                         request = new HttpRequestMessage(HttpMethod.Get, $"/claims/{claims[random.Next(options.Preload)].Id}");
@@ -122,7 +122,7 @@ public sealed class Soak(SoakOptions options, TextWriter log)
         var (lostCorrections, doubled) = await CheckAsync(db, "claim_corrected", corrected.Keys);
         var all = outcomes.ToList();
         var serverErrors = all.Count(o => o.Status >= 500 || o.Status == 0);
-        var refused = all.Count(o => o.Status is >= 400 and < 500 && !(o.Kind == "figure" && o.Status == 404));
+        var refused = all.Count(o => o.Status is >= 400 and < 500 && !(o.Kind == "subject" && o.Status == 404));
         var passed = serverErrors == 0 && lostAppends + duplicated + lostCorrections + doubled == 0 && refused == 0;
 
         var report = new StringBuilder();
@@ -141,7 +141,7 @@ public sealed class Soak(SoakOptions options, TextWriter log)
         report.AppendLine();
         report.AppendLine($"Acknowledged appends: {appended.Count}, missing from the event store: {lostAppends}, recorded more than once: {duplicated}. " +
                           $"Acknowledged corrections: {corrected.Count}, missing: {lostCorrections}, applied more than once: {doubled}. " +
-                          $"(A figure read answers 404 when the random key has no claim known by the random date; those count as answers, not failures.)");
+                          $"(A read of a figure, project or partnership answers 404 when it has no claim known by the random date; those count as answers, not failures.)");
         report.AppendLine(passed ? "Result: PASSED (zero 5xx, zero refused writes, zero lost or duplicated writes)" : "Result: FAILED");
         return (report.ToString(), passed);
     }

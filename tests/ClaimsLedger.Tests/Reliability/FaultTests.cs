@@ -118,7 +118,7 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
         var sources = DataGenerator.Generate(1600, seed: 12);
         await using var service = await ledger.StartAsync("a");
         var sourceIds = await LedgerUnderTest.RegisterAsync(service.Http, sources);
-        var claims = sources.SelectMany(s => s.Claims.Select(c => (c.Id, Body: c.Json(sourceIds[s]), c.FigureKey))).ToList();
+        var claims = sources.SelectMany(s => s.Claims.Select(c => (c.Id, Body: c.Json(sourceIds[s]), c.Subject))).ToList();
         var answers = new Answers();
         using var stop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
@@ -141,9 +141,9 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
         {
             while (!stop.IsCancellationRequested)
             {
-                var path = r == 0 ? $"/figures/{claims[random.Next(claims.Count)].FigureKey}?asOf=2015-01-01" : $"/claims/{claims[random.Next(Math.Max(1, nextClaim))].Id}";
+                var path = r == 0 ? $"{claims[random.Next(claims.Count)].Subject}?asOf=2015-01-01" : $"/claims/{claims[random.Next(Math.Max(1, nextClaim))].Id}";
                 var (status, retryAfter, _) = await LedgerUnderTest.SendAsync(service.Http, new HttpRequestMessage(HttpMethod.Get, path));
-                answers.Add(r == 0 ? "figure" : "claim", status == 404 && r == 1 ? 200 : status, retryAfter);
+                answers.Add(r == 0 ? "subject" : "claim", status == 404 && r == 1 ? 200 : status, retryAfter);
                 await Task.Delay(10);
             }
         }).ToList();
