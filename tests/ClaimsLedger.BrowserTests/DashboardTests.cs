@@ -426,6 +426,58 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
         });
     }
     [Fact]
+    public async Task The_projects_page_shows_more_projects_a_page_at_a_time()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(The_projects_page_shows_more_projects_a_page_at_a_time));
+        const string quote = "Work began on several joint test projects this year.";
+        var source = (await Api.PostAsync("sources", new
+        {
+            title = "A wire with many projects", publishedOn = "2002-06-01", dateBasis = "stated",
+            text = $"{quote} The dashboard test registers this source only to report many projects from it.",
+        }))["id"]!.GetValue<string>();
+        // More projects than the list's first page (100), each reported once.
+        await Api.PostAsync("imports/claims", new
+        {
+            claims = Enumerable.Range(0, 110).Select(i => new
+            {
+                sourceId = source, kind = "project", quote,
+                project = new { projectId = $"dashboard-test-project-{i:000}", name = $"Dashboard test project {i}", status = "in-progress", statusOn = "2002" },
+            }),
+        });
+        var first = await Api.GetAsync("projects");
+        var total = first["projects"]!.AsArray().Count;
+        for (var next = first["next"]?.GetValue<string>(); next is not null;)
+        {
+            var page = await Api.GetAsync($"projects?after={Uri.EscapeDataString(next)}");
+            total += page["projects"]!.AsArray().Count;
+            next = page["next"]?.GetValue<string>();
+        }
+        Assert.True(total > 110, $"the API lists {total} projects, fewer than the 110 just reported");
+
+        await b.Step("open the projects: the first page, and a button for more", async () =>
+        {
+            await b.Page.GotoAsync("/#/projects");
+            await b.WaitForViewAsync("projects");
+            await Expect(b.Page.Locator("#project-count")).ToHaveTextAsync("100 projects, more below");
+            await Expect(b.Page.Locator("#more-projects")).ToBeVisibleAsync();
+        });
+
+        await b.Step("show more until the button goes: every project the API lists is a row, the last test project among them", async () =>
+        {
+            // Pages are full (100) but the last: each click adds one, and the count says so before the next click.
+            for (var shown = 100; shown < total;)
+            {
+                await b.Page.Locator("#more-projects").ClickAsync();
+                shown = Math.Min(total, shown + 100);
+                await Expect(b.Page.Locator("#project-count")).ToHaveTextAsync(shown < total ? $"{shown} projects, more below" : $"{total} projects");
+            }
+            await Expect(b.Page.Locator("#more-projects")).ToBeHiddenAsync();
+            await Expect(b.Page.Locator("#project-list tbody tr")).ToHaveCountAsync(total);
+            await Expect(b.Page.Locator("#project-list .key", new() { HasTextString = "dashboard-test-project-109" })).ToHaveCountAsync(1);
+        });
+    }
+
+    [Fact]
     public async Task A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text()
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text));
