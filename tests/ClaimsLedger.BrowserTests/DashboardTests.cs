@@ -31,6 +31,18 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     private async Task<JsonArray> FigureClaimsAsync(string figureKey) =>
         (await Api.GetAsync($"figures/{figureKey}"))["figure"]!["claims"]!.AsArray();
 
+    /// <summary>Registers a source of one sentence and imports <paramref name="count"/> claims quoting it; returns the source's id.</summary>
+    private async Task<string> WireWithClaimsAsync(string title, string publishedOn, string quote, int count, Func<string, int, object> claim)
+    {
+        var source = (await Api.PostAsync("sources", new
+        {
+            title, publishedOn, dateBasis = "stated",
+            text = $"{quote} The dashboard test registers this source only to record many claims from it.",
+        }))["id"]!.GetValue<string>();
+        await Api.PostAsync("imports/claims", new { claims = Enumerable.Range(0, count).Select(i => claim(source, i)) });
+        return source;
+    }
+
     private static ILocator Point(IPage page, string panel, string claimId) =>
         page.Locator($"#{panel} a[data-claim-id='{claimId}']");
 
@@ -401,20 +413,12 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_source_with_more_claims_than_a_page_shows_every_one_of_them));
         const string quote = "Exports of test goods rose again this year.";
-        var source = (await Api.PostAsync("sources", new
-        {
-            title = "A wire with many figures", publishedOn = "2001-06-01", dateBasis = "stated",
-            text = $"{quote} The dashboard test registers this source only to record many claims from it.",
-        }))["id"]!.GetValue<string>();
         // One more than the claims list's largest page (500), each a claim of its own figure.
         const int count = 501;
-        await Api.PostAsync("imports/claims", new
+        var source = await WireWithClaimsAsync("A wire with many figures", "2001-06-01", quote, count, (sourceId, i) => new
         {
-            claims = Enumerable.Range(0, count).Select(i => new
-            {
-                sourceId = source, kind = "figure", quote,
-                figure = new { metric = "dashboard-test-exports", parties = new[] { "RU", "VN" }, period = "2001", unit = "count", qualifier = "exact", value = i },
-            }),
+            sourceId, kind = "figure", quote,
+            figure = new { metric = "dashboard-test-exports", parties = new[] { "RU", "VN" }, period = "2001", unit = "count", qualifier = "exact", value = i },
         });
 
         await b.Step("open the source: every claim is listed, past the first page of the claims list", async () =>
@@ -425,24 +429,17 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(b.Page.Locator("#source-claims tbody tr")).ToHaveCountAsync(count);
         });
     }
+
     [Fact]
     public async Task The_projects_page_shows_more_projects_a_page_at_a_time()
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(The_projects_page_shows_more_projects_a_page_at_a_time));
         const string quote = "Work began on several joint test projects this year.";
-        var source = (await Api.PostAsync("sources", new
-        {
-            title = "A wire with many projects", publishedOn = "2002-06-01", dateBasis = "stated",
-            text = $"{quote} The dashboard test registers this source only to report many projects from it.",
-        }))["id"]!.GetValue<string>();
         // More projects than the list's first page (100), each reported once.
-        await Api.PostAsync("imports/claims", new
+        await WireWithClaimsAsync("A wire with many projects", "2002-06-01", quote, 110, (sourceId, i) => new
         {
-            claims = Enumerable.Range(0, 110).Select(i => new
-            {
-                sourceId = source, kind = "project", quote,
-                project = new { projectId = $"dashboard-test-project-{i:000}", name = $"Dashboard test project {i}", status = "in-progress", statusOn = "2002" },
-            }),
+            sourceId, kind = "project", quote,
+            project = new { projectId = $"dashboard-test-project-{i:000}", name = $"Dashboard test project {i}", status = "in-progress", statusOn = "2002" },
         });
         var first = await Api.GetAsync("projects");
         var total = first["projects"]!.AsArray().Count;
