@@ -48,10 +48,13 @@ public static class DataGenerator
     /// <summary>About eight project reports a project, as many sources follow one project over the years.</summary>
     private const int ClaimsPerProject = 8;
 
+    /// <summary>The seed corpus's claims by kind: the generator draws kinds in the same proportions.</summary>
+    private const int SeedFigures = 33, SeedProjects = 36, SeedPartnerships = 9;
+
     public static IReadOnlyList<GeneratedSource> Generate(int claims, int seed = 42)
     {
         var random = new Random(seed);
-        var projects = Math.Max(10, claims * 36 / 78 / ClaimsPerProject);
+        var projects = Math.Max(10, claims * SeedProjects / (SeedFigures + SeedProjects + SeedPartnerships) / ClaimsPerProject);
         var sources = new List<GeneratedSource>();
         var made = 0;
         for (var s = 0; made < claims; s++)
@@ -66,7 +69,12 @@ public static class DataGenerator
                 var b = Parties[random.Next(4, Parties.Length)];
                 var pair = string.CompareOrdinal(a, b) < 0 ? $"{a}-{b}" : $"{b}-{a}";
                 var year = Math.Min(published.Year, 1995 + random.Next(0, 30));
-                var kind = random.Next(78) switch { < 33 => "figure", < 69 => "project", _ => "partnership" };
+                var kind = random.Next(SeedFigures + SeedProjects + SeedPartnerships) switch
+                {
+                    < SeedFigures => "figure",
+                    < SeedFigures + SeedProjects => "project",
+                    _ => "partnership",
+                };
                 var (quote, fields, subject, figureKey) = kind switch
                 {
                     "figure" => Figure(random, $"{s}-{i}", a, b, pair, year),
