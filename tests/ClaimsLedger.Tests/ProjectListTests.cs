@@ -44,6 +44,16 @@ public sealed class ProjectListTests(LedgerApp app) : SeededTests(app)
         Assert.All(pages.SkipLast(1), p => Assert.Equal(2, p["projects"]!.AsArray().Count));
     }
 
+    [Fact]
+    public async Task A_bad_date_and_a_bad_page_size_are_named_together()
+    {
+        var (status, problem) = await App.GetAsync("/projects?validAt=2020-13-01&pageSize=0");
+
+        Assert.Equal(400, status);
+        Assert.NotNull(problem!["errors"]!["validAt"]);
+        Assert.NotNull(problem["errors"]!["pageSize"]);
+    }
+
     [Theory]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("pageSize=501", "pageSize")]

@@ -34,7 +34,7 @@ public sealed class FieldErrors
         return this;
     }
 
-    /// <summary>Every list comes a page at a time: pages count from 1, and a page holds 1 to the list's maximum.</summary>
+    /// <summary>Every list comes a page at a time: pages count from 1, and a page holds 1 to <see cref="PageFilter.MaxPageSize"/>.</summary>
     public FieldErrors RequirePage(int? page, int pageSize)
     {
         if (page < 1) Add("page", "must be 1 or more");

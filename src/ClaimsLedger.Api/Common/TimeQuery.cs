@@ -15,9 +15,11 @@ public sealed class TimeQuery
     public string? AsOf { get; set; }
     public string? RecordedAsOf { get; set; }
 
-    public ProblemDetails Problems()
+    /// <summary>The axes' errors and those of the request's other checks, in one problem naming every field at fault.</summary>
+    public ProblemDetails Problems(params Action<FieldErrors>[] checks)
     {
         var errors = new FieldErrors();
+        foreach (var check in checks) check(errors);
         if (ValidAt is not null && !TryDate(ValidAt, out _)) errors.Add("validAt", "must be a date YYYY-MM-DD");
         if (AsOf is not null && !TryDate(AsOf, out _)) errors.Add("asOf", "must be a date YYYY-MM-DD");
         if (RecordedAsOf is not null && !TryInstant(RecordedAsOf, out _))

@@ -42,14 +42,7 @@ public sealed class FigureQuery
 
 public static partial class FigureAsOfEndpoint
 {
-    public static ProblemDetails Validate(TimeQuery time, FigureQuery figure)
-    {
-        var problem = time.Problems();
-        if (problem != WolverineContinue.NoProblems) return problem;
-        var errors = new FieldErrors();
-        figure.Check(errors);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
-    }
+    public static ProblemDetails Validate(TimeQuery time, FigureQuery figure) => time.Problems(figure.Check);
 
     /// <summary>
     /// The entries some figures' checks need, by subject, with their sources: the figures' own, the change figures

@@ -71,15 +71,7 @@ public static class FigureListEndpoint
     /// <summary>Keys read a step, before the axes' validAt and the figures' claims sort out which are shown.</summary>
     private const int KeyBatch = 1000;
 
-    public static ProblemDetails Validate(TimeQuery time, FigureQuery figure, FigureListQuery page)
-    {
-        var problem = time.Problems();
-        if (problem != WolverineContinue.NoProblems) return problem;
-        var errors = new FieldErrors();
-        figure.Check(errors);
-        page.Check(errors);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
-    }
+    public static ProblemDetails Validate(TimeQuery time, FigureQuery figure, FigureListQuery page) => time.Problems(figure.Check, page.Check);
 
     /// <summary>
     /// Figures with a value under the axes, from the key after <c>after</c> on. A page may hold fewer than pageSize

@@ -50,14 +50,7 @@ public sealed class StalenessOptions
 
 public static class ProjectListEndpoint
 {
-    public static ProblemDetails Validate(TimeQuery time, ProjectListQuery page)
-    {
-        var problem = time.Problems();
-        if (problem != WolverineContinue.NoProblems) return problem;
-        var errors = new FieldErrors();
-        page.Check(errors);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
-    }
+    public static ProblemDetails Validate(TimeQuery time, ProjectListQuery page) => time.Problems(page.Check);
 
     /// <summary>
     /// The projects with a report under the axes, a page at a time in the order of their ids; projects whose reports all
@@ -93,7 +86,6 @@ public static class ProjectListEndpoint
             cursor = taken[^1];
         }
     }
-
 }
 
 public static class ProjectProgressEndpoint
