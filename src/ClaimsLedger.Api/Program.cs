@@ -83,7 +83,7 @@ builder.Host.UseWolverine(opts =>
 
 builder.Services.AddWolverineHttp();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorAnswers.NameTheField);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorAnswers.Explain);
 builder.Services.AddExceptionHandler<ErrorAnswers>();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
 builder.Services.AddSingleton<ClaimsLedger.Sources.SourceTexts>();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ClaimsLedger.Tests.Support;
 
 namespace ClaimsLedger.Tests;
@@ -72,6 +73,13 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         { "retraction without a reason", "/claims/{claim}/retraction", """{"expectedVersion":1}""", 400, "reason" },
         { "stale retraction", "/claims/{claim}/retraction", """{"expectedVersion":3,"reason":"r"}""", 409, "expectedVersion" },
         { "retraction of an unknown claim", $"/claims/{Guid.NewGuid()}/retraction", """{"expectedVersion":1,"reason":"r"}""", 404, "" },
+        { "rank of an unknown claim", $"/claims/{Guid.NewGuid()}/rank", """{"expectedVersion":1,"rank":"preferred","reason":"r"}""", 404, "" },
+        { "correction of a claim id that is not a uuid", "/claims/abc/corrections", Correction("""{"note":"x"}"""), 400, "claimId" },
+        { "retraction of a claim id that is not a uuid", "/claims/{claim}x/retraction", """{"expectedVersion":1,"reason":"r"}""", 400, "claimId" },
+        { "source correction of an unknown source", $"/sources/{Guid.NewGuid()}/corrections", Correction("""{"outlet":"VNA"}"""), 404, "" },
+        { "source correction of a source id that is not a uuid", "/sources/abc/corrections", Correction("""{"outlet":"VNA"}"""), 400, "sourceId" },
+        { "rejection of an unknown proposal", $"/proposals/{Guid.NewGuid()}/reject", """{"expectedVersion":1,"reason":"r"}""", 404, "" },
+        { "rejection of a proposal id that is not a uuid", "/proposals/abc/reject", """{"expectedVersion":1,"reason":"r"}""", 400, "proposalId" },
         { "source correction of the text", "/sources/{source}/corrections", Correction("""{"text":"other"}"""), 400, "changes.text" },
         { "import with one bad claim", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{ClaimWith(Figure, "invented words")}}]}""", 400, "claims[1].quote" },
         { "empty import", "/imports/claims", """{"claims":[]}""", 400, "claims" },
@@ -88,6 +96,16 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
 
         var (actual, problem) = await app.PostRawAsync(Fill(path), Fill(body));
 
+        AssertAnswered(why, Fill(path), status, field, actual, problem);
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    /// <summary>
+    /// The answer is problem details with the status expected, naming the field at fault; an unknown thing is named with
+    /// the id the path gave (the segment after the collection's name), never a bare "Not Found".
+    /// </summary>
+    private static void AssertAnswered(string why, string path, int status, string field, int actual, JsonNode? problem)
+    {
         Assert.True(status == actual, $"{why}: expected {status}, got {actual}: {problem?.ToJsonString()}");
         Assert.NotNull(problem);
         Assert.Equal(status, problem!["status"]!.GetValue<int>());
@@ -97,7 +115,11 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
             if (problem["field"] is { } single) named.Add(single.GetValue<string>());
             Assert.True(named.Contains(field), $"{why}: expected the field {field} to be named, got {problem.ToJsonString()}");
         }
-        Assert.Equal(before, await app.EventCountAsync());
+        if (status == 404)
+        {
+            Assert.StartsWith("Unknown ", problem["title"]!.GetValue<string>());
+            Assert.Contains($"'{path.Split('?')[0].Split('/')[2]}'", problem["detail"]!.GetValue<string>());
+        }
     }
 
     [Theory]
@@ -112,6 +134,12 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("/claims/00000000-0000-0000-0000-000000000001", 404, "")]
     [InlineData("/claims/00000000-0000-0000-0000-000000000001/history", 404, "")]
     [InlineData("/sources/00000000-0000-0000-0000-000000000001", 404, "")]
+    [InlineData("/proposals/00000000-0000-0000-0000-000000000001", 404, "")]
+    [InlineData("/claims/abc", 400, "claimId")]
+    [InlineData("/claims/{claim}x/history", 400, "claimId")]
+    [InlineData("/sources/abc", 400, "sourceId")]
+    [InlineData("/sources/abc/similar", 400, "sourceId")]
+    [InlineData("/proposals/abc", 400, "proposalId")]
     [InlineData("/claims?pageSize=100000", 400, "pageSize")]
     [InlineData("/claims?kind=rumour", 400, "kind")]
     [InlineData("/claims?after={claim}&page=2", 400, "after")]
@@ -124,8 +152,6 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     public async Task A_bad_read_is_answered_with_problem_details(string path, int status, string field)
     {
         var (actual, problem) = await app.GetAsync(Fill(path));
-        Assert.True(status == actual, $"{path}: expected {status}, got {actual}: {problem?.ToJsonString()}");
-        Assert.Equal(status, problem!["status"]!.GetValue<int>());
-        if (field.Length > 0) Assert.Contains(field, problem["errors"]!.AsObject().Select(e => e.Key));
+        AssertAnswered(path, Fill(path), status, field, actual, problem);
     }
 }

@@ -1,9 +1,11 @@
+using System.Reflection;
 using System.Text.Json;
 using ClaimsLedger.Common;
 using JasperFx;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Wolverine.Http;
 
 namespace ClaimsLedger.Hosting;
 
@@ -73,11 +75,18 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         e.IsTransient || e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("53", StringComparison.Ordinal)
         || e.SqlState.StartsWith("57", StringComparison.Ordinal) || e.SqlState.StartsWith("58", StringComparison.Ordinal);
 
+    /// <summary>Every problem the service writes, its own or the frameworks', passes here on its way out.</summary>
+    public static void Explain(ProblemDetailsContext context)
+    {
+        NameTheField(context);
+        NameTheUnknown(context);
+    }
+
     /// <summary>
     /// Wolverine answers a body it cannot read with its own 400 whose detail is System.Text.Json's message; this
     /// rewrites it into the ledger's shape, with the field at fault named in <c>errors</c> like every other refusal.
     /// </summary>
-    public static void NameTheField(ProblemDetailsContext context)
+    private static void NameTheField(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
         if (problem.Status != StatusCodes.Status400BadRequest || problem.Detail is null) return;
@@ -90,14 +99,46 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
             _ => (null, null),
         };
         if (field is null) return;
-        var named = Problems.Invalid(field, message!);
-        problem.Title = named.Title;
-        problem.Detail = named.Detail;
-        problem.Type = named.Type;
-        problem.Extensions["errors"] = ((ValidationProblemDetails)named).Errors;
+        Become(context, Problems.Invalid(field, message!));
         problem.Extensions.Remove("lineNumber");
         problem.Extensions.Remove("bytePositionInLine");
         problem.Extensions.Remove("parameter");
+    }
+
+    /// <summary>
+    /// Wolverine answers a bare 404, with nothing said, both when a route's id is not a UUID (<c>/claims/abc</c>) and
+    /// when <c>[ReadAggregate]</c> or <c>[WriteAggregate]</c> finds no such stream. This says which, in the words the
+    /// reads use: a 400 naming the route's field, or "Unknown claim" with the id.
+    /// </summary>
+    private static void NameTheUnknown(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails is not { Status: StatusCodes.Status404NotFound, Detail: null }) return;
+        if (context.HttpContext.GetEndpoint() is not RouteEndpoint endpoint || endpoint.Metadata.GetMetadata<HttpChain>()?.Method.Method is not { } method) return;
+        var id = endpoint.RoutePattern.Parameters.Select(p => p.Name).FirstOrDefault(name => IsStreamId(method, name));
+        if (id is null) return;
+        var value = context.HttpContext.GetRouteValue(id) as string;
+        var what = id[..^2];
+        Become(context, Guid.TryParse(value, out _) ? Problems.NotFound(what, value!) : Problems.Invalid(id, $"must be a UUID, the id of a {what}"));
+    }
+
+    /// <summary>
+    /// The method takes the route's id as a <see cref="Guid"/>, or does not take it at all: then it is the id of the stream
+    /// an aggregate attribute loads, and the ledger keys its streams by UUID. (A project's id, a slug, is taken as text.)
+    /// </summary>
+    private static bool IsStreamId(MethodInfo method, string route) =>
+        route.Length > 2 && route.EndsWith("Id", StringComparison.Ordinal)
+        && (method.GetParameters().FirstOrDefault(p => p.Name == route) is not { } taken || taken.ParameterType == typeof(Guid));
+
+    /// <summary>Turns the problem being written into the ledger's answer, status and all.</summary>
+    private static void Become(ProblemDetailsContext context, ProblemDetails answer)
+    {
+        var problem = context.ProblemDetails;
+        problem.Status = answer.Status;
+        problem.Title = answer.Title;
+        problem.Detail = answer.Detail;
+        problem.Type = answer.Type;
+        if (answer is ValidationProblemDetails invalid) problem.Extensions["errors"] = invalid.Errors;
+        context.HttpContext.Response.StatusCode = answer.Status!.Value;
     }
 
     private static string QueryValueExpected(string detail) =>
