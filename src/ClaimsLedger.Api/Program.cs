@@ -85,7 +85,7 @@ builder.Services.AddWolverineHttp();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorAnswers.Explain);
 builder.Services.AddExceptionHandler<ErrorAnswers>();
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>());
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer(KnownQuery.NameAsSent));
 builder.Services.AddSingleton<ClaimsLedger.Sources.SourceTexts>();
 builder.Services.AddSingleton<GroupCommit>();
 builder.Services.AddHostedService<SeedOnStart>();
@@ -101,6 +101,7 @@ app.UseStatusCodePages();
 app.Use(RequestBodyLimit.Middleware(maxBody));
 app.UseLedgerAccess();
 app.Use(RequireJsonObject.InvokeAsync);
+app.Use(KnownQuery.InvokeAsync);
 // The analysts' dashboard: static files built from web/ into wwwroot, served from the API's own port.
 app.UseDefaultFiles();
 app.UseStaticFiles();

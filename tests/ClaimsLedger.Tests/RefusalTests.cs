@@ -37,6 +37,8 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         { "malformed JSON", "/claims", """{"sourceId": """, 400, "sourceId" },
         { "not an object", "/claims", "[1,2]", 400, "body" },
         { "unknown field", "/claims", GoodClaim.Replace("\"kind\"", "\"bogus\":1,\"kind\""), 400, "bogus" },
+        // Dropped, it would record the claim for real under the caller's belief that nothing was written.
+        { "unknown query parameter", "/claims?dryRun=true", GoodClaim, 400, "dryRun" },
         { "missing quote", "/claims", GoodClaim.Replace($"\"quote\":\"{Quote}\",", ""), 400, "quote" },
         { "missing source", "/claims", GoodClaim.Replace("\"sourceId\":\"{source}\",", ""), 400, "sourceId" },
         { "unknown source", "/claims", GoodClaim.Replace("{source}", Guid.NewGuid().ToString()), 400, "sourceId" },
@@ -126,6 +128,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("/claims/{claim}?recordedAsOf=yesterday", 400, "recordedAsOf")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?asOf=2021-02-30", 400, "asOf")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?validAt=soon", 400, "validAt")]
+    [InlineData("/figures/trade-turnover:RU-VN:2020?as_of=2021-01-01", 400, "as_of")]
     [InlineData("/figures/not a key", 400, "figureKey")]
     [InlineData("/figures/trade-turnover:RU-VN:1999", 404, "")]
     [InlineData("/partnerships/RUVN", 400, "pair")]

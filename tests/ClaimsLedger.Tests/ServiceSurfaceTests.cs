@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ClaimsLedger.Tests.Support;
 
 namespace ClaimsLedger.Tests;
@@ -44,5 +45,33 @@ public sealed class ServiceSurfaceTests(LedgerApp app) : SeededTests(app)
         var page = await App.Client.GetAsync("/docs");
         Assert.True(page.IsSuccessStatusCode);
         Assert.Contains("text/html", page.Content.Headers.ContentType!.ToString());
+    }
+
+    /// <summary>
+    /// Every operation the API documents refuses a query parameter it does not take, naming it, and its answer names
+    /// exactly the query parameters the API reference documents for it, so the guard and the reference cannot drift apart.
+    /// </summary>
+    [Fact]
+    public async Task Every_operation_refuses_a_query_parameter_it_does_not_take_and_names_those_it_documents()
+    {
+        var (_, openApi) = await App.GetAsync("/openapi/v1.json");
+        var before = await App.EventCountAsync();
+        var checkedOperations = 0;
+        foreach (var (template, operations) in openApi!["paths"]!.AsObject())
+        foreach (var (method, operation) in operations!.AsObject())
+        {
+            var path = System.Text.RegularExpressions.Regex.Replace(template, "{[^}]+}", Guid.NewGuid().ToString()) + "?bogus_field=1";
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path) { Content = JsonContent.Create(new { }) };
+            using var response = await App.ClientAs("admin").SendAsync(request);
+            var problem = await LedgerApp.ReadAsync(response);
+            Assert.True(400 == (int)response.StatusCode, $"{method} {template}: {(int)response.StatusCode} {problem?.ToJsonString()}");
+            var message = problem!["errors"]!["bogus_field"]![0]!.GetValue<string>();
+            var documented = operation!["parameters"]?.AsArray().Where(p => p!["in"]!.GetValue<string>() == "query")
+                .Select(p => p!["name"]!.GetValue<string>()).ToList() ?? [];
+            Assert.EndsWith(documented.Count == 0 ? "takes none" : "takes " + string.Join(", ", documented), message);
+            checkedOperations++;
+        }
+        Assert.True(checkedOperations > 30, $"only {checkedOperations} operations documented");
+        Assert.Equal(before, await App.EventCountAsync());
     }
 }
