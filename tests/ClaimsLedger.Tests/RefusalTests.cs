@@ -102,6 +102,20 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(before, await app.EventCountAsync());
     }
 
+    [Fact]
+    public async Task A_body_not_sent_as_JSON_is_refused_naming_the_header_and_appends_nothing()
+    {
+        var before = await app.EventCountAsync();
+
+        using var response = await app.Client.PostAsync("/claims", new StringContent(Fill(GoodClaim), System.Text.Encoding.UTF8, "text/plain"));
+
+        var problem = await LedgerApp.ReadAsync(response);
+        Assert.Equal(415, (int)response.StatusCode);
+        Assert.Equal("Content-Type", problem!["field"]!.GetValue<string>());
+        Assert.Contains("application/json", problem["detail"]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
     /// <summary>
     /// The answer is problem details with the status expected, naming the field at fault; an unknown thing is named with
     /// the id the path gave (the segment after the collection's name), never a bare "Not Found".

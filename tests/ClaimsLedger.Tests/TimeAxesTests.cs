@@ -44,6 +44,18 @@ public sealed class TimeAxesTests(LedgerApp app) : SeededTests(app)
         Assert.Equal(Seed.SourceId(Seed.Phuc2021), headline["sourceId"]!.GetValue<Guid>());
     }
 
+    /// <summary>The parties of a key are kept sorted: a reader who names them the other way round means the same figure.</summary>
+    [Theory]
+    [InlineData("trade-turnover:VN-RU:2020", "trade-turnover:RU-VN:2020")]
+    [InlineData("trade-turnover:VN-RU", "trade-turnover:RU-VN")]
+    public async Task A_figure_is_found_whichever_order_its_parties_are_named_in(string asked, string kept)
+    {
+        var (status, reversed) = await App.GetAsync($"/figures/{asked}?asOf=2022-01-01");
+        var (_, sorted) = await App.GetAsync($"/figures/{kept}?asOf=2022-01-01");
+        Assert.Equal(200, status);
+        Assert.Equal(sorted!.ToJsonString(), reversed!.ToJsonString());
+    }
+
     [Fact]
     public async Task A_source_dated_to_the_month_counts_only_once_that_month_is_over()
     {

@@ -46,6 +46,22 @@ public static class Subjects
     public static string Figure(string figureKey) => "figure/" + figureKey;
     public static string Partnership(string pair) => "partnership/" + pair;
     public static string Project(string projectId) => "project/" + projectId;
+
+    /// <summary>
+    /// Parties in the order keys hold them: sorted, so a figure or a pair is one subject whichever order a source or a
+    /// reader names them in (VN-RU finds RU-VN).
+    /// </summary>
+    public static IEnumerable<string> InKeyOrder(IEnumerable<string> parties) => parties.Order(StringComparer.Ordinal);
+
+    public static string Parties(IEnumerable<string> parties) => string.Join('-', InKeyOrder(parties));
+
+    /// <summary>A figure key or series key as the ledger keeps it: its parties in key order.</summary>
+    public static string FigureKeyAsKept(string figureKey)
+    {
+        var parts = figureKey.Split(':');
+        parts[1] = Parties(parts[1].Split('-'));
+        return string.Join(':', parts);
+    }
 }
 
 public sealed record FigureFacts(
@@ -64,12 +80,12 @@ public sealed record FigureFacts(
     [JsonIgnore] public string Key => $"{SeriesKey}:{Period}";
 
     /// <summary>The figure key without its period: the series of a metric between the same parties.</summary>
-    [JsonIgnore] public string SeriesKey => $"{Metric}:{string.Join('-', Parties)}";
+    [JsonIgnore] public string SeriesKey => $"{Metric}:{Subjects.Parties(Parties)}";
 }
 
 public sealed record PartnershipFacts(IReadOnlyList<string> Parties, string Level, string EffectiveOn)
 {
-    [JsonIgnore] public string Pair => string.Join('-', Parties);
+    [JsonIgnore] public string Pair => Subjects.Parties(Parties);
 }
 
 public sealed record ProjectFacts(string ProjectId, string? Name, string Status, string? Statement, string? StatusOn);

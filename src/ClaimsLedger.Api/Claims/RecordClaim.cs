@@ -107,7 +107,7 @@ public partial record ClaimFields(
         for (var i = 0; i < parties.Count; i++)
             if (parties[i] is null || !CountryCode().IsMatch(parties[i])) { fail($"parties[{i}]", "must be an ISO 3166 alpha-2 code in capitals, e.g. VN"); return null; }
         if (parties.Distinct().Count() != parties.Count) { fail("parties", "must not repeat a party"); return null; }
-        return parties.Order(StringComparer.Ordinal).ToList();
+        return Subjects.InKeyOrder(parties).ToList();
     }
 
     [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]

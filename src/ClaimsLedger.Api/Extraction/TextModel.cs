@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
 
 namespace ClaimsLedger.Extraction;
@@ -59,7 +60,7 @@ public sealed partial class Article
         var counts = sentences.SelectMany(s => s.Countries).GroupBy(c => c.Code)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).Take(2).ToList();
         if (counts.Count < 2) counts = counts.Concat(new[] { "RU", "VN" }.Except(counts)).Take(2).ToList();
-        Pair = counts.Order(StringComparer.Ordinal).ToList();
+        Pair = Subjects.InKeyOrder(counts).ToList();
     }
 
     /// <summary>The other country of the article's pair, or null when <paramref name="code"/> is not in it.</summary>

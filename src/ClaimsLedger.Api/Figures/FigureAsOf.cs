@@ -80,9 +80,10 @@ public static partial class FigureAsOfEndpoint
         CancellationToken ct)
     {
         var axes = time.Axes();
-        var parts = figureKey.Split(':');
         if (!IsFigureKey(figureKey, withPeriod: false))
             return Results.Problem(Problems.Invalid("figureKey", "must be metric:parties or metric:parties:period, e.g. trade-turnover:RU-VN:2021"));
+        figureKey = Subjects.FigureKeyAsKept(figureKey);
+        var parts = figureKey.Split(':');
 
         if (parts.Length == 3)
         {

@@ -55,8 +55,7 @@ public sealed class FigureListQuery
         errors.RequirePage(page: null, PageSize);   // the list pages by key, not by number
     }
 
-    /// <summary>The parties as a key holds them: sorted, so VN-RU finds RU-VN.</summary>
-    public string? KeyParties => Parties is null ? null : string.Join('-', Parties.Split('-').Order(StringComparer.Ordinal));
+    public string? KeyParties => Parties is null ? null : Subjects.Parties(Parties.Split('-'));
 
     public string[] SearchWords => (Search ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -80,6 +80,11 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     {
         NameTheField(context);
         NameTheUnknown(context);
+        if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null } unsupported)
+        {
+            unsupported.Detail = "Send the body as JSON, with the header Content-Type: application/json. Nothing was written.";
+            unsupported.Extensions["field"] = "Content-Type";
+        }
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public static partial class PartnershipAsOfEndpoint
     {
         if (!PairShape().IsMatch(pair))
             return Results.Problem(Problems.Invalid("pair", "must be two ISO 3166 alpha-2 codes joined by a hyphen, e.g. RU-VN"));
-        var normalized = string.Join('-', pair.Split('-').Order(StringComparer.Ordinal));
+        var normalized = Subjects.Parties(pair.Split('-'));
         var axes = time.Axes();
         var visible = await TimeTravel.OfSubjectAsync(session, Subjects.Partnership(normalized), axes, ct);
         if (visible is null) return Results.Problem(Problems.NotFound("partnership", normalized));
