@@ -12,8 +12,8 @@ using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
-// The extraction commands need no database: they run before the host (and any private PostgreSQL) is set up.
-if (await ClaimsLedger.Extraction.ExtractionCommandLine.TryRunAsync(args) is { } code) return code;
+// The commands that need no database of their own run before the host (and any private PostgreSQL) is set up.
+if (await StandaloneCommands.TryRunAsync(args) is { } code) return code;
 
 var builder = WebApplication.CreateBuilder(args);
 

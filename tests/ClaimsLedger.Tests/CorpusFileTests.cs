@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ClaimsLedger.Hosting;
 using ClaimsLedger.Seeding;
 using ClaimsLedger.Tests.Support;
 
@@ -15,12 +16,13 @@ public sealed class CorpusFileTests(LedgerApp app) : IAsyncLifetime, IDisposable
     public Task DisposeAsync() => Task.CompletedTask;
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private string Write(string quote)
+    /// <summary>Writes an article and its claims file; each name gets its own text, so its own source.</summary>
+    private string Write(string quote, string name = "sixth")
     {
-        File.WriteAllText(Path.Combine(_folder, "sixth.txt"), Article);
+        File.WriteAllText(Path.Combine(_folder, $"{name}.txt"), name == "sixth" ? Article : $"{Article} ({name})");
         var corpus = new JsonObject
         {
-            ["source"] = new JsonObject { ["title"] = "A sixth article", ["publishedOn"] = "2026-01", ["dateBasis"] = "inferred", ["dateNote"] = "for the test" },
+            ["source"] = new JsonObject { ["title"] = $"The {name} article", ["publishedOn"] = "2026-01", ["dateBasis"] = "inferred", ["dateNote"] = "for the test" },
             ["claims"] = new JsonArray(
                 new JsonObject
                 {
@@ -33,7 +35,7 @@ public sealed class CorpusFileTests(LedgerApp app) : IAsyncLifetime, IDisposable
                     ["project"] = new JsonObject { ["projectId"] = "trade-statistics", ["status"] = "operating" },
                 }),
         };
-        var file = Path.Combine(_folder, "sixth.claims.json");
+        var file = Path.Combine(_folder, $"{name}.claims.json");
         File.WriteAllText(file, corpus.ToJsonString());
         return file;
     }
@@ -63,5 +65,55 @@ public sealed class CorpusFileTests(LedgerApp app) : IAsyncLifetime, IDisposable
 
         Assert.Contains(refused.Faults, f => f.StartsWith("claims[1] (said).quote", StringComparison.Ordinal));
         Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task The_load_command_loads_an_archive_with_a_line_per_file_and_loading_again_appends_nothing()
+    {
+        Write("the ministry said");
+        Write("the ministry said", "seventh");
+        var (progress, summary) = (new StringWriter(), new StringWriter());
+
+        Assert.True(await ArchiveLoad.RunAsync(_folder, app.Client, progress, summary, CancellationToken.None), progress.ToString());
+
+        Assert.Matches(@"^\[1/2\] seventh\.claims\.json: 2 new claims, 0 new corrections \(2 in file\); .* s left\n\[2/2\] sixth\.claims\.json: 2 new claims",
+            progress.ToString().ReplaceLineEndings("\n"));
+        Assert.Contains("Loaded 2 files", summary.ToString());
+        Assert.Contains("2 new sources, 4 new claims, 0 new corrections", summary.ToString());
+
+        var count = await app.EventCountAsync();
+        var again = new StringWriter();
+        Assert.True(await ArchiveLoad.RunAsync(_folder, app.Client, new StringWriter(), again, CancellationToken.None));
+        Assert.Contains("0 new sources, 0 new claims, 0 new corrections", again.ToString());
+        Assert.Equal(count, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task An_archive_with_a_faulty_file_loads_no_file_and_names_every_fault()
+    {
+        Write("the ministry said");
+        Write("the minister declared", "seventh");
+        var before = await app.EventCountAsync();
+        var progress = new StringWriter();
+
+        Assert.False(await ArchiveLoad.RunAsync(_folder, app.Client, progress, new StringWriter(), CancellationToken.None));
+
+        Assert.Contains("1 of 2 corpus files have faults, so no file was loaded", progress.ToString());
+        Assert.Contains("seventh.claims.json: claims[1] (said).quote", progress.ToString());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task The_load_command_needs_no_database_and_says_when_the_ledger_cannot_be_reached()
+    {
+        Write("the ministry said");
+        using var nowhere = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:1") };
+        var progress = new StringWriter();
+
+        Assert.False(await ArchiveLoad.RunAsync(_folder, nowhere, progress, new StringWriter(), CancellationToken.None));
+
+        Assert.Contains("Cannot reach the ledger at http://127.0.0.1:1/", progress.ToString());
+        // From the command line: run before any host or database is set up, and a failure is a failing exit code.
+        Assert.Equal(1, await StandaloneCommands.TryRunAsync(["load", _folder, "--url", "http://127.0.0.1:1", "--key", "any"]));
     }
 }

@@ -171,24 +171,3 @@ public sealed class EvaluateExtractionCommand : JasperFxAsyncCommand<EvaluateExt
         return Directory.Exists(shipped) ? shipped : Path.Combine("seeds", "articles");
     }
 }
-
-/// <summary>
-/// Runs <c>extract</c> and <c>evaluate-extraction</c> without building the host: no database is resolved or started and
-/// nothing but the command's own output reaches standard output. Returns null for any other command line.
-/// Meant as the first line of Program.cs: <c>if (await ExtractionCommandLine.TryRunAsync(args) is { } code) return code;</c>
-/// </summary>
-public static class ExtractionCommandLine
-{
-    public static readonly string[] Commands = ["extract", "evaluate-extraction"];
-
-    public static async Task<int?> TryRunAsync(string[] args)
-    {
-        if (args.Length == 0 || !Commands.Contains(args[0], StringComparer.OrdinalIgnoreCase)) return null;
-        var executor = CommandExecutor.For(factory =>
-        {
-            factory.RegisterCommand<ExtractCommand>();
-            factory.RegisterCommand<EvaluateExtractionCommand>();
-        });
-        return await executor.ExecuteAsync(args);
-    }
-}

@@ -20,29 +20,56 @@ public sealed record CorpusFile(SourceFields? Source, List<CorpusCorrection>? So
 
 public sealed record CorpusLoadReport(string Article, Guid SourceId, int NewSources, int NewClaims, int NewCorrections, int Claims);
 
+/// <summary>A folder's load after each file: how many of its files are loaded, the last one's report, the time so far.</summary>
+public sealed record CorpusProgress(int Loaded, int Files, CorpusLoadReport Report, TimeSpan Elapsed)
+{
+    /// <summary>What the files still to load will take at the pace so far.</summary>
+    public TimeSpan Left => Elapsed / Loaded * (Files - Loaded);
+}
+
 /// <summary>
 /// Loads corpus files through the service's public HTTP API, the way a user would load a sixth article.
 /// A file is checked whole before anything is sent, so a bad file appends nothing; ids follow from the text and the
 /// claim keys, and corrections go in only where a claim's history shows they are missing, so loading twice appends nothing.
 /// The client must be authenticated as a contributor (an X-Api-Key default header); the actor recorded is its identity.
 /// </summary>
-public sealed class CorpusLoader(HttpClient http, ILogger? log = null)
+public sealed class CorpusLoader(HttpClient http)
 {
     public static IReadOnlyList<string> Files(string directory) =>
         Directory.Exists(directory) ? Directory.GetFiles(directory, "*.claims.json").Order(StringComparer.Ordinal).ToList() : [];
 
-    public async Task<IReadOnlyList<CorpusLoadReport>> LoadDirectoryAsync(string directory, CancellationToken ct = default)
+    /// <summary>
+    /// Loads every corpus file of a folder, in name order, telling <paramref name="progress"/> after each. Every file is
+    /// checked first: a folder with a faulty file sends nothing, and the exception names every fault of every file.
+    /// </summary>
+    public async Task<IReadOnlyList<CorpusLoadReport>> LoadDirectoryAsync(string directory, Action<CorpusProgress>? progress = null, CancellationToken ct = default)
     {
         var files = Files(directory);
+        CheckAll(files);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var reports = new List<CorpusLoadReport>();
-        for (var i = 0; i < files.Count; i++)
+        foreach (var file in files)
         {
-            var report = await LoadAsync(files[i], ct);
-            reports.Add(report);
-            log?.LogInformation("Corpus {Index}/{Count} {Article}: {New} new claims, {Corrections} new corrections ({Claims} in file)",
-                i + 1, files.Count, report.Article, report.NewClaims, report.NewCorrections, report.Claims);
+            reports.Add(await LoadAsync(file, ct));
+            progress?.Invoke(new CorpusProgress(reports.Count, files.Count, reports[^1], clock.Elapsed));
         }
         return reports;
+    }
+
+    private static void CheckAll(IReadOnlyList<string> files)
+    {
+        var faults = new List<string>();
+        var faulty = 0;
+        foreach (var file in files)
+        {
+            try { Read(file); }
+            catch (CorpusException e)
+            {
+                faulty++;
+                faults.AddRange(e.Faults.Select(f => $"{Path.GetFileName(file)}: {f}"));
+            }
+        }
+        if (faulty > 0) throw CorpusException.Folder(faulty, files.Count, faults);
     }
 
     /// <summary>Reads and checks a corpus file against its article; throws <see cref="CorpusException"/> naming every fault.</summary>
@@ -163,8 +190,14 @@ public static class CorpusClaimExtensions
     }
 }
 
-public sealed class CorpusException(string file, IReadOnlyList<string> faults)
-    : Exception($"Corpus file {Path.GetFileName(file)} was not loaded:\n  " + string.Join("\n  ", faults))
+public sealed class CorpusException : Exception
 {
-    public IReadOnlyList<string> Faults { get; } = faults;
+    public CorpusException(string file, IReadOnlyList<string> faults) : this(faults, $"Corpus file {Path.GetFileName(file)} was not loaded") { }
+
+    private CorpusException(IReadOnlyList<string> faults, string what) : base($"{what}:\n  " + string.Join("\n  ", faults)) => Faults = faults;
+
+    public static CorpusException Folder(int faulty, int files, IReadOnlyList<string> faults) =>
+        new(faults, $"{faulty} of {files} corpus files have faults, so no file was loaded");
+
+    public IReadOnlyList<string> Faults { get; }
 }

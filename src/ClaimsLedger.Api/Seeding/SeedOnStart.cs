@@ -33,7 +33,9 @@ public sealed class SeedOnStart(IServer server, IHostApplicationLifetime lifetim
         {
             using var http = new HttpClient { BaseAddress = local.Uri, Timeout = TimeSpan.FromMinutes(2) };
             http.DefaultRequestHeaders.Add(ApiKeySecret.Header, keys.IssueSystemKey(Identity, Roles.Contributor));
-            var reports = await new CorpusLoader(http, log).LoadDirectoryAsync(Directory(configuration), stoppingToken);
+            var reports = await new CorpusLoader(http).LoadDirectoryAsync(Directory(configuration), p =>
+                log.LogInformation("Corpus {Index}/{Count} {Article}: {New} new claims, {Corrections} new corrections ({Claims} in file)",
+                    p.Loaded, p.Files, p.Report.Article, p.Report.NewClaims, p.Report.NewCorrections, p.Report.Claims), stoppingToken);
             log.LogInformation("Seed corpus: {Files} files, {Claims} new claims, {Corrections} new corrections",
                 reports.Count, reports.Sum(r => r.NewClaims), reports.Sum(r => r.NewCorrections));
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ClaimsLedger.Extraction;
+using ClaimsLedger.Hosting;
 using ClaimsLedger.Tests.Support;
 
 namespace ClaimsLedger.Tests.Extraction;
@@ -20,7 +21,7 @@ public sealed class ExtractCommandTests : IDisposable
         File.WriteAllText(Path.Combine(_folder, "d-none.txt"), TestArticles.NoClaims);
         var output = Path.Combine(_folder, "out.json");
 
-        var code = await ExtractionCommandLine.TryRunAsync(["extract", _folder, "--published-on", "2024-03", "--out", output]);
+        var code = await StandaloneCommands.TryRunAsync(["extract", _folder, "--published-on", "2024-03", "--out", output]);
 
         Assert.Equal(0, code);
         var articles = JsonNode.Parse(File.ReadAllText(output))!.AsArray();
@@ -65,7 +66,7 @@ public sealed class ExtractCommandTests : IDisposable
         var previous = Console.Out;
         Console.SetOut(output);
         int? code;
-        try { code = await ExtractionCommandLine.TryRunAsync(["evaluate-extraction", LedgerApp.SeedDirectory]); }
+        try { code = await StandaloneCommands.TryRunAsync(["evaluate-extraction", LedgerApp.SeedDirectory]); }
         finally { Console.SetOut(previous); }
 
         Assert.Equal(0, code);
@@ -76,7 +77,7 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public async Task Other_command_lines_are_left_to_the_host()
     {
-        Assert.Null(await ExtractionCommandLine.TryRunAsync([]));
-        Assert.Null(await ExtractionCommandLine.TryRunAsync(["codegen", "write"]));
+        Assert.Null(await StandaloneCommands.TryRunAsync([]));
+        Assert.Null(await StandaloneCommands.TryRunAsync(["codegen", "write"]));
     }
 }
