@@ -37,6 +37,17 @@ public sealed class ClaimListTests(LedgerApp app) : SeededTests(app)
         Assert.Equal(sources!["sources"]!.AsArray().Sum(s => s!["claims"]!.GetValue<long>()), total);
     }
 
+    [Theory]
+    [InlineData("trade-turnover:RU-VN:2020")]
+    [InlineData("trade-turnover:VN-RU:2020")]
+    public async Task A_figure_keys_claims_are_listed_whichever_order_its_parties_are_named_in(string figureKey)
+    {
+        var (claims, total) = await AllAsync($"&figureKey={figureKey}", pageSize: 50);
+
+        Assert.True(total > 0, $"{figureKey} has claims in the seed corpus");
+        Assert.All(claims, c => Assert.Equal("trade-turnover:RU-VN:2020", c["figureKey"]!.GetValue<string>()));
+    }
+
     /// <summary>Every claim by following each page's next from the first page, with each answer's total.</summary>
     private async Task<(List<JsonNode> Claims, List<long?> Totals)> FollowAsync(string query, int pageSize)
     {

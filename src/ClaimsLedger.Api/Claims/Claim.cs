@@ -55,10 +55,11 @@ public static class Subjects
 
     public static string Parties(IEnumerable<string> parties) => string.Join('-', InKeyOrder(parties));
 
-    /// <summary>A figure key or series key as the ledger keeps it: its parties in key order.</summary>
+    /// <summary>A figure key or series key as the ledger keeps it: its parties in key order (text of another shape as it is).</summary>
     public static string FigureKeyAsKept(string figureKey)
     {
         var parts = figureKey.Split(':');
+        if (parts.Length < 2) return figureKey;
         parts[1] = Parties(parts[1].Split('-'));
         return string.Join(':', parts);
     }

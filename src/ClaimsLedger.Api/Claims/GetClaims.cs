@@ -74,7 +74,7 @@ public static class GetClaimsEndpoint
         var args = new List<object>();
         if (filter.SourceId is { } sourceId) { conditions.Add("(d.data ->> 'SourceId')::uuid = ?"); args.Add(sourceId); }
         if (filter.Kind is { } kind) { conditions.Add("d.data ->> 'Kind' = ?"); args.Add(kind); }
-        if (filter.FigureKey is { } key) { conditions.Add("d.data ->> 'FigureKey' = ?"); args.Add(key); }
+        if (filter.FigureKey is { } key) { conditions.Add("d.data ->> 'FigureKey' = ?"); args.Add(Subjects.FigureKeyAsKept(key)); }
         if (!filter.IncludeRetracted) conditions.Add(Live("d"));
         var where = string.Concat(conditions.Select(c => " and " + c));
         var claims = session.DocumentStore.Options.Schema.For<Claim>();
