@@ -80,13 +80,16 @@ public sealed record FigureFacts(
     /// <summary>The figure key: claims from different sources about the same figure meet under it.</summary>
     [JsonIgnore] public string Key => $"{SeriesKey}:{Period}";
 
-    /// <summary>The figure key without its period: the series of a metric between the same parties.</summary>
-    [JsonIgnore] public string SeriesKey => $"{Metric}:{Subjects.Parties(Parties)}";
+    /// <summary>
+    /// The figure key without its period: the series of a metric between the same parties, which a claim holds in key
+    /// order from the moment it is recorded (<see cref="ClaimFields.Parties"/>).
+    /// </summary>
+    [JsonIgnore] public string SeriesKey => $"{Metric}:{string.Join('-', Parties)}";
 }
 
 public sealed record PartnershipFacts(IReadOnlyList<string> Parties, string Level, string EffectiveOn)
 {
-    [JsonIgnore] public string Pair => Subjects.Parties(Parties);
+    [JsonIgnore] public string Pair => string.Join('-', Parties);
 }
 
 public sealed record ProjectFacts(string ProjectId, string? Name, string Status, string? Statement, string? StatusOn);

@@ -121,7 +121,7 @@ public static class DerivedChecks
     public static IEnumerable<string> LevelKeysFor(FigureFacts change)
     {
         if (!change.Metric.EndsWith(ChangeSuffix, StringComparison.Ordinal) || change.Metric.Length <= ChangeSuffix.Length || change.BasePeriod is null) yield break;
-        var series = $"{change.Metric[..^ChangeSuffix.Length]}:{Subjects.Parties(change.Parties)}";
+        var series = $"{change.Metric[..^ChangeSuffix.Length]}:{string.Join('-', change.Parties)}";
         yield return $"{series}:{change.BasePeriod}";
         yield return $"{series}:{change.Period}";
     }
