@@ -29,7 +29,7 @@ public sealed record CorpusProgress(int Loaded, int Files, CorpusLoadReport Repo
 
 /// <summary>
 /// Loads corpus files through the service's public HTTP API, the way a user would load a sixth article.
-/// A file is checked whole before anything is sent, so a bad file appends nothing; ids follow from the text and the
+/// A folder's files are all checked before anything is sent, so a bad file appends nothing; ids follow from the text and the
 /// claim keys, and corrections go in only where a claim's history shows they are missing, so loading twice appends nothing.
 /// The client must be authenticated as a contributor (an X-Api-Key default header); the actor recorded is its identity.
 /// </summary>
