@@ -10,8 +10,9 @@ using Wolverine.Http;
 namespace ClaimsLedger.Hosting;
 
 /// <summary>
-/// A query parameter the request does not take is refused, naming it, as an unknown field of a body is. Dropped, a
-/// misspelt <c>as_of=2022-01-01</c> would answer with today's figure under the analyst's belief that it is 2022's.
+/// A query parameter the request does not take, or one given twice, is refused, naming it, as an unknown field of a
+/// body is. Dropped, a misspelt <c>as_of=2022-01-01</c> would answer with today's figure under the analyst's belief
+/// that it is 2022's.
 /// What a request takes is read from its endpoint's signature: the values bound from the query, and the properties of
 /// the <c>[FromQuery]</c> types (matched without regard to case, as the binding does).
 /// </summary>
@@ -29,10 +30,16 @@ public static class KnownQuery
 
         var taken = Taken.GetOrAdd(chain, NamesOf);
         var errors = new FieldErrors();
-        foreach (var name in http.Request.Query.Keys.Where(k => !taken.Contains(k, StringComparer.OrdinalIgnoreCase)))
-            errors.Add(name, taken.Length == 0
-                ? "is not a query parameter: this request takes none"
-                : $"is not a query parameter of this request, which takes {string.Join(", ", taken)}");
+        foreach (var (sent, values) in http.Request.Query)
+        {
+            var name = taken.FirstOrDefault(t => t.Equals(sent, StringComparison.OrdinalIgnoreCase));
+            if (name is null)
+                errors.Add(sent, taken.Length == 0
+                    ? "is not a query parameter: this request takes none"
+                    : $"is not a query parameter of this request, which takes {string.Join(", ", taken)}");
+            // The binding would take one of them silently: which date the answer is as of must not be a guess.
+            else if (values.Count > 1) errors.Add(name, $"is given {values.Count} times: give it once");
+        }
         if (errors.Any) await Results.Problem(errors.ToProblem()).ExecuteAsync(http);
         else await next();
     }
