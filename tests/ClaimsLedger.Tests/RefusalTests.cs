@@ -37,6 +37,10 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         { "malformed JSON", "/claims", """{"sourceId": """, 400, "sourceId" },
         { "not an object", "/claims", "[1,2]", 400, "body" },
         { "unknown field", "/claims", GoodClaim.Replace("\"kind\"", "\"bogus\":1,\"kind\""), 400, "bogus" },
+        { "field given twice", "/claims", GoodClaim.Replace("\"kind\"", "\"note\":\"a\",\"note\":\"b\",\"kind\""), 400, "note" },
+        { "field given twice in a correction's changes", "/claims/{claim}/corrections", Correction("""{"note":"a","note":"b"}"""), 400, "changes.note" },
+        { "field given twice deep in a correction's changes", "/claims/{claim}/corrections", Correction("""{"figure":{"value":1,"value":2}}"""), 400, "changes.figure.value" },
+        { "expectedVersion given twice", "/claims/{claim}/corrections", """{"expectedVersion":1,"expectedVersion":2,"reason":"r","changes":{"note":"x"}}""", 400, "expectedVersion" },
         // Dropped, it would record the claim for real under the caller's belief that nothing was written.
         { "unknown query parameter", "/claims?dryRun=true", GoodClaim, 400, "dryRun" },
         { "missing quote", "/claims", GoodClaim.Replace($"\"quote\":\"{Quote}\",", ""), 400, "quote" },
@@ -85,6 +89,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         { "source correction of the text", "/sources/{source}/corrections", Correction("""{"text":"other"}"""), 400, "changes.text" },
         { "import with one bad claim", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{ClaimWith(Figure, "invented words")}}]}""", 400, "claims[1].quote" },
         { "empty import", "/imports/claims", """{"claims":[]}""", 400, "claims" },
+        { "import with a field given twice in its second claim", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{GoodClaim.Replace("\"kind\"", "\"figure\":{},\"kind\"")}}]}""", 400, "claims[1].figure" },
         { "import re-using a claim id for other content", "/imports/claims", $$"""{"claims":[{{GoodClaim.Replace("\"kind\"", "\"id\":\"{claim}\",\"note\":\"other\",\"kind\"")}}]}""", 409, "claims[0].id" },
         { "import of a new claim beside one re-using an id for other content", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{GoodClaim.Replace("\"kind\"", "\"id\":\"{claim}\",\"note\":\"other\",\"kind\"")}}]}""", 409, "claims[1].id" },
         { "stale source correction", "/sources/{source}/corrections", Correction("""{"outlet":"VNA"}""", expectedVersion: 2), 409, "expectedVersion" },

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace ClaimsLedger.Common;
 
-/// <summary>The API's JSON rules, in one place: camelCase, and a field the API does not know is refused, not ignored.</summary>
+/// <summary>The API's JSON rules, in one place: camelCase, and a field the API does not know, or one given twice, is refused, not ignored.</summary>
 public static class LedgerJson
 {
     public static void Configure(JsonSerializerOptions options)
@@ -12,6 +12,10 @@ public static class LedgerJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = false;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // A field given twice would otherwise be taken at its last value without a word (and, inside a correction's
+        // changes, end the request in an error): it is refused like any other malformed body.
+        options.AllowDuplicateProperties = false;
+        options.Converters.Add(new JsonObjectOnce());
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.MaxDepth = 32;
@@ -55,13 +59,12 @@ public static class LedgerJson
     public static string FieldOf(JsonException e, string prefix = "") => FieldOf(e.Path, e.Message, prefix);
 
     /// <summary>The field and a plain reason, from System.Text.Json's message alone (its "Path: $.x" part and its wording).</summary>
-    public static (string Field, string Message) FieldOfMessage(string message)
+    public static (string Field, string Message) FieldOfMessage(string message, ReadOnlySpan<byte> body = default)
     {
+        if (message.Contains(DuplicateMarker, StringComparison.Ordinal) && RepeatedField(body) is { } repeated) return (repeated, Reason(message)!);
         var at = message.IndexOf("Path: ", StringComparison.Ordinal);
         var path = at < 0 ? null : message[(at + 6)..].Split(' ', '|')[0];
-        var reason = message.Contains("could not be mapped", StringComparison.Ordinal) ? "is not a field this API knows"
-            : message.Contains("could not be converted", StringComparison.Ordinal) ? "has the wrong type for this field"
-            : "is not valid JSON: " + (at < 0 ? message : message[..at].Trim());
+        var reason = Reason(message) ?? "is not valid JSON: " + (at < 0 ? message : message[..at].Trim());
         return (FieldOf(path, message), reason);
     }
 
@@ -76,18 +79,91 @@ public static class LedgerJson
     }
 
     public static string Describe(JsonException e) =>
-        UnknownProperty(e.Message) is not null ? "is not a field this API knows"
-        : e.Message.Contains("could not be converted", StringComparison.Ordinal) ? "has the wrong type for this field"
-        : e.InnerException?.Message ?? "is not valid JSON";
+        Reason(e.Message) ?? e.InnerException?.Message ?? "is not valid JSON";
 
-    private static string? UnknownProperty(string message)
+    private static string? Reason(string message) =>
+        message.Contains(DuplicateMarker, StringComparison.Ordinal) ? "is given twice: give it once"
+        : UnknownProperty(message) is not null ? "is not a field this API knows"
+        : message.Contains("could not be converted", StringComparison.Ordinal) ? "has the wrong type for this field"
+        : null;
+
+    // System.Text.Json says "The JSON property 'x' could not be mapped to any .NET member contained in type ..." of a
+    // field it does not know, and "Duplicate property 'x' encountered during deserialization" of one given twice.
+    private const string UnknownMarker = "The JSON property '";
+    private const string DuplicateMarker = "Duplicate property '";
+
+    /// <summary>The property System.Text.Json's message names, below the path it gives: the one unknown, or given twice.</summary>
+    private static string? UnknownProperty(string message) => Quoted(message, UnknownMarker) ?? Quoted(message, DuplicateMarker);
+
+    private static string? Quoted(string message, string marker)
     {
-        // System.Text.Json says: "The JSON property 'x' could not be mapped to any .NET member contained in type ..."
-        const string marker = "The JSON property '";
         var i = message.IndexOf(marker, StringComparison.Ordinal);
         if (i < 0) return null;
         var start = i + marker.Length;
         var end = message.IndexOf('\'', start);
         return end > start ? message[start..end] : null;
+    }
+
+    /// <summary>
+    /// The first field a JSON document gives twice within one object, as a path from the root ("changes.figure.value");
+    /// null when none is (or the text is not JSON). System.Text.Json names only the property, not where it is.
+    /// </summary>
+    public static string? RepeatedField(ReadOnlySpan<byte> json)
+    {
+        var open = new List<OpenValue>();
+        string? property = null;
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        property = reader.GetString()!;
+                        if (!open[^1].Names!.Add(property)) return Join(open[^1].At, property);
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        open.Add(new OpenValue(Here(), reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null));
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        open.RemoveAt(open.Count - 1);
+                        Advance();
+                        break;
+                    default:
+                        Advance();
+                        break;
+                }
+            }
+        }
+        catch (JsonException) { }
+        return null;
+
+        // Where a value that starts now sits: under the object's property just named, or at the array's next index.
+        string Here() => open.Count == 0 ? "" : open[^1].Names is null ? $"{open[^1].At}[{open[^1].Index}]" : Join(open[^1].At, property!);
+        void Advance() { if (open.Count > 0 && open[^1].Names is null) open[^1].Index++; }
+        static string Join(string at, string name) => at.Length == 0 ? name : $"{at}.{name}";
+    }
+
+    /// <summary>An object or array being read: its path, the names it has given (an object), its next index (an array).</summary>
+    private sealed class OpenValue(string at, HashSet<string>? names)
+    {
+        public string At { get; } = at;
+        public HashSet<string>? Names { get; } = names;
+        public int Index { get; set; }
+    }
+
+    /// <summary>
+    /// A JSON object taken as a value (a correction's changes) is read as an element first, which refuses a property given
+    /// twice with a JsonException naming it; JsonObject's own reader throws an ArgumentException instead, a 500.
+    /// </summary>
+    private sealed class JsonObjectOnce : JsonConverter<JsonObject>
+    {
+        public override JsonObject Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            JsonSerializer.Deserialize<JsonElement>(ref reader, options) is { ValueKind: JsonValueKind.Object } element
+                ? JsonObject.Create(element)!
+                : throw new JsonException($"The JSON value could not be converted to {typeof(JsonObject)}.");
+
+        public override void Write(Utf8JsonWriter writer, JsonObject value, JsonSerializerOptions options) => value.WriteTo(writer, options);
     }
 }

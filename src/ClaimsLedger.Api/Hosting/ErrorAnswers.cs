@@ -97,7 +97,7 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         if (problem.Status != StatusCodes.Status400BadRequest || problem.Detail is null) return;
         var (field, message) = problem.Title switch
         {
-            "Invalid JSON format" => LedgerJson.FieldOfMessage(problem.Detail),
+            "Invalid JSON format" => LedgerJson.FieldOfMessage(problem.Detail, RequireJsonObject.BufferedBody(context.HttpContext)),
             // Wolverine's answer to a query value it cannot parse names the property ("SourceId"), not the field.
             "Invalid query string value" when problem.Extensions.TryGetValue("parameter", out var parameter) && parameter is string name =>
                 (JsonNamingPolicy.CamelCase.ConvertName(name), QueryValueExpected(problem.Detail)),

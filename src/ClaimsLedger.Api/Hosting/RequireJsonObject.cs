@@ -1,4 +1,5 @@
 using ClaimsLedger.Common;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace ClaimsLedger.Hosting;
 
@@ -18,15 +19,28 @@ public static class RequireJsonObject
 
         http.Request.EnableBuffering();
         var first = await FirstSignificantByteAsync(http.Request.Body, http.RequestAborted);
-        http.Request.Body.Position = 0;
         if (first == '{')
         {
+            // Buffered whole before the endpoint reads it, so a refusal can read it again without waiting on the client.
+            await http.Request.Body.DrainAsync(http.RequestAborted);
+            http.Request.Body.Position = 0;
             await next();
             return;
         }
 
         var problem = Problems.Invalid("body", first < 0 ? "is required: a JSON object" : "must be a JSON object");
         await Results.Problem(problem).ExecuteAsync(http);
+    }
+
+    /// <summary>The body of a write as buffered above (empty for any other request): read from memory or disk, never the client.</summary>
+    public static byte[] BufferedBody(HttpContext http)
+    {
+        var body = http.Request.Body;
+        if (!body.CanSeek) return [];
+        body.Position = 0;
+        using var copy = new MemoryStream();
+        body.CopyTo(copy);
+        return copy.ToArray();
     }
 
     /// <summary>The first byte that is not white space or a UTF-8 byte order mark; -1 for an empty body.</summary>
