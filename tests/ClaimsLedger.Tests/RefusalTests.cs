@@ -149,6 +149,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("/figures/trade-turnover:RU-VN:2020?validAt=soon", 400, "validAt")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?as_of=2021-01-01", 400, "as_of")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?asOf=2021-01-01&asof=2022-01-01", 400, "asOf")]
+    [InlineData("/figures?search=2020&search=2021", 400, "search")]
     [InlineData("/figures/not a key", 400, "figureKey")]
     [InlineData("/figures/trade-turnover:RU-VN:1999", 404, "")]
     [InlineData("/partnerships/RUVN", 400, "pair")]
