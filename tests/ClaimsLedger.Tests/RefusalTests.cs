@@ -108,6 +108,20 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_method_an_address_does_not_take_is_refused_saying_which_it_takes_and_appends_nothing()
+    {
+        var before = await app.EventCountAsync();
+
+        using var response = await app.Client.DeleteAsync($"/claims/{_claim}");
+
+        var problem = await LedgerApp.ReadAsync(response);
+        Assert.Equal(405, (int)response.StatusCode);
+        Assert.Equal("GET", string.Join(",", response.Content.Headers.Allow));
+        Assert.Contains("DELETE is not taken at this address, which takes GET", problem!["detail"]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
     public async Task A_body_not_sent_as_JSON_is_refused_naming_the_header_and_appends_nothing()
     {
         var before = await app.EventCountAsync();

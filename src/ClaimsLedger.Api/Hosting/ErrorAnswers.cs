@@ -85,6 +85,10 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
             unsupported.Detail = "Send the body as JSON, with the header Content-Type: application/json. Nothing was written.";
             unsupported.Extensions["field"] = "Content-Type";
         }
+        // Routing sends the methods an address takes in Allow; the answer says them in words too.
+        if (context.ProblemDetails is { Status: StatusCodes.Status405MethodNotAllowed, Detail: null } notAllowed
+            && context.HttpContext.Response.Headers.Allow is { Count: > 0 } allow)
+            notAllowed.Detail = $"{context.HttpContext.Request.Method} is not taken at this address, which takes {string.Join(", ", allow)}. Nothing was written.";
     }
 
     /// <summary>
