@@ -59,9 +59,11 @@ public static class LedgerJson
     public static string FieldOf(JsonException e, string prefix = "") => FieldOf(e.Path, e.Message, prefix);
 
     /// <summary>The field and a plain reason, from System.Text.Json's message alone (its "Path: $.x" part and its wording).</summary>
-    public static (string Field, string Message) FieldOfMessage(string message, ReadOnlySpan<byte> body = default)
+    /// <param name="body">The body the message is about, read only when the message is of a field given twice.</param>
+    public static (string Field, string Message) FieldOfMessage(string message, Func<byte[]>? body = null)
     {
-        if (message.Contains(DuplicateMarker, StringComparison.Ordinal) && RepeatedField(body) is { } repeated) return (repeated, Reason(message)!);
+        if (message.Contains(DuplicateMarker, StringComparison.Ordinal) && body is not null && RepeatedField(body()) is { } repeated)
+            return (repeated, Reason(message)!);
         var at = message.IndexOf("Path: ", StringComparison.Ordinal);
         var path = at < 0 ? null : message[(at + 6)..].Split(' ', '|')[0];
         var reason = Reason(message) ?? "is not valid JSON: " + (at < 0 ? message : message[..at].Trim());

@@ -88,7 +88,7 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         // Routing sends the methods an address takes in Allow; the answer says them in words too.
         if (context.ProblemDetails is { Status: StatusCodes.Status405MethodNotAllowed, Detail: null } notAllowed
             && context.HttpContext.Response.Headers.Allow is { Count: > 0 } allow)
-            notAllowed.Detail = $"{context.HttpContext.Request.Method} is not taken at this address, which takes {string.Join(", ", allow)}. Nothing was written.";
+            notAllowed.Detail = $"{context.HttpContext.Request.Method} is not taken at this address, which takes {string.Join(", ", allow.OfType<string>())}. Nothing was written.";
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         if (problem.Status != StatusCodes.Status400BadRequest || problem.Detail is null) return;
         var (field, message) = problem.Title switch
         {
-            "Invalid JSON format" => LedgerJson.FieldOfMessage(problem.Detail, RequireJsonObject.BufferedBody(context.HttpContext)),
+            "Invalid JSON format" => LedgerJson.FieldOfMessage(problem.Detail, () => RequireJsonObject.BufferedBody(context.HttpContext)),
             // Wolverine's answer to a query value it cannot parse names the property ("SourceId"), not the field.
             "Invalid query string value" when problem.Extensions.TryGetValue("parameter", out var parameter) && parameter is string name =>
                 (JsonNamingPolicy.CamelCase.ConvertName(name), QueryValueExpected(problem.Detail)),

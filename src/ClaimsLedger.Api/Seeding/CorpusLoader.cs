@@ -44,25 +44,30 @@ public sealed class CorpusLoader(HttpClient http)
     /// </summary>
     public async Task<IReadOnlyList<CorpusLoadReport>> LoadDirectoryAsync(string directory, Action<CorpusProgress>? progress = null, CancellationToken ct = default)
     {
-        var files = Files(directory);
-        CheckAll(files);
+        var files = ReadAll(Files(directory));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var reports = new List<CorpusLoadReport>();
-        foreach (var file in files)
+        foreach (var (file, corpus, text) in files)
         {
-            reports.Add(await LoadAsync(file, ct));
+            reports.Add(await LoadAsync(file, corpus, text, ct));
             progress?.Invoke(new CorpusProgress(reports.Count, files.Count, reports[^1], clock.Elapsed));
         }
         return reports;
     }
 
-    private static void CheckAll(IReadOnlyList<string> files)
+    /// <summary>Reads and checks every file, each once; throws naming every fault of every file when any has one.</summary>
+    private static List<(string File, CorpusFile Corpus, string Text)> ReadAll(IReadOnlyList<string> files)
     {
+        var read = new List<(string, CorpusFile, string)>();
         var faults = new List<string>();
         var faulty = 0;
         foreach (var file in files)
         {
-            try { Read(file); }
+            try
+            {
+                var (corpus, text) = Read(file);
+                read.Add((file, corpus, text));
+            }
             catch (CorpusException e)
             {
                 faulty++;
@@ -70,6 +75,7 @@ public sealed class CorpusLoader(HttpClient http)
             }
         }
         if (faulty > 0) throw CorpusException.Folder(faulty, files.Count, faults);
+        return read;
     }
 
     /// <summary>Reads and checks a corpus file against its article; throws <see cref="CorpusException"/> naming every fault.</summary>
@@ -105,6 +111,11 @@ public sealed class CorpusLoader(HttpClient http)
     public async Task<CorpusLoadReport> LoadAsync(string claimsFile, CancellationToken ct = default)
     {
         var (corpus, text) = Read(claimsFile);
+        return await LoadAsync(claimsFile, corpus, text, ct);
+    }
+
+    private async Task<CorpusLoadReport> LoadAsync(string claimsFile, CorpusFile corpus, string text, CancellationToken ct)
+    {
         var s = corpus.Source!;
         var registered = await SendAsync<SourceWritten>(claimsFile, HttpMethod.Post, "/sources",
             new RegisterSource(s.Title, s.Outlet, s.Url, s.PublishedOn, s.DateBasis, s.DateNote, s.RetrievedOn, text), ct);
