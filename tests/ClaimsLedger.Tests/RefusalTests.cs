@@ -121,6 +121,23 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(before, await app.EventCountAsync());
     }
 
+    [Theory]
+    [InlineData("POST", "/claim", 404, "There is no address /claim in this API")]
+    [InlineData("GET", "/figure/trade-turnover:RU-VN:2020", 404, "There is no address /figure/trade-turnover:RU-VN:2020 in this API")]
+    [InlineData("PUT", "/claims", 405, "PUT is not taken at this address, which takes GET, POST")]
+    public async Task A_write_without_a_body_to_an_address_or_method_the_API_lacks_is_answered_as_such_not_for_its_body(
+        string method, string path, int status, string detail)
+    {
+        var before = await app.EventCountAsync();
+
+        using var response = await app.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        var problem = await LedgerApp.ReadAsync(response);
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Contains(detail, problem!["detail"]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
     [Fact]
     public async Task A_body_not_sent_as_JSON_is_refused_naming_the_header_and_appends_nothing()
     {
@@ -180,6 +197,8 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("/proposals/abc", 400, "proposalId")]
     [InlineData("/claims?pageSize=100000", 400, "pageSize")]
     [InlineData("/claims?kind=rumour", 400, "kind")]
+    [InlineData("/claims?figureKey=not-a-key", 400, "figureKey")]
+    [InlineData("/claims?figureKey=trade-turnover:RU-VN", 400, "figureKey")]
     [InlineData("/claims?after={claim}&page=2", 400, "after")]
     [InlineData("/claims?after={source}", 400, "after")]
     [InlineData("/claims?after=00000000-0000-0000-0000-000000000001", 400, "after")]

@@ -1,4 +1,5 @@
 using ClaimsLedger.Common;
+using ClaimsLedger.Figures;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -45,6 +46,12 @@ public static class GetClaimsEndpoint
     {
         var errors = new FieldErrors();
         if (filter.Kind is not null && !ClaimKinds.All.Contains(filter.Kind)) errors.Add("kind", Vocabulary.OneOf(ClaimKinds.All));
+        // A key that cannot name a figure would match no claim: refused, as /figures/{figureKey} refuses it, not
+        // answered with an empty page the analyst would read as "no claims about it".
+        if (filter.FigureKey is { } key && !FigureAsOfEndpoint.IsFigureKey(key, withPeriod: true))
+            errors.Add("figureKey", FigureAsOfEndpoint.IsFigureKey(key, withPeriod: false)
+                ? $"must be a figure's key with its period (metric:parties:period, e.g. trade-turnover:RU-VN:2021); a series' figures, each with its claims, are read at /figures/{key}"
+                : "must be a figure's key, metric:parties:period, e.g. trade-turnover:RU-VN:2021");
         errors.RequirePage(filter.Page, filter.PageSize);
         if (filter.After is not null && filter.Page != 1) errors.Add("after", "goes without page: a page follows either its number or the claim before it");
         if (errors.Any) return new ClaimPageStart(null, errors.ToProblem());

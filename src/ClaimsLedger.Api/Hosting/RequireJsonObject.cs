@@ -1,5 +1,6 @@
 using ClaimsLedger.Common;
 using Microsoft.AspNetCore.WebUtilities;
+using Wolverine.Http;
 
 namespace ClaimsLedger.Hosting;
 
@@ -11,7 +12,10 @@ public static class RequireJsonObject
 {
     public static async Task InvokeAsync(HttpContext http, Func<Task> next)
     {
-        if (!HttpMethods.IsPost(http.Request.Method) && !HttpMethods.IsPut(http.Request.Method) && !HttpMethods.IsPatch(http.Request.Method))
+        // Only a write that reached one of the API's endpoints: an address or method the API does not have is a 404 or
+        // 405 whatever its body, never a complaint about the body of a request that could not succeed anyway.
+        var write = HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method) || HttpMethods.IsPatch(http.Request.Method);
+        if (!write || http.GetEndpoint()?.Metadata.GetMetadata<HttpChain>() is null)
         {
             await next();
             return;
