@@ -61,8 +61,8 @@ public sealed class ClaimWriteTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal("key:reviewer", versions[0]!["actor"]!.GetValue<string>());
         Assert.Equal("The article says 4.86 in its second printing", correction["reason"]!.GetValue<string>());
         var change = Assert.Single(correction["changes"]!.AsArray());
-        Assert.Equal(("figure.value", "4.85", "4.86"),
-            (change!["field"]!.GetValue<string>(), change["before"]!.GetValue<string>(), change["after"]!.GetValue<string>()));
+        Assert.Equal(("figure.value", 4.85m, 4.86m),
+            (change!["field"]!.GetValue<string>(), change["before"]!.GetValue<decimal>(), change["after"]!.GetValue<decimal>()));
 
         var (_, figure) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020");
         Assert.Equal(4.86m, figure!["figure"]!["headline"]!["value"]!.GetValue<decimal>());

@@ -131,12 +131,9 @@ export const SOURCE_COLOURS = [
   "#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac", "#e15759",
 ];
 
-/** The JSON text a field change carries ("\"2023-05\"", "4.5", "[\"RU\",\"VN\"]") as words. */
-export function changeValue(json) {
-  if (json === null || json === undefined) return null;
-  let v;
-  try { v = JSON.parse(json); } catch { return json; }
-  if (v === null) return "null";
+/** A field change's value ("2023-05", 4.5, ["RU", "VN"]) as words. */
+export function changeValue(v) {
+  if (v === null || v === undefined) return null;
   if (Array.isArray(v)) return v.length ? v.join(", ") : "(none)";
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);

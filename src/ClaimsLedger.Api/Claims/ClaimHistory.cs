@@ -1,23 +1,8 @@
-using System.Text.Json;
 using ClaimsLedger.Common;
 using Marten;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Claims;
-
-/// <summary>One field's value before and after a change, as JSON text (null: the field had no value).</summary>
-public sealed record FieldChange(string Field, string? Before, string? After)
-{
-    public static IReadOnlyList<FieldChange> Between<T>(T? before, T? after)
-    {
-        var was = JsonMergePatch.Flatten(before is null ? null : JsonSerializer.SerializeToNode(before, LedgerJson.Options));
-        var now = JsonMergePatch.Flatten(after is null ? null : JsonSerializer.SerializeToNode(after, LedgerJson.Options));
-        return was.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
-            .Select(k => new FieldChange(k, was.GetValueOrDefault(k), now.GetValueOrDefault(k)))
-            .Where(c => c.Before != c.After)
-            .ToList();
-    }
-}
 
 public sealed record ClaimHistoryEntry(
     long Version, long Sequence, string EventType, DateTimeOffset RecordedAt, string Actor, string? Reason, long? ExpectedVersion,
@@ -40,16 +25,13 @@ public static class ClaimHistoryEndpoint
             ClaimCorrected c => new ClaimHistoryEntry(e.Version, e.Sequence, "corrected", e.Timestamp, c.Actor, c.Reason, c.ExpectedVersion,
                 FieldChange.Between(ClaimFields.From(c.Before), ClaimFields.From(c.After))),
             ClaimRetracted t => new ClaimHistoryEntry(e.Version, e.Sequence, "retracted", e.Timestamp, t.Actor, t.Reason, t.ExpectedVersion,
-                [new FieldChange("retracted", "false", "true")]),
+                [new FieldChange("retracted", false, true)]),
             ClaimRanked k => new ClaimHistoryEntry(e.Version, e.Sequence, "ranked", e.Timestamp, k.Actor, k.Reason, k.ExpectedVersion,
-                [new FieldChange("rank", Json(k.PreviousRank ?? Judgement.Normal), Json(k.Rank))]),
+                [new FieldChange("rank", k.PreviousRank ?? Judgement.Normal, k.Rank)]),
             ClaimVerdictGiven v => new ClaimHistoryEntry(e.Version, e.Sequence, "verdict", e.Timestamp, v.Actor, v.Note, v.ExpectedVersion,
-                [new FieldChange("verdict", v.PreviousVerdict is null ? null : Json(v.PreviousVerdict), Json(v.Verdict))]),
+                [new FieldChange("verdict", v.PreviousVerdict, v.Verdict)]),
             _ => null,
         }).OfType<ClaimHistoryEntry>().ToList();
         return Results.Ok(new ClaimHistoryAnswer(claimId, versions));
     }
-
-    /// <summary>Field values in the history are JSON text, as the other entries give them.</summary>
-    private static string Json(string value) => JsonSerializer.Serialize(value);
 }

@@ -17,16 +17,16 @@ public static class JsonMergePatch
         return result;
     }
 
-    /// <summary>Every leaf as path → JSON text, so two versions can be compared field by field.</summary>
-    public static SortedDictionary<string, string> Flatten(JsonNode? node)
+    /// <summary>Every leaf as path → its value, so two versions can be compared field by field (null members are no leaves).</summary>
+    public static SortedDictionary<string, JsonNode> Flatten(JsonNode? node)
     {
-        var leaves = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var leaves = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         void Walk(JsonNode? n, string path)
         {
             if (n is JsonObject o && o.Count > 0)
                 foreach (var (k, v) in o) Walk(v, path.Length == 0 ? k : $"{path}.{k}");
             else if (n is not null && path.Length > 0)
-                leaves[path] = n.ToJsonString();
+                leaves[path] = n;
         }
         Walk(node, "");
         return leaves;

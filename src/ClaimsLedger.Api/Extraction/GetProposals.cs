@@ -74,9 +74,9 @@ public static class GetProposalsEndpoint
             ProposalEdited d => new ProposalHistoryEntry(e.Version, e.Sequence, "edited", e.Timestamp, d.Actor, d.Reason, d.ExpectedVersion, null,
                 FieldChange.Between(ClaimFields.From(d.Before), ClaimFields.From(d.After))),
             ProposalAccepted a => new ProposalHistoryEntry(e.Version, e.Sequence, "accepted", e.Timestamp, a.Actor, null, a.ExpectedVersion, a.ClaimId,
-                [new FieldChange("status", "\"pending\"", "\"accepted\"")]),
+                [new FieldChange("status", "pending", "accepted")]),
             ProposalRejected r => new ProposalHistoryEntry(e.Version, e.Sequence, "rejected", e.Timestamp, r.Actor, r.Reason, r.ExpectedVersion, null,
-                [new FieldChange("status", "\"pending\"", "\"rejected\"")]),
+                [new FieldChange("status", "pending", "rejected")]),
             _ => null,
         }).OfType<ProposalHistoryEntry>().ToList();
         return Results.Ok(new ProposalDetail(ProposalResponse.Of(proposal), ClaimFields.From(proposal.Proposed), history));

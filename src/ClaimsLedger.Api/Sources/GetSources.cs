@@ -27,7 +27,7 @@ public sealed record SourceRow(Source Source, string? Text, long Claims);
 public sealed record SourceDetail(SourceSummary Source, string Text, IReadOnlyList<SourceMetadataChange> History, IReadOnlyList<LinkedSource> Links);
 
 public sealed record SourceMetadataChange(long Version, string EventType, DateTimeOffset RecordedAt, string Actor, string? Reason,
-    IReadOnlyList<ClaimsLedger.Claims.FieldChange> Changes);
+    IReadOnlyList<FieldChange> Changes);
 
 public static class GetSourcesEndpoint
 {
@@ -79,13 +79,13 @@ public static class GetSourcesEndpoint
         var history = events.Select(e => e.Data switch
         {
             SourceRegistered r => new SourceMetadataChange(e.Version, "registered", e.Timestamp, r.Actor, null,
-                ClaimsLedger.Claims.FieldChange.Between(null, SourceFields.From(r.Metadata))),
+                FieldChange.Between(null, SourceFields.From(r.Metadata))),
             SourceMetadataCorrected c => new SourceMetadataChange(e.Version, "corrected", e.Timestamp, c.Actor, c.Reason,
-                ClaimsLedger.Claims.FieldChange.Between(SourceFields.From(c.Before), SourceFields.From(c.After))),
+                FieldChange.Between(SourceFields.From(c.Before), SourceFields.From(c.After))),
             SourcesLinked l => new SourceMetadataChange(e.Version, "linked", e.Timestamp, l.Actor, l.Reason,
-                [new ClaimsLedger.Claims.FieldChange("linkedTo", null, $"\"{l.OtherSourceId}\"")]),
+                [new FieldChange("linkedTo", null, l.OtherSourceId.ToString())]),
             SourcesUnlinked u => new SourceMetadataChange(e.Version, "unlinked", e.Timestamp, u.Actor, u.Reason,
-                [new ClaimsLedger.Claims.FieldChange("linkedTo", $"\"{u.OtherSourceId}\"", null)]),
+                [new FieldChange("linkedTo", u.OtherSourceId.ToString(), null)]),
             _ => null,
         }).OfType<SourceMetadataChange>().ToList();
         var others = source.Links.Count == 0 ? []

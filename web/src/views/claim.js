@@ -2,7 +2,7 @@
 import { enc, get, post } from "../api.js";
 import { h, replace, section } from "../dom.js";
 import {
-  changeValue, figureValue, formatPartialDate, humanize, instant, period, PARTNERSHIP_LEVELS,
+  figureValue, formatPartialDate, humanize, instant, period, PARTNERSHIP_LEVELS,
 } from "../format.js";
 import { apiKeyField, field, formMessage, input, select, submitWrite, textarea } from "../forms.js";
 import { statusChip } from "./projects.js";

@@ -1,4 +1,4 @@
-// A version's field changes as a table: field, before, after (the API gives each as JSON text).
+// A version's field changes as a table: field, before, after (each as the JSON value the field has).
 import { h } from "../dom.js";
 import { changeValue } from "../format.js";
 
