@@ -107,6 +107,36 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(before, await app.EventCountAsync());
     }
 
+    // System.Text.Json names the .NET type a value did not fit; the answer says what to send instead.
+    [Theory]
+    [InlineData("/claims", "value as text", "figure.value", "must be a number, without quotes")]
+    [InlineData("/claims", "span as text", "spanStart", "must be a whole number, without quotes")]
+    [InlineData("/claims", "parties as one text", "figure.parties", "must be a list")]
+    [InlineData("/claims", "figure as text", "figure", "must be an object")]
+    [InlineData("/claims", "note as a number", "note", "must be text, in quotes")]
+    [InlineData("/claims/{claim}/corrections", "corrected value as text", "changes.figure.value", "must be a number, without quotes")]
+    [InlineData("/claims/{claim}/corrections", "expectedVersion as text", "expectedVersion", "must be a whole number, without quotes")]
+    public async Task A_value_of_the_wrong_type_is_refused_saying_what_the_field_takes(string path, string why, string field, string expected)
+    {
+        var body = why switch
+        {
+            "value as text" => ClaimWith(Figure.Replace("4.85", "\"4.85\"")),
+            "span as text" => GoodClaim.Replace("\"kind\"", "\"spanStart\":\"0\",\"kind\""),
+            "parties as one text" => ClaimWith(Figure.Replace("[\"RU\",\"VN\"]", "\"RU-VN\"")),
+            "figure as text" => ClaimWith("\"trade-turnover:RU-VN:2020\""),
+            "note as a number" => GoodClaim.Replace("\"kind\"", "\"note\":7,\"kind\""),
+            "corrected value as text" => Correction("""{"figure":{"value":"4.9"}}"""),
+            _ => """{"expectedVersion":"1","reason":"r","changes":{"note":"x"}}""",
+        };
+        var before = await app.EventCountAsync();
+
+        var (status, problem) = await app.PostRawAsync(Fill(path), Fill(body));
+
+        Assert.Equal(400, status);
+        Assert.Contains(expected, Assert.Single(problem!["errors"]![field]!.AsArray())!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
     [Fact]
     public async Task A_method_an_address_does_not_take_is_refused_saying_which_it_takes_and_appends_nothing()
     {

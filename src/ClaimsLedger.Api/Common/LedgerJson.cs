@@ -86,8 +86,42 @@ public static class LedgerJson
     private static string? Reason(string message) =>
         message.Contains(DuplicateMarker, StringComparison.Ordinal) ? "is given twice: give it once"
         : UnknownProperty(message) is not null ? "is not a field this API knows"
-        : message.Contains("could not be converted", StringComparison.Ordinal) ? "has the wrong type for this field"
+        : message.Contains(WrongTypeMarker, StringComparison.Ordinal) ? Expected(message)
         : null;
+
+    private const string WrongTypeMarker = "could not be converted to ";
+
+    /// <summary>
+    /// What the field takes. System.Text.Json names a .NET type: the field's own when the value is not even of the
+    /// field's shape (a text for a list), else the type that holds the field ("could not be converted to
+    /// ClaimsLedger.Claims.FigureFacts. Path: $.figure.value"), whose property the path's last name is.
+    /// </summary>
+    private static string Expected(string message)
+    {
+        var start = message.IndexOf(WrongTypeMarker, StringComparison.Ordinal) + WrongTypeMarker.Length;
+        var end = message.IndexOf(". Path: ", start, StringComparison.Ordinal);
+        var named = end < 0 ? message[start..] : message[start..end];
+        var field = end < 0 ? "" : message[(end + 8)..].Split(' ', '|')[0].Split('.')[^1].Split('[')[0];
+        var type = Type.GetType(named) ?? typeof(LedgerJson).Assembly.GetType(named);
+        if (type is null)
+            return named.Contains("List`1", StringComparison.Ordinal) || named.EndsWith("[]", StringComparison.Ordinal) ? Takes(typeof(string[])) : "has the wrong type for this field";
+        var property = type.GetProperties().FirstOrDefault(p => p.Name.Equals(field, StringComparison.OrdinalIgnoreCase));
+        return Takes(property?.PropertyType ?? type);
+    }
+
+    private static string Takes(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(decimal) || type == typeof(double) || type == typeof(float) ? "must be a number, without quotes"
+            : type == typeof(int) || type == typeof(long) || type == typeof(short) ? "must be a whole number, without quotes"
+            : type == typeof(bool) ? "must be true or false, without quotes"
+            : type == typeof(Guid) ? "must be a UUID, in quotes"
+            : type == typeof(DateOnly) || type == typeof(DateTimeOffset) || type == typeof(DateTime) ? "must be a date, in quotes"
+            : type == typeof(string) ? "must be text, in quotes"
+            : typeof(System.Collections.IEnumerable).IsAssignableFrom(type) && !typeof(System.Collections.IDictionary).IsAssignableFrom(type)
+              && type.Namespace != typeof(JsonObject).Namespace ? "must be a list: [ … ]"
+            : "must be an object: { … }";
+    }
 
     // System.Text.Json says "The JSON property 'x' could not be mapped to any .NET member contained in type ..." of a
     // field it does not know, and "Duplicate property 'x' encountered during deserialization" of one given twice.
