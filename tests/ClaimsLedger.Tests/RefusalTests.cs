@@ -116,6 +116,8 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("/claims", "note as a number", "note", "must be text, in quotes")]
     [InlineData("/claims/{claim}/corrections", "corrected value as text", "changes.figure.value", "must be a number, without quotes")]
     [InlineData("/claims/{claim}/corrections", "expectedVersion as text", "expectedVersion", "must be a whole number, without quotes")]
+    [InlineData("/claims/{claim}/corrections", "changes as text", "changes", "must be an object")]
+    [InlineData("/imports/claims", "claims as an object", "claims", "must be a list")]
     public async Task A_value_of_the_wrong_type_is_refused_saying_what_the_field_takes(string path, string why, string field, string expected)
     {
         var body = why switch
@@ -126,6 +128,8 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
             "figure as text" => ClaimWith("\"trade-turnover:RU-VN:2020\""),
             "note as a number" => GoodClaim.Replace("\"kind\"", "\"note\":7,\"kind\""),
             "corrected value as text" => Correction("""{"figure":{"value":"4.9"}}"""),
+            "changes as text" => Correction("\"figure.value = 4.9\""),
+            "claims as an object" => $$"""{"claims":{{GoodClaim}}}""",
             _ => """{"expectedVersion":"1","reason":"r","changes":{"note":"x"}}""",
         };
         var before = await app.EventCountAsync();

@@ -198,7 +198,8 @@ public static class LedgerJson
         public override JsonObject Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             JsonSerializer.Deserialize<JsonElement>(ref reader, options) is { ValueKind: JsonValueKind.Object } element
                 ? JsonObject.Create(element)!
-                : throw new JsonException($"The JSON value could not be converted to {typeof(JsonObject)}.");
+                // Without a message of its own System.Text.Json writes its usual one, with the path.
+                : throw new JsonException();
 
         public override void Write(Utf8JsonWriter writer, JsonObject value, JsonSerializerOptions options) => value.WriteTo(writer, options);
     }
