@@ -210,6 +210,10 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
 
     [Theory]
     [InlineData("/claims/{claim}?recordedAsOf=yesterday", 400, "recordedAsOf")]
+    // A claim is one source's statement: the views' validAt and asOf do not apply to it, and are refused, not ignored.
+    [InlineData("/claims/{claim}?asOf=2020-01-01", 400, "asOf")]
+    [InlineData("/claims/{claim}?validAt=2020-01-01", 400, "validAt")]
+    [InlineData("/claims/{claim}?recordedAsOf=2000-01-01", 404, "recordedAsOf")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?asOf=2021-02-30", 400, "asOf")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?validAt=soon", 400, "validAt")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?as_of=2021-01-01", 400, "as_of")]

@@ -7,20 +7,28 @@ namespace ClaimsLedger.Claims;
 
 public static class GetClaimEndpoint
 {
-    public static ProblemDetails Validate(TimeQuery time) => time.Problems();
+    public static ProblemDetails Validate(SystemTimeQuery time) => time.Problems();
 
-    /// <summary>The claim now, or with recordedAsOf the claim as the ledger held it then (its old value, before a later correction).</summary>
+    /// <summary>
+    /// The claim now, or with recordedAsOf the claim as the ledger held it then (its old value, before a later
+    /// correction). A claim is one statement of one source, so the views' other axes (validAt, asOf) do not apply to it.
+    /// </summary>
     [WolverineGet("/claims/{claimId}")]
-    public static async Task<IResult> Get(Guid claimId, [FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(Guid claimId, [FromQuery] SystemTimeQuery time, IQuerySession session, CancellationToken ct)
     {
-        var axes = time.Axes();
-        var claim = axes.RecordedAsOf is { } at
+        var claim = time.RecordedAt is { } at
             ? await session.Events.AggregateStreamAsync<Claim>(claimId, timestamp: at, token: ct)
             : await session.LoadAsync<Claim>(claimId, ct);
-        if (claim is null)
-            return Results.Problem(axes.RecordedAsOf is not null && await session.LoadAsync<Claim>(claimId, ct) is not null
-                ? Problems.Invalid("recordedAsOf", $"claim {claimId} was not recorded yet at {axes.RecordedAsOf:O}", StatusCodes.Status404NotFound)
-                : Problems.NotFound("claim", claimId));
-        return Results.Ok(ClaimResponse.Of(claim));
+        if (claim is not null) return Results.Ok(ClaimResponse.Of(claim));
+        if (time.RecordedAt is { } then && await session.LoadAsync<Claim>(claimId, ct) is { } later)
+            return Results.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = "Unknown claim at that instant",
+                Detail = $"Claim '{claimId}' was recorded at {later.RecordedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ}, after {then.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ}: the ledger did not hold it then.",
+                Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.5",
+                Extensions = { ["field"] = "recordedAsOf" },
+            });
+        return Results.Problem(Problems.NotFound("claim", claimId));
     }
 }

@@ -5,14 +5,11 @@ using Wolverine.Http;
 namespace ClaimsLedger.Common;
 
 /// <summary>
-/// The three time axes every read takes, all optional and combinable:
-/// validAt (the state in effect on a date), asOf (only what sources had published by a date),
-/// recordedAsOf (the ledger as it stood at an instant).
+/// The system-time axis alone, for a read that has no other: recordedAsOf, the ledger as it stood at an instant.
+/// A claim's own read takes only this one, so a validAt or asOf sent to it is refused rather than ignored.
 /// </summary>
-public sealed class TimeQuery
+public class SystemTimeQuery
 {
-    public string? ValidAt { get; set; }
-    public string? AsOf { get; set; }
     public string? RecordedAsOf { get; set; }
 
     /// <summary>The axes' errors and those of the request's other checks, in one problem naming every field at fault.</summary>
@@ -20,27 +17,21 @@ public sealed class TimeQuery
     {
         var errors = new FieldErrors();
         foreach (var check in checks) check(errors);
-        if (ValidAt is not null && !TryDate(ValidAt, out _)) errors.Add("validAt", "must be a date YYYY-MM-DD");
-        if (AsOf is not null && !TryDate(AsOf, out _)) errors.Add("asOf", "must be a date YYYY-MM-DD");
-        if (RecordedAsOf is not null && !TryInstant(RecordedAsOf, out _))
-            errors.Add("recordedAsOf", "must be an instant (ISO 8601, e.g. 2026-11-23T10:15:00Z) or a date YYYY-MM-DD (meaning its start, UTC)");
+        Check(errors);
         return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
     }
 
-    public TimeAxes Axes() => new(
-        ValidAt is null ? null : Date(ValidAt),
-        AsOf is null ? null : Date(AsOf),
-        RecordedAsOf is null ? null : Instant(RecordedAsOf));
+    protected virtual void Check(FieldErrors errors)
+    {
+        if (RecordedAsOf is not null && !TryInstant(RecordedAsOf, out _))
+            errors.Add("recordedAsOf", "must be an instant (ISO 8601, e.g. 2026-11-23T10:15:00Z) or a date YYYY-MM-DD (meaning its start, UTC)");
+    }
 
-    private static DateOnly Date(string text) => TryDate(text, out var d) ? d : throw new FormatException(text);
-    private static DateTimeOffset Instant(string text) => TryInstant(text, out var i) ? i : throw new FormatException(text);
-
-    private static bool TryDate(string text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    public DateTimeOffset? RecordedAt => RecordedAsOf is null ? null : TryInstant(RecordedAsOf, out var i) ? i : throw new FormatException(RecordedAsOf);
 
     private static bool TryInstant(string text, out DateTimeOffset instant)
     {
-        if (TryDate(text, out var day))
+        if (TimeQuery.TryDate(text, out var day))
         {
             instant = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             return true;
@@ -48,6 +39,34 @@ public sealed class TimeQuery
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
     }
+}
+
+/// <summary>
+/// The three time axes every view takes, all optional and combinable:
+/// validAt (the state in effect on a date), asOf (only what sources had published by a date),
+/// recordedAsOf (the ledger as it stood at an instant).
+/// </summary>
+public sealed class TimeQuery : SystemTimeQuery
+{
+    public string? ValidAt { get; set; }
+    public string? AsOf { get; set; }
+
+    protected override void Check(FieldErrors errors)
+    {
+        if (ValidAt is not null && !TryDate(ValidAt, out _)) errors.Add("validAt", "must be a date YYYY-MM-DD");
+        if (AsOf is not null && !TryDate(AsOf, out _)) errors.Add("asOf", "must be a date YYYY-MM-DD");
+        base.Check(errors);
+    }
+
+    public TimeAxes Axes() => new(
+        ValidAt is null ? null : Date(ValidAt),
+        AsOf is null ? null : Date(AsOf),
+        RecordedAt);
+
+    private static DateOnly Date(string text) => TryDate(text, out var d) ? d : throw new FormatException(text);
+
+    internal static bool TryDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 }
 
 public sealed record TimeAxes(DateOnly? ValidAt, DateOnly? AsOf, DateTimeOffset? RecordedAsOf)

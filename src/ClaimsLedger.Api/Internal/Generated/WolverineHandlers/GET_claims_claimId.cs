@@ -43,11 +43,9 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Binding QueryString values to the argument marked with [FromQuery]
-            var timeQuery = new ClaimsLedger.Common.TimeQuery();
-            timeQuery.ValidAt = httpContext.Request.Query["ValidAt"];
-            timeQuery.AsOf = httpContext.Request.Query["AsOf"];
-            timeQuery.RecordedAsOf = httpContext.Request.Query["RecordedAsOf"];
-            var problemDetails1 = ClaimsLedger.Claims.GetClaimEndpoint.Validate(timeQuery);
+            var systemTimeQuery = new ClaimsLedger.Common.SystemTimeQuery();
+            systemTimeQuery.RecordedAsOf = httpContext.Request.Query["RecordedAsOf"];
+            var problemDetails1 = ClaimsLedger.Claims.GetClaimEndpoint.Validate(systemTimeQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -57,7 +55,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaimsLedger.Claims.GetClaimEndpoint.Get(claimId, timeQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaimsLedger.Claims.GetClaimEndpoint.Get(claimId, systemTimeQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
