@@ -201,6 +201,9 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
             if (problem["field"] is { } single) named.Add(single.GetValue<string>());
             Assert.True(named.Contains(field), $"{why}: expected the field {field} to be named, got {problem.ToJsonString()}");
         }
+        // A stale write names what changed meanwhile: the claim, the source, the proposal.
+        if (status == 409 && field == "expectedVersion")
+            Assert.Equal($"The {path.Split('/')[1].TrimEnd('s')} has changed since you read it", problem["title"]!.GetValue<string>());
         if (status == 404)
         {
             Assert.StartsWith("Unknown ", problem["title"]!.GetValue<string>());

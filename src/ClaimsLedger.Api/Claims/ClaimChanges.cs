@@ -18,7 +18,7 @@ public static class ClaimChanges
             Detail = $"Claim {claim.Id} was retracted ({claim.RetractionReason}); a retracted claim takes no further changes.",
             Extensions = { ["field"] = "claimId", ["currentVersion"] = claim.Version },
         }
-        : expectedVersion != claim.Version ? Problems.StaleVersion(expectedVersion, claim.Version)
+        : expectedVersion != claim.Version ? Problems.StaleVersion("claim", expectedVersion, claim.Version)
         : WolverineContinue.NoProblems;
 
     /// <summary>

@@ -72,11 +72,12 @@ public static class Problems
     };
 
     /// <summary>The answer to a write based on an old version: it says the current one so the client can re-read and retry.</summary>
-    public static ProblemDetails StaleVersion(long expected, long current) => new()
+    /// <param name="what">What was changed meanwhile, in the analysts' word: claim, source, proposal.</param>
+    public static ProblemDetails StaleVersion(string what, long expected, long current) => new()
     {
         Status = StatusCodes.Status409Conflict,
-        Title = "The claim has changed since you read it",
-        Detail = $"expectedVersion is {expected} but the current version is {current}. Re-read the claim and send your change against version {current}.",
+        Title = $"The {what} has changed since you read it",
+        Detail = $"expectedVersion is {expected} but the current version is {current}. Re-read the {what} and send your change against version {current}.",
         Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.10",
         Extensions = { ["field"] = "expectedVersion", ["expectedVersion"] = expected, ["currentVersion"] = current },
     };

@@ -23,12 +23,7 @@ public static class ReviewRules
                 Extensions = { ["field"] = "proposalId", ["proposalStatus"] = proposal.Status, ["currentVersion"] = proposal.Version },
             };
         if (expectedVersion != proposal.Version)
-        {
-            var stale = Problems.StaleVersion(expectedVersion, proposal.Version);
-            stale.Title = "The proposal has changed since you read it";
-            stale.Detail = $"expectedVersion is {expectedVersion} but the current version is {proposal.Version}. Re-read the proposal and send your decision against version {proposal.Version}.";
-            return stale;
-        }
+            return Problems.StaleVersion("proposal", expectedVersion, proposal.Version);
         return WolverineContinue.NoProblems;
     }
 }

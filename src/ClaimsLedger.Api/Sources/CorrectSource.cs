@@ -34,7 +34,7 @@ public static class CorrectSourceEndpoint
         if (after is not null && after == source.Metadata) errors.Add("changes", "change nothing: every field already has that value");
         if (errors.Any) return errors.ToProblem();
         return command.ExpectedVersion != source.Version
-            ? Problems.StaleVersion(command.ExpectedVersion!.Value, source.Version)
+            ? Problems.StaleVersion("source", command.ExpectedVersion!.Value, source.Version)
             : WolverineContinue.NoProblems;
     }
 }
