@@ -21,14 +21,25 @@ public record SourceFields(
         if (Outlet is { Length: > 200 }) Fail("outlet", "must be at most 200 characters");
         if (Url is not null && !(Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             Fail("url", "must be an absolute http or https address");
+        // Dates are checked against today with a day's grace, for a source whose time zone is already in tomorrow.
+        var latest = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+        PartialDate? published = null;
         if (PublishedOn is null) Fail("publishedOn", "is required: " + PartialDate.Expected);
-        else if (!PartialDate.TryParse(PublishedOn, out _)) Fail("publishedOn", "must be " + PartialDate.Expected);
+        else if (!PartialDate.TryParse(PublishedOn, out var p)) Fail("publishedOn", "must be " + PartialDate.Expected);
+        else if (p.Start > latest) Fail("publishedOn", $"is after today ({latest.AddDays(-1):yyyy-MM-dd}): a source is registered once it is published");
+        else published = p;
         if (DateBasis is null) Fail("dateBasis", "is required: stated or inferred");
         else if (!DateBases.Contains(DateBasis)) Fail("dateBasis", "must be stated (on the page) or inferred (from the content)");
         if (DateBasis == "inferred" && string.IsNullOrWhiteSpace(DateNote)) Fail("dateNote", "is required when the date is inferred: say why");
         if (DateNote is { Length: > 1000 }) Fail("dateNote", "must be at most 1000 characters");
-        if (RetrievedOn is not null && !(PartialDate.TryParse(RetrievedOn, out var r) && r.Precision == "day"))
-            Fail("retrievedOn", "must be a date YYYY-MM-DD");
+        if (RetrievedOn is not null)
+        {
+            if (!PartialDate.TryParse(RetrievedOn, out var r) || r.Precision != "day") Fail("retrievedOn", "must be a date YYYY-MM-DD");
+            else if (r.Start > latest) Fail("retrievedOn", $"is after today ({latest.AddDays(-1):yyyy-MM-dd})");
+            // Of a date known to the month or year, only its first day rules a retrieval out.
+            else if (published is { } then && r.Start < then.Start)
+                Fail("retrievedOn", $"is before the publication date ({PublishedOn}): the article cannot have been read before it was published");
+        }
         return ok ? new SourceMetadata(Title!.Trim(), Outlet, Url, PublishedOn!, DateBasis!, DateNote, RetrievedOn) : null;
     }
 
