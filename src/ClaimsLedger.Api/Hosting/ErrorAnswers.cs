@@ -85,6 +85,10 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
             unsupported.Detail = "Send the body as JSON, with the header Content-Type: application/json. Nothing was written.";
             unsupported.Extensions["field"] = "Content-Type";
         }
+        // Wolverine's answer to a key used for another request names the header in its words only.
+        if (context.ProblemDetails is { Status: StatusCodes.Status422UnprocessableEntity } reused
+            && reused.Detail?.Contains(Idempotency.Header, StringComparison.Ordinal) == true)
+            reused.Extensions["field"] = Idempotency.Header;
         // Routing sends the methods an address takes in Allow; the answer says them in words too.
         if (context.ProblemDetails is { Status: StatusCodes.Status405MethodNotAllowed, Detail: null } notAllowed
             && context.HttpContext.Response.Headers.Allow is { Count: > 0 } allow)
