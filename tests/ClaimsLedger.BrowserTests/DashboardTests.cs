@@ -384,6 +384,29 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await b.WaitForViewAsync("projects");
             await Expect(b.Page.Locator("tr[data-project-id='ninh-thuan-1-nuclear-power-plant'] .badge-stale").First).ToBeVisibleAsync();
         });
+
+        await b.Step("a project's name opens its own page, with its reports alone and the dates kept", async () =>
+        {
+            var project = await Api.GetAsync("projects/ninh-thuan-1-nuclear-power-plant?asOf=2026-11-23");
+            var reports = project["project"]!["reports"]!.AsArray();
+            await b.Page.Locator("tr[data-project-id='ninh-thuan-1-nuclear-power-plant'] th a").ClickAsync();
+            await b.WaitForViewAsync("projects");
+            await Expect(b.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/projects/ninh-thuan-1-nuclear-power-plant\\?asOf=2026-11-23$"));
+            await Expect(b.Page.Locator("#projects-table tbody tr")).ToHaveCountAsync(1);
+            await Expect(b.Page.Locator("tr[data-project-id='ninh-thuan-1-nuclear-power-plant'] ol.reports > li")).ToHaveCountAsync(reports.Count);
+            await Expect(b.Page.Locator("tr[data-project-id='ninh-thuan-1-nuclear-power-plant'] .badge-stale").First).ToBeVisibleAsync();
+        });
+
+        await b.Step("a project claim's breadcrumb leads back to its project's page", async () =>
+        {
+            await b.Page.Locator("tr[data-project-id='ninh-thuan-1-nuclear-power-plant'] a.claim-link").First.ClickAsync();
+            await b.WaitForViewAsync("claim");
+            await b.Page.Locator(".breadcrumb a", new() { HasTextString = "ninh-thuan-1-nuclear-power-plant" }).ClickAsync();
+            await b.WaitForViewAsync("projects");
+            var project = await Api.GetAsync("projects/ninh-thuan-1-nuclear-power-plant?asOf=2026-11-23");
+            await Expect(b.Page.Locator("h1")).ToHaveTextAsync(project["project"]!["name"]!.GetValue<string>());
+            await Expect(b.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/projects/ninh-thuan-1-nuclear-power-plant\\?asOf=2026-11-23$"));
+        });
     }
 
     [Fact]

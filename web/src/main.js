@@ -6,7 +6,7 @@ import { formatPartialDate, instant } from "./format.js";
 import { figuresView } from "./views/figures.js";
 import { figureView } from "./views/figure.js";
 import { partnershipView } from "./views/partnership.js";
-import { projectsView } from "./views/projects.js";
+import { projectsView, projectView } from "./views/projects.js";
 import { claimView } from "./views/claim.js";
 import { sourcesView, sourceView } from "./views/sources.js";
 import { reviewQueueView, reviewView } from "./views/review.js";
@@ -19,6 +19,7 @@ const routes = [
   { pattern: /^\/figures\/(.+)$/, nav: "figures", view: figureView },
   { pattern: /^\/partnership$/, nav: "partnership", view: partnershipView },
   { pattern: /^\/projects$/, nav: "projects", view: projectsView },
+  { pattern: /^\/projects\/(.+)$/, nav: "projects", view: projectView },
   { pattern: /^\/claims\/([0-9a-fA-F-]{36})$/, nav: null, view: claimView },
   { pattern: /^\/sources$/, nav: "sources", view: sourcesView },
   { pattern: /^\/sources\/([0-9a-fA-F-]{36})$/, nav: "sources", view: sourceView },

@@ -108,7 +108,9 @@ function breadcrumb(claim, ctx) {
       h("a", { href: ctx.link(`/figures/${claim.figureKey}`) }, claim.figureKey), " / claim");
   }
   if (claim.partnership) return h("p", { class: "breadcrumb" }, h("a", { href: ctx.link("/partnership", { pair: claim.partnership.parties.join("-") }) }, "Partnership"), " / claim");
-  return h("p", { class: "breadcrumb" }, h("a", { href: ctx.link("/projects") }, "Projects"), " / ", claim.project?.projectId ?? "", " / claim");
+  const id = claim.project?.projectId;
+  return h("p", { class: "breadcrumb" }, h("a", { href: ctx.link("/projects") }, "Projects"), " / ",
+    id ? h("a", { href: ctx.link(`/projects/${enc(id)}`) }, id) : "", " / claim");
 }
 
 function facts(claim, source, ctx) {

@@ -1,5 +1,5 @@
 // Projects: one row per project with its dated status reports, coloured by status, each linked to its source.
-import { axes, get } from "../api.js";
+import { axes, enc, get } from "../api.js";
 import { empty, h, section } from "../dom.js";
 import { formatPartialDate, humanize, STATUS_COLOURS, STATUS_TEXT_DARK } from "../format.js";
 
@@ -54,6 +54,22 @@ export async function projectsView(el, ctx) {
   el.append(body);
 }
 
+/** One project: every status report about it under the chosen dates, so a link can be shared and a project found among thousands. */
+export async function projectView(el, ctx, projectId) {
+  const answer = await get(`/projects/${enc(projectId)}`, axes(ctx.time));
+  ctx.setPosition(answer.ledgerPosition);
+  const p = answer.project;
+  el.append(h("p", { class: "breadcrumb" }, h("a", { href: ctx.link("/projects") }, "Projects"), " / ", p.projectId));
+  el.append(h("h1", { tabindex: "-1" }, p.name ?? humanize(p.projectId)));
+  el.append(h("p", { class: "lede" },
+    `Every status report about the project, in date order. A latest status older than ${answer.staleness.staleAfterDays} days `,
+    `on ${formatPartialDate(answer.staleness.agesOn)}, with no newer report, is flagged for re-checking.`));
+  el.append(legendOf([p]));
+  el.append(p.reports.length
+    ? h("div", { class: "table-wrap" }, projectTable([p], ctx))
+    : empty("No report about this project counts under the chosen dates."));
+}
+
 function legendOf(projects) {
   const used = new Set(projects.flatMap((p) => p.reports.map((r) => r.status)));
   return h("ul", { class: "legend", "aria-label": "Statuses" },
@@ -65,7 +81,8 @@ function projectTable(projects, ctx) {
     h("thead", null, h("tr", null,
       h("th", { scope: "col" }, "Project"), h("th", { scope: "col" }, "Latest status"), h("th", { scope: "col" }, "Status reports, dated"))),
     h("tbody", null, projects.map((p) => h("tr", { dataset: { projectId: p.projectId } },
-      h("th", { scope: "row" }, p.name ?? humanize(p.projectId), h("div", { class: "key" }, p.projectId)),
+      h("th", { scope: "row" }, h("a", { href: ctx.link(`/projects/${enc(p.projectId)}`) }, p.name ?? humanize(p.projectId)),
+        h("div", { class: "key" }, p.projectId)),
       h("td", null, p.latest ? statusChip(p.latest.status) : "—",
         p.latest ? h("div", { class: "hint" }, `${p.latest.ageDays} days old`) : null,
         p.needsRecheck ? h("span", { class: "badge badge-stale", title: "older than the staleness age, with no newer report" }, "re-check") : null),
