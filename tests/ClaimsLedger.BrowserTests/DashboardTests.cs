@@ -385,6 +385,18 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(b.Page.Locator("tr[data-project-id='ninh-thuan-1-nuclear-power-plant'] .badge-stale").First).ToBeVisibleAsync();
         });
 
+        await b.Step("the filter narrows the projects to those whose id has every word, the dates kept", async () =>
+        {
+            var found = (await Api.GetAsync("projects?asOf=2026-11-23&search=nuclear"))["projects"]!.AsArray()
+                .Select(p => p!["projectId"]!.GetValue<string>()).ToList();
+            Assert.Contains("ninh-thuan-1-nuclear-power-plant", found);
+            await b.Page.Locator("#project-filter").FillAsync("Nuclear");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+            await Expect(b.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/projects\\?asOf=2026-11-23&search=Nuclear$"));
+            await Expect(b.Page.Locator("#project-count")).ToHaveTextAsync($"{found.Count} projects with “Nuclear”");
+            await Expect(b.Page.Locator("#projects-table tbody tr")).ToHaveCountAsync(found.Count);
+        });
+
         await b.Step("a project's name opens its own page, with its reports alone and the dates kept", async () =>
         {
             var project = await Api.GetAsync("projects/ninh-thuan-1-nuclear-power-plant?asOf=2026-11-23");

@@ -55,10 +55,29 @@ public sealed class ProjectListTests(LedgerApp app) : SeededTests(app)
     }
 
     [Theory]
+    [InlineData("visit", 2)]
+    [InlineData("Russian SUPPLIES", 2)]
+    [InlineData("nuclear", 1)]
+    [InlineData("no-such-words", 1)]
+    public async Task Search_lists_the_projects_whose_id_has_every_word_in_any_case_a_page_at_a_time(string search, int pageSize)
+    {
+        var words = search.ToLowerInvariant().Split(' ');
+        var (_, all) = await App.GetAsync("/projects?pageSize=500");
+        var expected = all!["projects"]!.AsArray().Select(p => p!["projectId"]!.GetValue<string>())
+            .Where(id => words.All(w => id.Contains(w, StringComparison.Ordinal))).ToList();
+
+        var pages = await WalkAsync($"&search={Uri.EscapeDataString(search)}", pageSize);
+
+        Assert.Equal(expected, Projects(pages).Select(p => p["projectId"]!.GetValue<string>()));
+        Assert.True(search == "no-such-words" ? expected.Count == 0 : expected.Count > pageSize, $"'{search}' finds projects on more than one page");
+    }
+
+    [Theory]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("pageSize=501", "pageSize")]
     [InlineData("after=Not%20A%20Slug", "after")]
     [InlineData("validAt=2020-13-01", "validAt")]
+    [InlineData("search=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "search")]
     public async Task A_bad_page_is_refused_naming_its_field(string query, string field)
     {
         var (status, problem) = await App.GetAsync("/projects?" + query);

@@ -42,22 +42,18 @@ public sealed class FigureListQuery
     public string? After { get; set; }
     public int PageSize { get; set; } = 100;
 
-    public const int MaxSearch = 100;
-
     public void Check(FieldErrors errors)
     {
         SeriesQuery.CheckMetric(Metric, errors);
         if (Parties is not null && ClaimFields.Parties([.. Parties.Split('-')], 1, 5, (_, _) => { }) is null)
             errors.Add("parties", "must be 1 to 5 distinct ISO 3166 alpha-2 codes in capitals joined by hyphens, e.g. RU-VN");
-        if (Search is { Length: > MaxSearch }) errors.Add("search", $"must be at most {MaxSearch} characters");
+        SubjectIndex.CheckSearch(Search, errors);
         if (After is not null && !FigureAsOfEndpoint.IsFigureKey(After, withPeriod: true))
             errors.Add("after", "must be a figure key (metric:parties:period), the next of an earlier page");
         errors.RequirePage(page: null, PageSize);   // the list pages by key, not by number
     }
 
     public string? KeyParties => Parties is null ? null : Subjects.Parties(Parties.Split('-'));
-
-    public string[] SearchWords => (Search ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 /// <summary>
@@ -115,15 +111,13 @@ public static class FigureListEndpoint
     private static Task<IReadOnlyList<string>> KeysAfterAsync(IQuerySession session, string? after, FigureListQuery page, int limit,
         CancellationToken ct)
     {
-        var words = page.SearchWords.Select(w => w.ToLowerInvariant()).ToArray();
         return SubjectIndex.IdsAfterAsync(session, Subjects.Figure(""), after, limit, ct,
-            """
+            $"""
             (? = '' or split_part(key, ':', 1) = ?)
             and (? = '' or split_part(key, ':', 2) = ?)
-            and lower(key) like all (?)
+            and {SubjectIndex.HasAllWords}
             """,
-            page.Metric ?? "", page.Metric ?? "", page.KeyParties ?? "", page.KeyParties ?? "",
-            words.Select(w => "%" + w.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%").DefaultIfEmpty("%").ToArray());
+            page.Metric ?? "", page.Metric ?? "", page.KeyParties ?? "", page.KeyParties ?? "", SubjectIndex.WordPatterns(page.Search));
     }
 
     /// <summary>The figures of some keys under the axes (those with a value), with the checks that take them in.</summary>

@@ -30,10 +30,13 @@ public sealed class ProjectListQuery
     /// <summary>The last project of the page before (its <c>next</c>).</summary>
     public string? After { get; set; }
     public int PageSize { get; set; } = 100;
+    /// <summary>Words the project id must contain, any case, e.g. "ninh thuan".</summary>
+    public string? Search { get; set; }
 
     public void Check(FieldErrors errors)
     {
         if (After is not null && !ClaimFields.IsSlug(After)) errors.Add("after", "must be a project id, the next of an earlier page");
+        SubjectIndex.CheckSearch(Search, errors);
         errors.RequirePage(page: null, PageSize);   // the list pages by project id, not by number
     }
 }
@@ -71,7 +74,8 @@ public static class ProjectListEndpoint
         {
             var wanted = page.PageSize - projects.Count;
             // One id more than the page still wants: whether it comes says whether a page follows this one.
-            var ids = await SubjectIndex.IdsAfterAsync(session, Subjects.Project(""), cursor, wanted + 1, ct);
+            var ids = await SubjectIndex.IdsAfterAsync(session, Subjects.Project(""), cursor, wanted + 1, ct,
+                SubjectIndex.HasAllWords, [SubjectIndex.WordPatterns(page.Search)]);
             var taken = ids.Take(wanted).ToList();
             if (taken.Count > 0)
             {

@@ -11,7 +11,8 @@ export function statusChip(status) {
 }
 
 export async function projectsView(el, ctx) {
-  const list = await get("/projects", axes(ctx.time));
+  const search = ctx.params.get("search") ?? "";
+  const list = await get("/projects", { ...axes(ctx.time), search });
   ctx.setPosition(list.ledgerPosition);
   el.append(h("h1", { tabindex: "-1" }, "Projects"));
   el.append(h("p", { class: "lede" },
@@ -25,6 +26,9 @@ export async function projectsView(el, ctx) {
 
   // A page at a time: a large ledger has thousands of projects.
   const body = section("Projects", { id: "project-list" });
+  const filter = h("input", { type: "search", id: "project-filter", name: "search", value: search, placeholder: "e.g. ninh thuan, visit 2024", autocomplete: "off" });
+  const form = h("form", { class: "inline-field", role: "search", onsubmit: (e) => { e.preventDefault(); ctx.navigate(ctx.link("/projects", { search: filter.value.trim() })); } },
+    h("label", { for: "project-filter" }, "Filter projects (words of the id)"), filter, h("button", { type: "submit" }, "Filter"));
   const count = h("p", { class: "hint", id: "project-count", "aria-live": "polite" });
   const table = projectTable(list.projects, ctx);
   const more = h("button", { type: "button", id: "more-projects" }, "Show more projects");
@@ -34,13 +38,13 @@ export async function projectsView(el, ctx) {
     const drawn = legendOf(projects);
     legend.replaceWith(drawn);
     legend = drawn;
-    count.textContent = `${projects.length} projects${next ? ", more below" : ""}`;
+    count.textContent = `${projects.length} projects${search ? ` with “${search}”` : ""}${next ? ", more below" : ""}`;
     more.hidden = !next;
   };
   more.addEventListener("click", async () => {
     more.disabled = true;
     try {
-      const page = await get("/projects", { ...axes(ctx.time), after: next });
+      const page = await get("/projects", { ...axes(ctx.time), search, after: next });
       table.tBodies[0].append(...projectTable(page.projects, ctx).tBodies[0].rows);
       projects.push(...page.projects);
       next = page.next;
@@ -50,7 +54,8 @@ export async function projectsView(el, ctx) {
     }
   });
   shown();
-  body.append(count, list.projects.length ? h("div", { class: "table-wrap" }, table) : empty("No project is known under the chosen dates."), more);
+  body.append(form, count, list.projects.length ? h("div", { class: "table-wrap" }, table)
+    : empty(search ? `No project id has “${search}” under the chosen dates.` : "No project is known under the chosen dates."), more);
   el.append(body);
 }
 

@@ -53,6 +53,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            projectListQuery.Search = httpContext.Request.Query["Search"];
             var problemDetails1 = ClaimsLedger.Projects.ProjectListEndpoint.Validate(timeQuery, projectListQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
