@@ -441,6 +441,17 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             }
             await Expect(b.Page.Locator("#sources-pager")).ToHaveCountAsync(0);
         });
+
+        await b.Step("the filter keeps the sources whose title or outlet has every word", async () =>
+        {
+            var found = (await Api.GetAsync("sources?search=medvedev"))["sources"]!.AsArray().Select(s => s!["id"]!.GetValue<Guid>()).ToList();
+            Assert.InRange(found.Count, 1, sources.Count - 1);
+            await b.Page.Locator("#source-filter").FillAsync("Medvedev");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+            await Expect(b.Page.Locator("#source-count")).ToHaveTextAsync($"{found.Count} sources with “Medvedev”");
+            await Expect(b.Page.Locator("#sources-table tbody tr")).ToHaveCountAsync(found.Count);
+            foreach (var id in found) await Expect(b.Page.Locator($"#sources-table tr[data-source-id='{id}']")).ToHaveCountAsync(1);
+        });
     }
 
     [Fact]

@@ -34,6 +34,37 @@ public sealed class SourceListTests(LedgerApp app) : SeededTests(app)
         Assert.Empty(beyond!["sources"]!.AsArray());
     }
 
+    [Theory]
+    [InlineData("russia")]
+    [InlineData("RUSSIA vietnam")]
+    [InlineData("medvedev")]
+    [InlineData("no-such-word")]
+    public async Task Search_lists_the_sources_whose_title_or_outlet_has_every_word_in_any_case(string search)
+    {
+        var words = search.ToLowerInvariant().Split(' ');
+        var expected = (await AllAsync(pageSize: 500))
+            .Where(s => words.All(w => $"{s["title"]} {s["outlet"]}".ToLowerInvariant().Contains(w, StringComparison.Ordinal)))
+            .Select(s => s["id"]!.GetValue<Guid>()).ToList();
+
+        var (status, found) = await App.GetAsync($"/sources?pageSize=1&search={Uri.EscapeDataString(search)}");
+        var sources = new List<Guid>();
+        for (var page = 1; page <= found!["total"]!.GetValue<long>(); page++)
+            sources.Add((await App.GetAsync($"/sources?pageSize=1&page={page}&search={Uri.EscapeDataString(search)}")).Body!["sources"]![0]!["id"]!.GetValue<Guid>());
+
+        Assert.Equal(200, status);
+        Assert.Equal(expected, sources);
+        Assert.True(search == "no-such-word" ? expected.Count == 0 : expected.Count is > 0 and < 5, $"'{search}' finds some of the five sources");
+    }
+
+    [Fact]
+    public async Task A_search_longer_than_a_hundred_characters_is_refused_naming_it()
+    {
+        var (status, problem) = await App.GetAsync("/sources?search=" + new string('a', 101));
+
+        Assert.Equal(400, status);
+        Assert.NotNull(problem!["errors"]!["search"]);
+    }
+
     [Fact]
     public async Task Each_source_counts_its_live_claims_and_a_retraction_takes_one_off()
     {

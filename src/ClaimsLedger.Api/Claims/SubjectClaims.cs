@@ -161,22 +161,8 @@ public sealed record SubjectEntries(IReadOnlyList<SubjectEntry> Entries, IReadOn
 /// <summary>The subjects of one kind the ledger holds entries about, read from the subject entries' index.</summary>
 public static class SubjectIndex
 {
-    /// <summary>The longest <c>search</c> a list takes: words a subject's key must all contain.</summary>
-    public const int MaxSearch = 100;
-
-    /// <summary>SQL for <see cref="IdsAfterAsync"/>: the key contains every word, in any case; its one parameter is <see cref="WordPatterns"/>.</summary>
+    /// <summary>SQL for <see cref="IdsAfterAsync"/>: the key contains every word of a search; its one parameter is <see cref="SearchWords.Patterns"/>.</summary>
     public const string HasAllWords = "lower(key) like all (?)";
-
-    public static void CheckSearch(string? search, FieldErrors errors)
-    {
-        if (search is { Length: > MaxSearch }) errors.Add("search", $"must be at most {MaxSearch} characters");
-    }
-
-    /// <summary>A list's <c>search</c> as LIKE patterns, one a word ("students 2021" → %students%, %2021%), the wildcards in it taken literally.</summary>
-    public static string[] WordPatterns(string? search) =>
-        (search ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(w => "%" + w.ToLowerInvariant().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%")
-            .DefaultIfEmpty("%").ToArray();
 
     /// <summary>
     /// The ids after <paramref name="after"/> of the subjects under <paramref name="prefix"/> (without the prefix), in the

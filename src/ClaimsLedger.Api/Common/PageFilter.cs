@@ -12,9 +12,11 @@ public class PageFilter
     public int Page { get; set; } = 1;
     public int PageSize { get; set; } = 100;
 
-    public ProblemDetails Problems()
+    /// <summary>The page's errors and those of the list's other checks, in one problem naming every field at fault.</summary>
+    public ProblemDetails Problems(params Action<FieldErrors>[] checks)
     {
         var errors = new FieldErrors().RequirePage(Page, PageSize);
+        foreach (var check in checks) check(errors);
         return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
     }
 }

@@ -47,7 +47,7 @@ public sealed class FigureListQuery
         SeriesQuery.CheckMetric(Metric, errors);
         if (Parties is not null && ClaimFields.Parties([.. Parties.Split('-')], 1, 5, (_, _) => { }) is null)
             errors.Add("parties", "must be 1 to 5 distinct ISO 3166 alpha-2 codes in capitals joined by hyphens, e.g. RU-VN");
-        SubjectIndex.CheckSearch(Search, errors);
+        SearchWords.Check(Search, errors);
         if (After is not null && !FigureAsOfEndpoint.IsFigureKey(After, withPeriod: true))
             errors.Add("after", "must be a figure key (metric:parties:period), the next of an earlier page");
         errors.RequirePage(page: null, PageSize);   // the list pages by key, not by number
@@ -117,7 +117,7 @@ public static class FigureListEndpoint
             and (? = '' or split_part(key, ':', 2) = ?)
             and {SubjectIndex.HasAllWords}
             """,
-            page.Metric ?? "", page.Metric ?? "", page.KeyParties ?? "", page.KeyParties ?? "", SubjectIndex.WordPatterns(page.Search));
+            page.Metric ?? "", page.Metric ?? "", page.KeyParties ?? "", page.KeyParties ?? "", SearchWords.Patterns(page.Search));
     }
 
     /// <summary>The figures of some keys under the axes (those with a value), with the checks that take them in.</summary>

@@ -36,7 +36,7 @@ public sealed class ProjectListQuery
     public void Check(FieldErrors errors)
     {
         if (After is not null && !ClaimFields.IsSlug(After)) errors.Add("after", "must be a project id, the next of an earlier page");
-        SubjectIndex.CheckSearch(Search, errors);
+        SearchWords.Check(Search, errors);
         errors.RequirePage(page: null, PageSize);   // the list pages by project id, not by number
     }
 }
@@ -75,7 +75,7 @@ public static class ProjectListEndpoint
             var wanted = page.PageSize - projects.Count;
             // One id more than the page still wants: whether it comes says whether a page follows this one.
             var ids = await SubjectIndex.IdsAfterAsync(session, Subjects.Project(""), cursor, wanted + 1, ct,
-                SubjectIndex.HasAllWords, [SubjectIndex.WordPatterns(page.Search)]);
+                SubjectIndex.HasAllWords, [SearchWords.Patterns(page.Search)]);
             var taken = ids.Take(wanted).ToList();
             if (taken.Count > 0)
             {

@@ -17,7 +17,13 @@ public sealed record SourceSummary(
 
 public sealed record SourcePage(IReadOnlyList<SourceSummary> Sources, int Page, int PageSize, long Total);
 
-public sealed class SourceFilter : PageFilter;
+public sealed class SourceFilter : PageFilter
+{
+    /// <summary>Words the source's title or outlet must all contain, any case, e.g. "medvedev visit".</summary>
+    public string? Search { get; set; }
+
+    public ProblemDetails Check() => Problems(errors => SearchWords.Check(Search, errors));
+}
 
 /// <summary>A source as the list reads it: without its text, unless it was stored before the text's length was.</summary>
 public sealed record SourceRow(Source Source, string? Text, long Claims);
@@ -31,7 +37,7 @@ public sealed record SourceMetadataChange(long Version, string EventType, DateTi
 
 public static class GetSourcesEndpoint
 {
-    public static ProblemDetails Validate(SourceFilter filter) => filter.Problems();
+    public static ProblemDetails Validate(SourceFilter filter) => filter.Check();
 
     /// <summary>
     /// The sources a page at a time, oldest publication first, then by title. The order is read from columns of the
@@ -42,6 +48,7 @@ public static class GetSourcesEndpoint
     public static async Task<SourcePage> GetAll([FromQuery] SourceFilter filter, IQuerySession session, CancellationToken ct)
     {
         var sources = session.DocumentStore.Options.Schema.For<Source>();
+        var words = SearchWords.Patterns(filter.Search);
         var batch = session.CreateBatchQuery();
         // The page is found from the columns alone, then only its sources are read and their claims counted (by the
         // claim view's index on the source id): with the page's rows built first, page 200 of 25,000 sources took 4 s.
@@ -51,16 +58,19 @@ public static class GetSourcesEndpoint
                  'Source', s.data - 'Text',
                  'Text', case when s.data -> 'TextLength' is null then s.data -> 'Text' end,
                  'Claims', {LiveClaimsOf(session, "s.id")})
-             from (select id from {sources} order by {PublishedOnColumn}, {TitleColumn}, id limit ? offset ?) as p
+             from (select id from {sources} where {Matching} order by {PublishedOnColumn}, {TitleColumn}, id limit ? offset ?) as p
              join {sources} as s on s.id = p.id
              order by s.{PublishedOnColumn}, s.{TitleColumn}, s.id
-             """, filter.PageSize, (filter.Page - 1) * filter.PageSize);
-        var total = batch.Query<RowCount>($"select jsonb_build_object('N', count(*)) from {sources}");
+             """, words, filter.PageSize, (filter.Page - 1) * filter.PageSize);
+        var total = batch.Query<RowCount>($"select jsonb_build_object('N', count(*)) from {sources} where {Matching}", [words]);
         await batch.Execute(ct);
         // A source stored before sources kept their text's length comes with its text.
         var page = (await rows).Select(r => SourceSummary.Of(r.Source, r.Text?.Length ?? r.Source.TextLength, r.Claims)).ToList();
         return new SourcePage(page, filter.Page, filter.PageSize, (await total).Single().N);
     }
+
+    /// <summary>In SQL, that a source's title and outlet hold every word of the search (its one parameter).</summary>
+    private static readonly string Matching = $"lower({TitleColumn} || ' ' || coalesce(data -> 'Metadata' ->> 'Outlet', '')) like all (?)";
 
     /// <summary>In SQL, how many live claims a source (its id as an SQL expression) has, counted by the claim view's index on the source.</summary>
     private static string LiveClaimsOf(IQuerySession session, string sourceId) =>

@@ -19,7 +19,8 @@ const SOURCE_PAGE = 100;
 
 export async function sourcesView(el, ctx) {
   const pageNumber = Math.max(1, Number.parseInt(ctx.params.get("page") ?? "1", 10) || 1);
-  const answer = await get("/sources", { page: pageNumber, pageSize: SOURCE_PAGE });
+  const search = ctx.params.get("search") ?? "";
+  const answer = await get("/sources", { page: pageNumber, pageSize: SOURCE_PAGE, search });
   const all = answer.sources;
   const pages = Math.max(1, Math.ceil(answer.total / SOURCE_PAGE));
   // The source list has no time axes in the API: under a chosen date it leaves out the sources not known then
@@ -28,6 +29,10 @@ export async function sourcesView(el, ctx) {
   el.append(h("h1", { tabindex: "-1" }, "Sources"));
   el.append(h("p", { class: "lede" }, "The articles the claims are taken from, oldest publication first. ",
     "A date known only to the month or year counts as known from the end of that month or year."));
+  const filter = h("input", { type: "search", id: "source-filter", name: "search", value: search, placeholder: "e.g. medvedev visit", autocomplete: "off" });
+  el.append(h("form", { class: "inline-field", role: "search", onsubmit: (e) => { e.preventDefault(); ctx.navigate(ctx.link("/sources", { search: filter.value.trim() })); } },
+    h("label", { for: "source-filter" }, "Filter sources (words of the title or outlet)"), filter, h("button", { type: "submit" }, "Filter")));
+  if (search) el.append(h("p", { class: "hint", id: "source-count", "aria-live": "polite" }, `${answer.total} sources with “${search}”`));
   if (sources.length < all.length) {
     el.append(h("p", { class: "notice", id: "sources-hidden" },
       `${all.length - sources.length} of the ${all.length} sources on this page are not shown: they were published or registered after the chosen date.`));
@@ -42,12 +47,13 @@ export async function sourcesView(el, ctx) {
       h("td", null, s.retrievedOn ?? "—"),
       h("td", null, String(s.metadataVersions), s.metadataVersions > 1 ? h("span", { class: "badge" }, "corrected") : null),
       h("td", { class: "num" }, String(s.claims)))))))
-    : empty(answer.total ? "No source on this page is known under the chosen dates." : "No source is registered yet."));
+    : empty(answer.total ? "No source on this page is known under the chosen dates."
+      : search ? `No source's title or outlet has “${search}”.` : "No source is registered yet."));
   if (pages > 1) {
     el.append(h("nav", { class: "pager", "aria-label": "Pages of sources", id: "sources-pager" },
-      pageNumber > 1 ? h("a", { href: ctx.link("/sources", { page: pageNumber - 1 }), rel: "prev" }, "← Earlier") : null,
+      pageNumber > 1 ? h("a", { href: ctx.link("/sources", { page: pageNumber - 1, search }), rel: "prev" }, "← Earlier") : null,
       h("span", { class: "hint" }, ` Page ${pageNumber} of ${pages} (${answer.total} sources) `),
-      pageNumber < pages ? h("a", { href: ctx.link("/sources", { page: pageNumber + 1 }), rel: "next" }, "Later →") : null));
+      pageNumber < pages ? h("a", { href: ctx.link("/sources", { page: pageNumber + 1, search }), rel: "next" }, "Later →") : null));
   }
 }
 

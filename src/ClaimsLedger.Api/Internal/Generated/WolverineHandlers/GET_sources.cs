@@ -32,6 +32,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Sources.GetSourcesEndpoint").SetTag("http.route", "/sources").SetTag("http.request.method", "GET");
             // Binding QueryString values to the argument marked with [FromQuery]
             var sourceFilter = new ClaimsLedger.Sources.SourceFilter();
+            sourceFilter.Search = httpContext.Request.Query["Search"];
             string Page_rawValue = httpContext.Request.Query["Page"];
 
             if (Page_rawValue != null && int.TryParse(Page_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var Page))
