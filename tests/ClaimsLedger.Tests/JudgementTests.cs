@@ -146,8 +146,9 @@ public sealed class JudgementTests(LedgerApp app) : SeededTests(app)
     [Fact]
     public async Task A_verdict_shows_in_the_claim_and_its_history_and_exports_as_ClaimReview()
     {
-        var (none, _) = await App.GetAsync($"/claims/{ThirtyPercent}/claim-review");
+        var (none, missing) = await App.GetAsync($"/claims/{ThirtyPercent}/claim-review");
         Assert.Equal(404, none);
+        Assert.Equal(("No verdict yet", "verdict"), (missing!["title"]!.GetValue<string>(), missing["field"]!.GetValue<string>()));
 
         var (status, _) = await App.PostAsync($"/claims/{ThirtyPercent}/verdict",
             new { expectedVersion = 1, verdict = "disputed", note = "000 prints -35.9%, which fits the 2021 and 2022 levels" }, "reviewer-2");

@@ -23,8 +23,8 @@ public static class ClaimReviewExportEndpoint
         var claim = await session.LoadAsync<Claim>(claimId, ct);
         if (claim is null) return Results.Problem(Problems.NotFound("claim", claimId));
         if (claim.Verdict is null)
-            return Results.Problem(Problems.Invalid("verdict", $"claim {claimId} has no verdict yet: POST /claims/{claimId}/verdict first",
-                StatusCodes.Status404NotFound));
+            return Results.Problem(Problems.Missing("No verdict yet",
+                $"Claim '{claimId}' has no verdict yet, so there is no ClaimReview to export: POST /claims/{claimId}/verdict first.", "verdict"));
         var source = (await session.LoadAsync<Source>(claim.SourceId, ct))!.Metadata;
 
         var rating = new JsonObject { ["@type"] = "Rating", ["alternateName"] = claim.Verdict };

@@ -21,14 +21,9 @@ public static class GetClaimEndpoint
             : await session.LoadAsync<Claim>(claimId, ct);
         if (claim is not null) return Results.Ok(ClaimResponse.Of(claim));
         if (time.RecordedAt is { } then && await session.LoadAsync<Claim>(claimId, ct) is { } later)
-            return Results.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "Unknown claim at that instant",
-                Detail = $"Claim '{claimId}' was recorded at {later.RecordedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ}, after {then.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ}: the ledger did not hold it then.",
-                Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.5",
-                Extensions = { ["field"] = "recordedAsOf" },
-            });
+            return Results.Problem(Problems.Missing("Unknown claim at that instant",
+                $"Claim '{claimId}' was recorded at {later.RecordedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ}, after {then.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ}: the ledger did not hold it then.",
+                "recordedAsOf"));
         return Results.Problem(Problems.NotFound("claim", claimId));
     }
 }

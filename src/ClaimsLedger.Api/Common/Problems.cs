@@ -63,6 +63,16 @@ public static class Problems
     public static ProblemDetails Invalid(string field, string message, int status = StatusCodes.Status400BadRequest) =>
         new FieldErrors().Add(field, message).ToProblem(status);
 
+    /// <summary>A 404 for something the record does not have (yet), naming the field that asked for it.</summary>
+    public static ProblemDetails Missing(string title, string detail, string field) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = title,
+        Detail = detail,
+        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.5",
+        Extensions = { ["field"] = field },
+    };
+
     public static ProblemDetails NotFound(string what, object id) => new()
     {
         Status = StatusCodes.Status404NotFound,
