@@ -205,6 +205,8 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
             if (problem["field"] is { } single) named.Add(single.GetValue<string>());
             Assert.True(named.Contains(field), $"{why}: expected the field {field} to be named, got {problem.ToJsonString()}");
         }
+        // Only a 400 is about fields that are wrong in themselves; any other answer's title says what it is about.
+        if (status != 400) Assert.NotEqual("The request has invalid fields", problem["title"]!.GetValue<string>());
         // A stale write names what changed meanwhile: the claim, the source, the proposal.
         if (status == 409 && field == "expectedVersion")
             Assert.Equal($"The {path.Split('/')[1].TrimEnd('s')} has changed since you read it", problem["title"]!.GetValue<string>());

@@ -85,7 +85,7 @@ public static class ImportClaimsEndpoint
             recorded.Add((id, attempt));
             answers.Add(new ImportedClaim(id, 1, true));
         }
-        if (conflicts.Any) return Results.Problem(conflicts.ToProblem(StatusCodes.Status409Conflict));
+        if (conflicts.Any) return Results.Problem(conflicts.ToProblem(StatusCodes.Status409Conflict, "A different claim already has this id"));
 
         // The inline projections' own methods give the views, written in the same transaction as the events.
         var bulk = new BulkStreams(session);

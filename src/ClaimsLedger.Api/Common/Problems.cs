@@ -42,21 +42,23 @@ public sealed class FieldErrors
         return this;
     }
 
-    public ProblemDetails ToProblem(int status = StatusCodes.Status400BadRequest) =>
-        Problems.Invalid(_errors.ToDictionary(x => x.Key, x => x.Value.ToArray()), status);
+    /// <param name="title">What the fields have in common, for an answer other than a 400 (a 409's "A different claim already has this id").</param>
+    public ProblemDetails ToProblem(int status = StatusCodes.Status400BadRequest, string? title = null) =>
+        Problems.Invalid(_errors.ToDictionary(x => x.Key, x => x.Value.ToArray()), status, title);
 }
 
 public static class Problems
 {
-    public static ProblemDetails Invalid(IDictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest)
+    public static ProblemDetails Invalid(IDictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest, string? title = null)
     {
         var first = errors.First();
         return new ValidationProblemDetails(errors)
         {
             Status = status,
-            Title = "The request has invalid fields",
+            Title = title ?? "The request has invalid fields",
             Detail = $"{first.Key}: {first.Value[0]}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more fields)" : ""),
-            Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1",
+            Type = status == StatusCodes.Status409Conflict ? "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.10"
+                : "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1",
         };
     }
 
