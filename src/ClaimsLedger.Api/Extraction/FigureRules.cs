@@ -53,6 +53,14 @@ internal sealed partial class FigureRules(Article article)
             return Figure(s, q, "investment-registered-capital", Bilateral(s), PeriodFor(s, q, flow: false), "usd",
                 "figure/registered-capital", "an amount of money named as registered capital", anchor: s.Start + s.Rel(q.Start) - before.Length + capital.Index);
 
+        // "Vietnam's exports to Russia … reached 2.1 billion USD": one direction of the trade, a figure of its own (the
+        // two directions and the turnover are different quantities, as the leader visits' two directions are).
+        // A trade word between the flow and the amount hands the amount to the turnover ("…, while trade … reached").
+        if (ExportFlow().Matches(before).LastOrDefault() is { } flow && !TradeWord().IsMatch(before[(flow.Index + flow.Length)..])
+            && Article.CodeOf(flow.Groups["from"].Value) is { } from && Article.CodeOf(flow.Groups["to"].Value) is { } to && from != to)
+            return Figure(s, q, $"exports-{from.ToLowerInvariant()}-to-{to.ToLowerInvariant()}", [from, to], PeriodFor(s, q, flow: true), "usd",
+                "figure/exports", $"an amount of money after “{flow.Value}”", anchor: s.Start + s.Rel(q.Start) - before.Length + flow.Index);
+
         var (trade, anchor, anaphoric) = TradeContext(s, q);
         if (!trade) return null;
         var target = TargetCue().IsMatch(s.Text) && s.Times.Any(t => t.Kind == TimeKind.Target && Clause(s, t.Start) == Clause(s, q.Start));
@@ -392,6 +400,10 @@ internal sealed partial class FigureRules(Article article)
 
     [GeneratedRegex(@"(?i:registered\s+capital|total\s+(?:registered\s+)?investment\s+capital|investment\s+capital)(?:\s+\w+){0,3}\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex RegisteredCapital();
+
+    /// <summary>"Vietnam's exports to Russia", "Russian exports to Vietnam", "exports from Russia to Vietnam".</summary>
+    [GeneratedRegex(@"\b(?:(?<from>[A-Z][a-z]+(?:’s|'s)?)\s+exports\s+to\s+(?<to>[A-Z][a-z]+)|[Ee]xports\s+from\s+(?<from>[A-Z][a-z]+)\s+to\s+(?<to>[A-Z][a-z]+))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ExportFlow();
 
     [GeneratedRegex(@"\b(?i:trade|turnover|two-way\s+trade)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TradeWord();

@@ -50,6 +50,22 @@ public sealed class ExtractorTests
     }
 
     [Fact]
+    public void Exports_are_a_figure_for_each_direction_apart_from_the_turnover()
+    {
+        var found = Extract(TestArticles.Flows, "2024-05");
+
+        var toRussia = Figure(found, "exports-vn-to-ru:RU-VN:2023");                     // "Vietnam's exports to Russia … reaching"
+        Assert.Equal((2.1m, "billion", "usd", "exact"), (toRussia.Value!.Value, toRussia.Scale, toRussia.Unit, toRussia.Qualifier));
+        var toVietnam = Figure(found, "exports-ru-to-vn:RU-VN:2023");                    // "Russian exports to Vietnam were about"
+        Assert.Equal((1.5m, "about"), (toVietnam.Value!.Value, toVietnam.Qualifier));
+        var quarter = Figure(found, "exports-ru-to-vn:RU-VN:2024-01..2024-03");          // "exports from Russia to Vietnam exceeded"
+        Assert.Equal((400m, "million", "more-than"), (quarter.Value!.Value, quarter.Scale, quarter.Qualifier));
+        var turnover = Figure(found, "trade-turnover:RU-VN:2024-01..2024-03");           // the same sentence's turnover stays the turnover
+        Assert.Equal(1.1m, turnover.Value);
+        Assert.DoesNotContain(found, c => c.Content.Figure?.Metric == "trade-turnover" && c.Content.Figure.Period == "2023");
+    }
+
+    [Fact]
     public void A_text_without_sentence_breaks_is_read_in_pieces_cut_at_clause_breaks()
     {
         var text = string.Concat(Enumerable.Repeat("trade between Russia and Vietnam grew again, ", 200));   // 9,000 characters, no full stop

@@ -51,6 +51,13 @@ public static class TestArticles
         In the first quarter of 2024, bilateral trade turnover between Vietnam and Russia was $1.2 billion.
         """;
 
+    /// <summary>Trade by direction: each direction's exports are a figure of their own, apart from the turnover. Published May 2024.</summary>
+    public const string Flows = """
+        Vietnam's exports to Russia rose 20 percent in 2023, reaching 2.1 billion USD.
+        Russian exports to Vietnam were about 1.5 billion USD in 2023.
+        In the first quarter of 2024, exports from Russia to Vietnam exceeded 400 million USD, while trade between the two countries reached 1.1 billion USD.
+        """;
+
     /// <summary>A text with numbers and dates but no figure, step or status the rules can frame.</summary>
     public const string NoClaims = """
         The weather in Hanoi on May 5 was warm, with 30 degrees at noon.
