@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
+using ClaimsLedger.Figures;
 
 namespace ClaimsLedger.Extraction;
 
@@ -53,13 +54,9 @@ internal sealed partial class FigureRules(Article article)
             return Figure(s, q, "investment-registered-capital", Bilateral(s), PeriodFor(s, q, flow: false), "usd",
                 "figure/registered-capital", "an amount of money named as registered capital", anchor: s.Start + s.Rel(q.Start) - before.Length + capital.Index);
 
-        // "Vietnam's exports to Russia … reached 2.1 billion USD": one direction of the trade, a figure of its own (the
-        // two directions and the turnover are different quantities, as the leader visits' two directions are).
-        // A trade word between the flow and the amount hands the amount to the turnover ("…, while trade … reached").
-        if (ExportFlow().Matches(before).LastOrDefault() is { } flow && !TradeWord().IsMatch(before[(flow.Index + flow.Length)..])
-            && Article.CodeOf(flow.Groups["from"].Value) is { } from && Article.CodeOf(flow.Groups["to"].Value) is { } to && from != to)
-            return Figure(s, q, $"exports-{from.ToLowerInvariant()}-to-{to.ToLowerInvariant()}", [from, to], PeriodFor(s, q, flow: true), "usd",
-                "figure/exports", $"an amount of money after “{flow.Value}”", anchor: s.Start + s.Rel(q.Start) - before.Length + flow.Index);
+        if (Exports(s, q, before) is { } exports)
+            return Figure(s, q, exports.Metric, exports.Parties, PeriodFor(s, q, flow: true), "usd",
+                "figure/exports", $"an amount of money after “{exports.Words}”", anchor: exports.Anchor);
 
         var (trade, anchor, anaphoric) = TradeContext(s, q);
         if (!trade) return null;
@@ -71,6 +68,17 @@ internal sealed partial class FigureRules(Article article)
             (target ? "a target amount" : "an amount of money") + (anaphoric ? " in a sentence that refers back to trade" : " in a sentence about trade"),
             anchor: anchor, confidence: anaphoric ? -0.1m : 0m);
     }
+
+    /// <summary>
+    /// "Vietnam's exports to Russia … reached 2.1 billion USD": one direction of the trade, a figure of its own (the two
+    /// directions and the turnover are different quantities, as the leader visits' two directions are). A trade word
+    /// between the flow and the number hands the number to the turnover ("…, while trade … reached").
+    /// </summary>
+    private static (string Metric, List<string> Parties, string Words, int Anchor)? Exports(Sentence s, Quantity q, string before) =>
+        ExportFlow().Matches(before).LastOrDefault() is { } flow && !TradeWord().IsMatch(before[(flow.Index + flow.Length)..])
+        && Article.CodeOf(flow.Groups["from"].Value) is { } from && Article.CodeOf(flow.Groups["to"].Value) is { } to && from != to
+            ? ($"exports-{from.ToLowerInvariant()}-to-{to.ToLowerInvariant()}", [from, to], flow.Value, s.Start + s.Rel(q.Start) - before.Length + flow.Index)
+            : null;
 
     private (bool Trade, int? Anchor, bool Anaphoric) TradeContext(Sentence s, Quantity q)
     {
@@ -98,16 +106,20 @@ internal sealed partial class FigureRules(Article article)
 
         if (ChangeCue().Match(before) is { Success: true } change)
         {
-            var (trade, anchor, anaphoric) = TradeContext(s, q);
+            var exports = Exports(s, q, before);
+            var (trade, anchor, anaphoric) = exports is null ? TradeContext(s, q) : (true, exports.Value.Anchor, false);
             if (!trade) return null;
             var falling = Falling().IsMatch(change.Value);
             var value = Math.Abs(q.Value ?? 0) * (falling || q.Value < 0 ? -1 : 1);
             var period = PeriodFor(s, q, flow: true);
             var basePeriod = BasePeriod(s, q, period.Period);
             var changeStart = s.Start + s.Rel(q.Start) - before.Length + change.Index;
-            return Figure(s, q with { Value = value }, "trade-turnover-change", Bilateral(s), period, "percent", "figure/trade-change",
-                $"a percentage after “{change.Groups["verb"].Value}” in a sentence about trade" + (basePeriod is null ? "" : $"; compared with {basePeriod}"),
-                anchor: Math.Min(changeStart, anaphoric ? anchor ?? changeStart : changeStart), basePeriod: basePeriod, confidence: anaphoric ? -0.1m : 0m);
+            return Figure(s, q with { Value = value }, (exports?.Metric ?? "trade-turnover") + DerivedChecks.ChangeSuffix, exports?.Parties ?? Bilateral(s),
+                period, "percent", exports is null ? "figure/trade-change" : "figure/exports-change",
+                $"a percentage after “{change.Groups["verb"].Value}” in a sentence about " + (exports is null ? "trade" : $"“{exports.Value.Words}”")
+                + (basePeriod is null ? "" : $"; compared with {basePeriod}"),
+                anchor: Math.Min(changeStart, anaphoric || exports is not null ? anchor ?? changeStart : changeStart), basePeriod: basePeriod,
+                confidence: anaphoric ? -0.1m : 0m);
         }
 
         if (ShareOf().Match(after) is { Success: true } share)

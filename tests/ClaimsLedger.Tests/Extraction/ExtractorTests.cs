@@ -50,12 +50,14 @@ public sealed class ExtractorTests
     }
 
     [Fact]
-    public void Exports_are_a_figure_for_each_direction_apart_from_the_turnover()
+    public void Exports_and_their_changes_are_figures_for_each_direction_apart_from_the_turnover()
     {
         var found = Extract(TestArticles.Flows, "2024-05");
 
         var toRussia = Figure(found, "exports-vn-to-ru:RU-VN:2023");                     // "Vietnam's exports to Russia … reaching"
         Assert.Equal((2.1m, "billion", "usd", "exact"), (toRussia.Value!.Value, toRussia.Scale, toRussia.Unit, toRussia.Qualifier));
+        var rise = Figure(found, "exports-vn-to-ru-change:RU-VN:2023");                  // "… to Russia rose 20 percent in 2023"
+        Assert.Equal((20m, "percent", "2022"), (rise.Value!.Value, rise.Unit, rise.BasePeriod));
         var toVietnam = Figure(found, "exports-ru-to-vn:RU-VN:2023");                    // "Russian exports to Vietnam were about"
         Assert.Equal((1.5m, "about"), (toVietnam.Value!.Value, toVietnam.Qualifier));
         var quarter = Figure(found, "exports-ru-to-vn:RU-VN:2024-01..2024-03");          // "exports from Russia to Vietnam exceeded"
