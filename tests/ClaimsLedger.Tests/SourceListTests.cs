@@ -38,6 +38,7 @@ public sealed class SourceListTests(LedgerApp app) : SeededTests(app)
     [InlineData("russia")]
     [InlineData("RUSSIA vietnam")]
     [InlineData("medvedev")]
+    [InlineData("NEWS agency")]   // words of an outlet only
     [InlineData("no-such-word")]
     public async Task Search_lists_the_sources_whose_title_or_outlet_has_every_word_in_any_case(string search)
     {
