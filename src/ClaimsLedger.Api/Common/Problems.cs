@@ -65,23 +65,22 @@ public static class Problems
     public static ProblemDetails Invalid(string field, string message, int status = StatusCodes.Status400BadRequest) =>
         new FieldErrors().Add(field, message).ToProblem(status);
 
-    /// <summary>A 404 for something the record does not have (yet), naming the field that asked for it.</summary>
-    public static ProblemDetails Missing(string title, string detail, string field) => new()
+    /// <summary>A 404: an unknown record, or something a record does not have (yet), naming the field that asked for it.</summary>
+    public static ProblemDetails Missing(string title, string detail, string? field = null)
     {
-        Status = StatusCodes.Status404NotFound,
-        Title = title,
-        Detail = detail,
-        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.5",
-        Extensions = { ["field"] = field },
-    };
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = title,
+            Detail = detail,
+            Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.5",
+        };
+        if (field is not null) problem.Extensions["field"] = field;
+        return problem;
+    }
 
-    public static ProblemDetails NotFound(string what, object id) => new()
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = $"Unknown {what}",
-        Detail = $"There is no {what} with id '{id}'.",
-        Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.5",
-    };
+    public static ProblemDetails NotFound(string what, object id) =>
+        Missing($"Unknown {what}", $"There is no {what} with id '{id}'.");
 
     /// <summary>The answer to a write based on an old version: it says the current one so the client can re-read and retry.</summary>
     /// <param name="what">What was changed meanwhile, in the analysts' word: claim, source, proposal.</param>

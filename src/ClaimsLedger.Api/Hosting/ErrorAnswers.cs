@@ -126,14 +126,15 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     private static void NameTheUnknown(ProblemDetailsContext context)
     {
         if (context.ProblemDetails is not { Status: StatusCodes.Status404NotFound, Detail: null } notFound) return;
-        if (context.HttpContext.GetEndpoint() is null)
+        var matched = context.HttpContext.GetEndpoint();
+        if (matched is null)
         {
             // No route matched: a misspelt address, not an unknown record.
             notFound.Title = "Unknown address";
             notFound.Detail = $"There is no address {context.HttpContext.Request.Path} in this API; the API reference at /docs lists them. Nothing was written.";
             return;
         }
-        if (context.HttpContext.GetEndpoint() is not RouteEndpoint endpoint || endpoint.Metadata.GetMetadata<HttpChain>()?.Method.Method is not { } method) return;
+        if (matched is not RouteEndpoint endpoint || endpoint.Metadata.GetMetadata<HttpChain>()?.Method.Method is not { } method) return;
         var id = endpoint.RoutePattern.Parameters.Select(p => p.Name).FirstOrDefault(name => IsStreamId(method, name));
         if (id is null) return;
         var value = context.HttpContext.GetRouteValue(id) as string;
