@@ -521,6 +521,48 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task The_partnership_page_shows_the_level_in_effect_and_offers_every_pair_the_ledger_has()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(The_partnership_page_shows_the_level_in_effect_and_offers_every_pair_the_ledger_has));
+        const string quote = "India and Vietnam raised their ties to a comprehensive strategic partnership in September 2016.";
+        await WireWithClaimsAsync("A wire on India and Vietnam", "2016-09-04", quote, 1, (sourceId, _) => new
+        {
+            sourceId, kind = "partnership", quote,
+            partnership = new { parties = new[] { "VN", "IN" }, level = "comprehensive-strategic-partnership", effectiveOn = "2016-09" },
+        });
+        var ruVn = await Api.GetAsync("partnerships/RU-VN");
+
+        await b.Step("open the partnership: RU-VN, its level in effect today, and the other pair offered", async () =>
+        {
+            await b.Page.GotoAsync("/#/partnership");
+            await b.WaitForViewAsync("partnership");
+            await Expect(b.Page.Locator("h1")).ToHaveTextAsync("Partnership, RU–VN");
+            await Expect(b.Page.Locator("#partnership-in-effect strong")).ToHaveTextAsync(ruVn["inEffect"]!["level"]!.GetValue<string>().Replace('-', ' '));
+            await Expect(b.Page.Locator(".pair-list a[aria-current=page]")).ToHaveTextAsync("RU–VN");
+            await Expect(b.Page.Locator(".pair-list li", new() { HasTextString = "IN–VN" })).ToContainTextAsync("comprehensive strategic partnership");
+        });
+
+        await b.Step("choose IN-VN: its one step, from the wire, with the quote", async () =>
+        {
+            await b.Page.Locator(".pair-list a", new() { HasTextString = "IN–VN" }).ClickAsync();
+            await Expect(b.Page.Locator("h1")).ToHaveTextAsync("Partnership, IN–VN");
+            await b.WaitForViewAsync("partnership");
+            await Expect(b.Page.Locator("#steps .steps > li")).ToHaveCountAsync(1);
+            await Expect(b.Page.Locator("#steps q")).ToHaveTextAsync(quote);
+            await Expect(b.Page.Locator("#steps a", new() { HasTextString = "A wire on India and Vietnam" })).ToHaveCountAsync(1);
+        });
+
+        await b.Step("as of 2010, before the wire was published, the pair has no step and RU-VN is the only pair", async () =>
+        {
+            await b.Page.GotoAsync("/#/partnership?pair=IN-VN&asOf=2010-01-01");
+            await b.WaitForViewAsync("partnership", asOf: "2010-01-01");
+            await Expect(b.Page.Locator("#partnership-in-effect strong")).ToHaveTextAsync("no step recorded");
+            await Expect(b.Page.Locator("#steps")).ToContainTextAsync("No step is known under the chosen dates.");
+            await Expect(b.Page.Locator(".pair-list")).ToHaveCountAsync(0);
+        });
+    }
+
+    [Fact]
     public async Task A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text()
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text));

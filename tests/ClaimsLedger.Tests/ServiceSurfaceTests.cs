@@ -39,7 +39,7 @@ public sealed class ServiceSurfaceTests(LedgerApp app) : SeededTests(app)
                      "/claims/{claimId}/corrections", "/claims/{claimId}/retraction", "/claims/{claimId}/history", "/figures",
                      "/claims/{claimId}/rank", "/claims/{claimId}/verdict", "/claims/{claimId}/claim-review", "/sources/{sourceId}/similar",
                      "/sources/{sourceId}/syndication/detect", "/sources/{sourceId}/links", "/sources/{sourceId}/unlink",
-                     "/figures/{figureKey}", "/partnerships/{pair}", "/projects", "/projects/{projectId}", "/changes" })
+                     "/figures/{figureKey}", "/partnerships", "/partnerships/{pair}", "/projects", "/projects/{projectId}", "/changes" })
             Assert.Contains(path, paths);
 
         var page = await App.Client.GetAsync("/docs");

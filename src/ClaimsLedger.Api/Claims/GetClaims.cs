@@ -51,7 +51,7 @@ public static class GetClaimsEndpoint
         if (filter.FigureKey is { } key && !FigureAsOfEndpoint.IsFigureKey(key, withPeriod: true))
             errors.Add("figureKey", FigureAsOfEndpoint.IsFigureKey(key, withPeriod: false)
                 ? $"must be a figure's key with its period (metric:parties:period, e.g. trade-turnover:RU-VN:2021); a series' figures, each with its claims, are read at /figures/{key}"
-                : "must be a figure's key, metric:parties:period, e.g. trade-turnover:RU-VN:2021");
+                : "must be a figure's key, metric:parties:period, e.g. trade-turnover:RU-VN:2021" + FigureAsOfEndpoint.PartiesOfKey);
         errors.RequirePage(filter.Page, filter.PageSize);
         if (filter.After is not null && filter.Page != 1) errors.Add("after", "goes without page: a page follows either its number or the claim before it");
         if (errors.Any) return new ClaimPageStart(null, errors.ToProblem());

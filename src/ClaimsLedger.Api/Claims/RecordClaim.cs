@@ -100,6 +100,14 @@ public partial record ClaimFields(
 
     internal static bool IsSlug(string? text) => text is { Length: > 0 and <= 80 } && Slug().IsMatch(text);
 
+    /// <summary>Parties as keys, paths and filters name them: <paramref name="min"/> to <paramref name="max"/> distinct ISO codes joined by hyphens, in any order.</summary>
+    internal static bool IsPartyList(string text, int min, int max) => Parties([.. text.Split('-')], min, max, (_, _) => { }) is not null;
+
+    /// <summary>What <see cref="IsPartyList"/> takes, in words for a refusal.</summary>
+    internal static string PartyListExpected(int min, int max) => min == max
+        ? $"{min} different ISO 3166 alpha-2 codes in capitals joined by a hyphen"
+        : $"{min} to {max} distinct ISO 3166 alpha-2 codes in capitals joined by hyphens";
+
     internal static List<string>? Parties(List<string>? parties, int min, int max, Action<string, string> fail)
     {
         if (parties is null) { fail("parties", "is required: ISO 3166 alpha-2 codes such as RU, VN"); return null; }

@@ -81,7 +81,7 @@ public static partial class FigureAsOfEndpoint
     {
         var axes = time.Axes();
         if (!IsFigureKey(figureKey, withPeriod: false))
-            return Results.Problem(Problems.Invalid("figureKey", "must be metric:parties or metric:parties:period, e.g. trade-turnover:RU-VN:2021"));
+            return Results.Problem(Problems.Invalid("figureKey", "must be metric:parties or metric:parties:period, e.g. trade-turnover:RU-VN:2021" + PartiesOfKey));
         figureKey = Subjects.FigureKeyAsKept(figureKey);
         var parts = figureKey.Split(':');
 
@@ -132,9 +132,14 @@ public static partial class FigureAsOfEndpoint
         return new FigureView(figureKey, parts[0], parts[1].Split('-'), parts[2], null, 0, new Conflict(false, [], []), []);
     }
 
-    /// <summary>metric:parties:period, or (not <paramref name="withPeriod"/>) also metric:parties for a series.</summary>
+    /// <summary>What a key's parties must be, for the refusals of a key <see cref="IsFigureKey"/> does not take.</summary>
+    internal static readonly string PartiesOfKey = "; its parties " + ClaimFields.PartyListExpected(1, 5);
+
+    /// <summary>metric:parties:period, or (not <paramref name="withPeriod"/>) also metric:parties for a series; the parties as a claim may name them.</summary>
+
     internal static bool IsFigureKey(string key, bool withPeriod) =>
-        KeyShape().IsMatch(key) && key.Count(c => c == ':') is var colons && (colons == 2 || (!withPeriod && colons == 1));
+        KeyShape().IsMatch(key) && key.Count(c => c == ':') is var colons && (colons == 2 || (!withPeriod && colons == 1))
+        && ClaimFields.IsPartyList(key.Split(':')[1], 1, 5);
 
     [GeneratedRegex(@"^[a-z0-9-]+:[A-Z]{2}(-[A-Z]{2})*(:[a-z0-9.-]+)?$")]
     private static partial Regex KeyShape();

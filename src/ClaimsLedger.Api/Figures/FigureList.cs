@@ -45,8 +45,8 @@ public sealed class FigureListQuery
     public void Check(FieldErrors errors)
     {
         SeriesQuery.CheckMetric(Metric, errors);
-        if (Parties is not null && ClaimFields.Parties([.. Parties.Split('-')], 1, 5, (_, _) => { }) is null)
-            errors.Add("parties", "must be 1 to 5 distinct ISO 3166 alpha-2 codes in capitals joined by hyphens, e.g. RU-VN");
+        if (Parties is not null && !ClaimFields.IsPartyList(Parties, 1, 5))
+            errors.Add("parties", "must be " + ClaimFields.PartyListExpected(1, 5) + ", e.g. RU-VN");
         SearchWords.Check(Search, errors);
         if (After is not null && !FigureAsOfEndpoint.IsFigureKey(After, withPeriod: true))
             errors.Add("after", "must be a figure key (metric:parties:period), the next of an earlier page");

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
 using Marten;
@@ -15,7 +14,7 @@ public sealed record PartnershipStep(string Level, string EffectiveOn, DateOnly 
 public sealed record PartnershipView(
     string Pair, DateOnly StatusOn, PartnershipStep? InEffect, IReadOnlyList<PartnershipStep> Timeline, TimeAxes Axes, long LedgerPosition);
 
-public static partial class PartnershipAsOfEndpoint
+public static class PartnershipAsOfEndpoint
 {
     public static ProblemDetails Validate(TimeQuery time) => time.Problems();
 
@@ -27,31 +26,34 @@ public static partial class PartnershipAsOfEndpoint
     [WolverineGet("/partnerships/{pair}")]
     public static async Task<IResult> Get(string pair, [FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
     {
-        if (!PairShape().IsMatch(pair))
-            return Results.Problem(Problems.Invalid("pair", "must be two ISO 3166 alpha-2 codes joined by a hyphen, e.g. RU-VN"));
+        if (!ClaimFields.IsPartyList(pair, 2, 2))
+            return Results.Problem(Problems.Invalid("pair", "must be " + ClaimFields.PartyListExpected(2, 2) + ", e.g. RU-VN"));
         var normalized = Subjects.Parties(pair.Split('-'));
         var axes = time.Axes();
         var visible = await TimeTravel.OfSubjectAsync(session, Subjects.Partnership(normalized), axes, ct);
         if (visible is null) return Results.Problem(Problems.NotFound("partnership", normalized));
-        var timeline = visible.Claims
-            .GroupBy(c => c.Content.Partnership!.Level)
-            .Select(g =>
-            {
-                var dates = g.Select(c => PartialDate.TryParse(c.Content.Partnership!.EffectiveOn, out var d) ? d : default).ToList();
-                var best = dates.OrderBy(d => d.Precision switch { "day" => 0, "month" => 1, _ => 2 }).ThenBy(d => d.Start).First();
-                return new PartnershipStep(g.Key, best.ToString(), best.Start, g
-                    .OrderBy(c => c.KnownFrom)
-                    .Select(c => new StepSource(c.ClaimId, c.SourceId, c.Source.Title, c.Source.PublishedOn, c.Content.Partnership!.EffectiveOn, c.Content.Quote))
-                    .ToList());
-            })
-            .OrderBy(s => s.EffectiveFrom).ThenBy(s => Array.IndexOf(Vocabulary.PartnershipLevels, s.Level))
-            .ToList();
-
-        var on = axes.ValidAt ?? DateOnly.FromDateTime(DateTime.UtcNow);
-        var inEffect = timeline.LastOrDefault(s => s.EffectiveFrom <= on);
-        return Results.Ok(new PartnershipView(normalized, on, inEffect, timeline, axes, visible.LedgerPosition));
+        var timeline = Timeline(visible.Claims);
+        var on = StatusOn(axes);
+        return Results.Ok(new PartnershipView(normalized, on, InEffect(timeline, on), timeline, axes, visible.LedgerPosition));
     }
 
-    [GeneratedRegex("^[A-Z]{2}-[A-Z]{2}$")]
-    private static partial Regex PairShape();
+    /// <summary>The day whose status a view gives: validAt, else today.</summary>
+    internal static DateOnly StatusOn(TimeAxes axes) => axes.ValidAt ?? DateOnly.FromDateTime(DateTime.UtcNow);
+
+    internal static PartnershipStep? InEffect(IReadOnlyList<PartnershipStep> timeline, DateOnly on) => timeline.LastOrDefault(s => s.EffectiveFrom <= on);
+
+    /// <summary>One step a level, dated by the most precise date any of its claims gives, in date order.</summary>
+    internal static IReadOnlyList<PartnershipStep> Timeline(IEnumerable<VisibleClaim> claims) => claims
+        .GroupBy(c => c.Content.Partnership!.Level)
+        .Select(g =>
+        {
+            var dates = g.Select(c => PartialDate.TryParse(c.Content.Partnership!.EffectiveOn, out var d) ? d : default).ToList();
+            var best = dates.OrderBy(d => d.Precision switch { "day" => 0, "month" => 1, _ => 2 }).ThenBy(d => d.Start).First();
+            return new PartnershipStep(g.Key, best.ToString(), best.Start, g
+                .OrderBy(c => c.KnownFrom)
+                .Select(c => new StepSource(c.ClaimId, c.SourceId, c.Source.Title, c.Source.PublishedOn, c.Content.Partnership!.EffectiveOn, c.Content.Quote))
+                .ToList());
+        })
+        .OrderBy(s => s.EffectiveFrom).ThenBy(s => Array.IndexOf(Vocabulary.PartnershipLevels, s.Level))
+        .ToList();
 }
