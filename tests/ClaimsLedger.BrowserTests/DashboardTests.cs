@@ -563,6 +563,57 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task The_changes_page_shows_each_day_s_writes_and_the_sources_written_to_most()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(The_changes_page_shows_each_day_s_writes_and_the_sources_written_to_most));
+        JsonNode feed;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        // The feed is built in the background: wait until it has read every event, so the page and this read agree.
+        while ((feed = await Api.GetAsync("changes?sourcesPerDay=10"))["position"]!.GetValue<long>() != feed["ledgerPosition"]!.GetValue<long>())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the activity feed catches up");
+            await Task.Delay(100);
+        }
+        var today = feed["days"]![0]!;
+        var day = today["day"]!.GetValue<string>();
+        string N(string field) => today[field]!.GetValue<int>().ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        var most = today["sources"]![0]!;
+
+        await b.Step("open the changes: today's row with the feed's counts", async () =>
+        {
+            await b.Page.GotoAsync("/#/changes");
+            await b.WaitForViewAsync("changes");
+            var row = b.Page.Locator($"#changes-table tr[data-day='{day}'] td");
+            await Expect(row.Nth(0)).ToHaveTextAsync(N("claimsRecorded"));
+            await Expect(row.Nth(1)).ToHaveTextAsync(N("claimsCorrected"));
+            await Expect(row.Nth(2)).ToHaveTextAsync(N("claimsRetracted"));
+            await Expect(row.Nth(3)).ToHaveTextAsync(N("sourceCorrections"));
+        });
+
+        await b.Step("open the day's sources: the most written to first, each a link to its source", async () =>
+        {
+            var cell = b.Page.Locator($"#changes-table tr[data-day='{day}'] details");
+            await cell.Locator("summary").ClickAsync();
+            await Expect(cell.Locator("li")).ToHaveCountAsync(today["sources"]!.AsArray().Count);
+            await Expect(cell.Locator("li").First.Locator("a")).ToHaveTextAsync(most["title"]!.GetValue<string>());
+            await cell.Locator("li").First.Locator("a").ClickAsync();
+            await b.WaitForViewAsync("sources");
+            await Expect(b.Page.Locator("h1")).ToHaveTextAsync(most["title"]!.GetValue<string>());
+        });
+
+        await b.Step("from tomorrow on nothing was written, and the page says so", async () =>
+        {
+            var tomorrow = DateOnly.Parse(day).AddDays(1).ToString("yyyy-MM-dd");
+            await b.Page.GotoAsync("/#/changes");
+            await b.WaitForViewAsync("changes");
+            await b.Page.Locator("#changes-since").FillAsync(tomorrow);
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+            await Expect(b.Page.Locator("#change-days")).ToContainTextAsync("Nothing was written from");
+            Assert.Contains($"since={tomorrow}", b.Page.Url);
+        });
+    }
+
+    [Fact]
     public async Task A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text()
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text));

@@ -10,6 +10,7 @@ import { projectsView, projectView } from "./views/projects.js";
 import { claimView } from "./views/claim.js";
 import { sourcesView, sourceView } from "./views/sources.js";
 import { reviewQueueView, reviewView } from "./views/review.js";
+import { changesView } from "./views/changes.js";
 
 const TIME_KEYS = ["asOf", "recordedAsOf"];
 
@@ -25,6 +26,7 @@ const routes = [
   { pattern: /^\/sources\/([0-9a-fA-F-]{36})$/, nav: "sources", view: sourceView },
   { pattern: /^\/review$/, nav: "review", view: reviewQueueView },
   { pattern: /^\/sources\/([0-9a-fA-F-]{36})\/review$/, nav: "review", view: reviewView },
+  { pattern: /^\/changes$/, nav: "changes", view: changesView },
 ];
 
 /** The route in the hash: a path and its query (the time axes and any view options). */

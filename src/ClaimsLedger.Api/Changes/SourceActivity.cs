@@ -25,10 +25,14 @@ public sealed class SourceActivity
     public string Title { get; set; } = "";
     public SortedDictionary<string, DayCounts> Days { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The newest of <see cref="Days"/>; null in a document written before it was kept.</summary>
+    public string? LastDay { get; set; }
+
     public DayCounts On(IEvent e)
     {
         var day = e.Timestamp.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         if (!Days.TryGetValue(day, out var counts)) Days[day] = counts = new DayCounts();
+        if (LastDay is null || string.CompareOrdinal(day, LastDay) > 0) LastDay = day;
         return counts;
     }
 }

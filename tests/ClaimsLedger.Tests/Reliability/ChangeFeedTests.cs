@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Marten;
 using ClaimsLedger.Tests.Support;
 
@@ -36,6 +37,62 @@ public sealed class ChangeFeedTests(LedgerApp app) : SeededTests(app)
         var (bad, problem) = await App.GetAsync("/changes?since=yesterday");
         Assert.Equal(400, bad);
         Assert.NotNull(problem!["errors"]!["since"]);
+    }
+
+    [Fact]
+    public async Task Each_day_lists_its_most_written_sources_up_to_sourcesPerDay_and_counts_them_all()
+    {
+        await App.CatchUpAsync();
+        var (_, whole) = await App.GetAsync("/changes?sourcesPerDay=500");
+        var today = whole!["days"]![0]!;
+        var all = today["sources"]!.AsArray().Select(s => s!).ToList();
+        int Writes(JsonNode s) => new[] { "claimsRecorded", "claimsCorrected", "claimsRetracted", "sourceCorrections" }.Sum(f => s[f]!.GetValue<int>());
+        Assert.Equal(Seed.Articles.Length, all.Count);
+        Assert.Equal(all.Count, today["sourceCount"]!.GetValue<int>());
+        Assert.Equal(all.Select(Writes).OrderDescending(), all.Select(Writes));
+
+        var (_, two) = await App.GetAsync("/changes?sourcesPerDay=2");
+        var (_, none) = await App.GetAsync("/changes?sourcesPerDay=0");
+
+        Assert.Equal(all.Take(2).Select(s => s.ToJsonString()), two!["days"]![0]!["sources"]!.AsArray().Select(s => s!.ToJsonString()));
+        Assert.Empty(none!["days"]![0]!["sources"]!.AsArray());
+        foreach (var field in new[] { "claimsRecorded", "claimsCorrected", "claimsRetracted", "sourceCorrections", "sourceCount" })
+        {
+            Assert.Equal(today[field]!.GetValue<int>(), two["days"]![0]![field]!.GetValue<int>());
+            Assert.Equal(today[field]!.GetValue<int>(), none["days"]![0]![field]!.GetValue<int>());
+        }
+        Assert.Equal(all.Sum(s => s["claimsRecorded"]!.GetValue<int>()), two["days"]![0]!["claimsRecorded"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("sourcesPerDay=-1")]
+    [InlineData("sourcesPerDay=501")]
+    [InlineData("sourcesPerDay=all")]
+    public async Task A_bad_sourcesPerDay_is_refused_naming_it(string query)
+    {
+        var (status, problem) = await App.GetAsync("/changes?" + query);
+
+        Assert.Equal(400, status);
+        Assert.NotNull(problem!["errors"]!["sourcesPerDay"]);
+    }
+
+    [Fact]
+    public async Task A_source_written_before_its_last_day_was_kept_still_counts_since_a_day()
+    {
+        await App.CatchUpAsync();
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        var (_, before) = await App.GetAsync($"/changes?since={today}");
+        // As a ledger written by an earlier version holds them: no LastDay in the document, so none in its column.
+        await using (var session = App.Store.LightweightSession())
+        {
+            session.QueueSqlCommand("update ledger.mt_doc_sourceactivity set last_day = null, data = data - 'LastDay'");
+            await session.SaveChangesAsync();
+        }
+
+        var (_, after) = await App.GetAsync($"/changes?since={today}");
+
+        Assert.Equal(Seed.Articles.Length, before!["days"]![0]!["sourceCount"]!.GetValue<int>());
+        Assert.Equal(before.ToJsonString(), after!.ToJsonString());
     }
 
     [Fact]

@@ -36,6 +36,18 @@ namespace Internal.Generated.WolverineHandlers
             // Binding QueryString values to the argument marked with [FromQuery]
             var changeQuery = new ClaimsLedger.Changes.ChangeQuery();
             changeQuery.Since = httpContext.Request.Query["Since"];
+            string SourcesPerDay_rawValue = httpContext.Request.Query["SourcesPerDay"];
+
+            if (SourcesPerDay_rawValue != null && int.TryParse(SourcesPerDay_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var SourcesPerDay))
+            {
+                changeQuery.SourcesPerDay = SourcesPerDay;
+            }
+            else if (!string.IsNullOrEmpty(SourcesPerDay_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "SourcesPerDay", SourcesPerDay_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
             var problemDetails1 = ClaimsLedger.Changes.GetChangesEndpoint.Validate(changeQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
