@@ -614,6 +614,63 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task An_analyst_registers_an_article_from_the_sources_page_and_goes_on_to_review_it()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(An_analyst_registers_an_article_from_the_sources_page_and_goes_on_to_review_it));
+        const string title = "Browser test: Da Nang port traffic with Vladivostok";
+        const string text = "Cargo between Da Nang and Vladivostok grew in 2024, the port authority said on Monday. "
+            + "The browser test registers this article through the dashboard's form.";
+        async Task<long> TitledAsync() => (await Api.GetAsync($"sources?search={Uri.EscapeDataString("da nang vladivostok")}"))["total"]!.GetValue<long>();
+
+        async Task FillAsync(string titleText, string publishedOn)
+        {
+            var form = b.Page.Locator("#source-register-form");
+            await form.GetByLabel("Title", new() { Exact = true }).FillAsync(titleText);
+            await form.GetByLabel("Outlet", new() { Exact = true }).FillAsync("Browser Test Wire");
+            await form.GetByLabel("Published on", new() { Exact = true }).FillAsync(publishedOn);
+            await form.GetByLabel("Full text of the article").FillAsync(text);
+            await form.GetByRole(AriaRole.Button, new() { Name = "Register the article" }).ClickAsync();
+        }
+
+        await b.Step("a publication date in the future is refused under its field, and nothing is written", async () =>
+        {
+            await b.Page.GotoAsync("/#/sources");
+            await b.WaitForViewAsync("sources");
+            await b.Page.Locator("#register-source summary").ClickAsync();
+            await FillAsync(title, "2099-01");
+            var error = b.Page.Locator("#source-register-form [data-field='publishedOn'] ~ .field-error");
+            await Expect(error).ToContainTextAsync("is after today");
+            await Expect(b.Page.Locator("#source-register-form .form-message")).ToContainTextAsync("Nothing was written");
+            Assert.Equal(0, await TitledAsync());
+        });
+
+        await b.Step("with a possible date the article is registered, and the form leads on to its review", async () =>
+        {
+            await b.Page.Locator("#source-register-form").GetByLabel("Published on", new() { Exact = true }).FillAsync("2024-05");
+            await b.Page.Locator("#source-register-form").GetByRole(AriaRole.Button, new() { Name = "Register the article" }).ClickAsync();
+            await Expect(b.Page.Locator("#source-register-form .form-message.success")).ToContainTextAsync("Registered.");
+            Assert.Equal(1, await TitledAsync());
+            await b.Page.GetByRole(AriaRole.Link, new() { Name = "review claims proposed from it" }).ClickAsync();
+            await b.WaitForViewAsync("review");
+            await Expect(b.Page.Locator("h1")).ToHaveTextAsync($"Review: {title}");
+        });
+
+        await b.Step("the same text under another title is refused, pointing to the source that has it", async () =>
+        {
+            await b.Page.GotoAsync("/#/sources");
+            await b.WaitForViewAsync("sources");
+            await b.Page.Locator("#register-source summary").ClickAsync();
+            await FillAsync(title + " (again)", "2024-05");
+            var message = b.Page.Locator("#source-register-form .form-message");
+            await Expect(message).ToContainTextAsync("This text is already registered with other metadata");
+            await Expect(message).ToContainTextAsync("Nothing was written");
+            Assert.Equal(1, await TitledAsync());
+            await message.GetByRole(AriaRole.Link, new() { Name = "Open the source with this text" }).ClickAsync();
+            await Expect(b.Page.Locator("h1")).ToHaveTextAsync(title);
+        });
+    }
+
+    [Fact]
     public async Task A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text()
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text));

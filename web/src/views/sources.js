@@ -2,7 +2,7 @@
 import { ApiError, enc, get, getAll, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
 import { formatPartialDate, instant, partialDate } from "../format.js";
-import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, submitWrite, textarea } from "../forms.js";
+import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, showSuccess, submitWrite, textarea } from "../forms.js";
 import { claimSummary, rankBadge } from "./claim.js";
 import { changesTable } from "./history.js";
 
@@ -32,6 +32,7 @@ export async function sourcesView(el, ctx) {
   const filter = h("input", { type: "search", id: "source-filter", name: "search", value: search, placeholder: "e.g. medvedev visit", autocomplete: "off" });
   el.append(h("form", { class: "inline-field", role: "search", onsubmit: (e) => { e.preventDefault(); ctx.navigate(ctx.link("/sources", { search: filter.value.trim() })); } },
     h("label", { for: "source-filter" }, "Filter sources (words of the title or outlet)"), filter, h("button", { type: "submit" }, "Filter")));
+  el.append(registerForm(ctx));
   if (search) el.append(h("p", { class: "hint", id: "source-count", "aria-live": "polite" }, `${answer.total} sources with “${search}”`));
   if (sources.length < all.length) {
     el.append(h("p", { class: "notice", id: "sources-hidden" },
@@ -150,6 +151,60 @@ const FIELDS = [
   ["publishedOn", "Published on", "text", "YYYY, YYYY-MM or YYYY-MM-DD: the precision is the form"],
   ["dateBasis", "Date basis", "select"], ["dateNote", "Date note", "optional-long"], ["retrievedOn", "Retrieved on", "optional", "YYYY-MM-DD"],
 ];
+
+/** A new article: its metadata and full text. The text is the source's identity, so the same text twice is one source. */
+function registerForm(ctx) {
+  const controls = FIELDS.map(([key, , kind]) =>
+    kind === "select" ? select(["stated", "inferred"], "stated")
+      : kind === "optional-long" ? textarea("", { rows: 2 })
+        : input(""));
+  const text = textarea("", { rows: 12 });
+  const apiKey = apiKeyField();
+  const submit = h("button", { type: "submit" }, "Register the article");
+  const form = h("form", { class: "edit-form", id: "source-register-form", novalidate: true },
+    h("div", { class: "field-grid" }, FIELDS.map(([key, label, kind, hint], i) =>
+      field({ label, name: key, control: controls[i], hint: key === "dateNote" ? "Required when the date is inferred: say why." : hint, wide: kind === "optional-long" || key === "title" }))),
+    field({ label: "Full text of the article", name: "text", control: text, wide: true,
+      hint: "Quotes are checked against this text, so paste it whole. The same text registered twice is one source." }),
+    apiKey.el, formMessage(), h("div", { class: "actions" }, submit));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    submit.disabled = true;
+    const body = { text: text.value };
+    FIELDS.forEach(([key, , kind], i) => {
+      const raw = controls[i].value;
+      body[key] = kind.startsWith("optional") && raw.trim() === "" ? null : raw;
+    });
+    try {
+      const written = await post("/sources", body, apiKey.control.value.trim());
+      const links = [h("a", { href: ctx.link(`/sources/${written.id}`) }, "open the source"), " or ",
+        h("a", { href: ctx.link(`/sources/${written.id}/review`) }, "review claims proposed from it")];
+      showSuccess(form, written.created
+        ? ["Registered. Next: ", ...links, "."]
+        : ["This text was already registered with these details; nothing was written. ", ...links, "."]);
+      // Cleared for the next article; the key stays.
+      if (written.created) for (const c of [...controls, text]) if (c.tagName !== "SELECT") c.value = "";
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      // Same text, other details: the existing source is the place to correct them.
+      if (err.status === 409 && err.problem.sourceId) {
+        showProblem(form, err, { noun: "source" });
+        replace(form.querySelector(".form-message"), h("strong", null, err.problem.title), h("p", null,
+          "Nothing was written. ", h("a", { href: ctx.link(`/sources/${err.problem.sourceId}`) }, "Open the source with this text"),
+          " to correct its metadata."));
+      } else {
+        showProblem(form, err, { noun: "source" });
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h("details", { class: "panel", id: "register-source" },
+    h("summary", null, h("h2", { class: "inline-heading" }, "Register an article")),
+    h("p", { class: "hint" }, "A new source for claims: once registered, the extractor can propose claims from it for review."),
+    form);
+}
 
 function metadataForm(s, reload) {
   const controls = FIELDS.map(([key, , kind]) =>
