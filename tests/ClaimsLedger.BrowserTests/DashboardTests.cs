@@ -671,6 +671,64 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task An_analyst_records_a_claim_by_hand_quoting_the_words_selected_in_the_article()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(An_analyst_records_a_claim_by_hand_quoting_the_words_selected_in_the_article));
+        const string phrase = "exports to Vietnam rose 7 percent";
+        const string text = $"Russian {phrase} in the first half. Analysts expect Russian {phrase} again over the year as a whole.";
+        var second = text.LastIndexOf(phrase, StringComparison.Ordinal);
+        var source = (await Api.PostAsync("sources", new { title = "Browser test: a phrase said twice", publishedOn = "2025-08-01", dateBasis = "stated", text }))["id"]!.GetValue<string>();
+        async Task<JsonArray> ClaimsAsync() => (await Api.GetAsync($"claims?sourceId={source}"))["claims"]!.AsArray();
+
+        await b.Step("open the source and the claim form", async () =>
+        {
+            await b.Page.GotoAsync($"/#/sources/{source}");
+            await b.WaitForViewAsync("sources");
+            await b.Page.Locator("#record-claim summary").ClickAsync();
+        });
+
+        await b.Step("select the phrase where the article says it the second time, and quote it", async () =>
+        {
+            await b.Page.EvaluateAsync("""
+                ([phrase]) => {
+                  const node = document.querySelector('#source-text .article').firstChild;
+                  const at = node.textContent.lastIndexOf(phrase);
+                  const range = document.createRange();
+                  range.setStart(node, at);
+                  range.setEnd(node, at + phrase.length);
+                  getSelection().removeAllRanges();
+                  getSelection().addRange(range);
+                }
+                """, new[] { phrase });
+            await b.Page.Locator("#use-selection").ClickAsync();
+            await Expect(b.Page.Locator("#new-claim-form").GetByLabel("Quote (verbatim from the source)")).ToHaveValueAsync(phrase);
+        });
+
+        var form = b.Page.Locator("#new-claim-form");
+        await b.Step("without a period the claim is refused under the field, and nothing is written", async () =>
+        {
+            await form.GetByLabel("Metric").FillAsync("exports-ru-to-vn-change");
+            await form.GetByLabel("Unit").SelectOptionAsync("percent");
+            await form.GetByLabel("Scale").SelectOptionAsync("one");
+            await form.GetByLabel("Value", new() { Exact = true }).FillAsync("7");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Record the claim" }).ClickAsync();
+            await Expect(form.Locator("[data-field='figure.period'] ~ .field-error")).ToContainTextAsync("required");
+            Assert.Empty(await ClaimsAsync());
+        });
+
+        await b.Step("with its period the claim is recorded at the place selected, and the source lists it", async () =>
+        {
+            await form.GetByLabel("Period", new() { Exact = true }).FillAsync("2025-01..2025-06");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Record the claim" }).ClickAsync();
+            await Expect(b.Page.Locator("#source-flash")).ToContainTextAsync("Claim recorded");
+            await Expect(b.Page.Locator("#source-claims tbody tr")).ToHaveCountAsync(1);
+            var claim = (await ClaimsAsync()).Single()!;
+            Assert.Equal((phrase, second, "exports-ru-to-vn-change:RU-VN:2025-01..2025-06"),
+                (claim["quote"]!.GetValue<string>(), claim["spanStart"]!.GetValue<int>(), claim["figureKey"]!.GetValue<string>()));
+        });
+    }
+
+    [Fact]
     public async Task A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text()
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_reviewer_proposes_claims_from_an_article_and_accepts_edits_and_rejects_them_beside_its_text));

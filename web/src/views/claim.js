@@ -276,6 +276,74 @@ function correctionForm(claim, reload) {
     form);
 }
 
+/** What a new claim of each kind starts from in the form: the ledger's usual subject, RU-VN. */
+const NEW_CLAIM = {
+  figure: { figure: { metric: "trade-turnover", parties: ["RU", "VN"], period: "", unit: "usd", scale: "billion", qualifier: "exact", value: null, low: null, high: null, basePeriod: null } },
+  partnership: { partnership: { parties: ["RU", "VN"], level: "strategic-partnership", effectiveOn: "" } },
+  project: { project: { projectId: "", name: null, status: "in-progress", statusOn: null, statement: null } },
+};
+
+/** The claim a form's fields say, as POST /claims takes it. */
+function claimOf(defs, controls) {
+  const claim = {};
+  defs.forEach((def, i) => {
+    let target = claim;
+    for (const p of def.path.slice(0, -1)) target = target[p] ??= {};
+    target[def.path.at(-1)] = readControl(def, controls[i]);
+  });
+  return claim;
+}
+
+/**
+ * Records a claim the analyst reads in a source by hand, with the fields a correction has. `selection` answers the
+ * text selected in the article and where it starts, so a phrase the article repeats is pinned to the place chosen.
+ */
+export function recordClaimForm(source, reload, selection) {
+  const kind = select(Object.keys(NEW_CLAIM), "figure", { id: "new-claim-kind" });
+  const grid = h("div", { class: "field-grid" });
+  let defs = [];
+  let controls = [];
+  let spanStart = null;
+  const quoteControl = () => controls[defs.findIndex((d) => d.path[0] === "quote")];
+  const draw = () => {
+    const quote = quoteControl()?.value ?? "";
+    defs = fieldsFor({ quote, names: [], note: null, ...NEW_CLAIM[kind.value] });
+    controls = defs.map((d) => d.control());
+    // A quote typed or edited by hand is looked for in the text afresh.
+    quoteControl().addEventListener("input", () => { spanStart = null; });
+    replace(grid, defs.map((d, i) => field({ label: d.label, name: d.path.join("."), control: controls[i], hint: d.hint, wide: d.wide })));
+  };
+  kind.addEventListener("change", draw);
+  draw();
+  const useSelection = h("button", { type: "button", class: "secondary", id: "use-selection" }, "Quote the text selected in the article");
+  useSelection.addEventListener("click", () => {
+    const chosen = selection();
+    if (!chosen) return;
+    quoteControl().value = chosen.text;
+    spanStart = chosen.start;
+  });
+  const apiKey = apiKeyField();
+  const submit = h("button", { type: "submit", id: "new-claim-submit" }, "Record the claim");
+  const form = h("form", { class: "edit-form", id: "new-claim-form", novalidate: true },
+    field({ label: "Kind", name: "kind", control: kind }),
+    h("div", { class: "actions" }, useSelection),
+    grid, apiKey.el, formMessage(), h("div", { class: "actions" }, submit));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submitWrite(form, submit, { busy: "Recording…", noun: "claim", reload }, async () => {
+      const claim = { sourceId: source.id, kind: kind.value, ...claimOf(defs, controls) };
+      if (spanStart !== null) claim.spanStart = spanStart;
+      const written = await post("/claims", claim, apiKey.control.value.trim());
+      return `Claim recorded (${written.id}).`;
+    });
+  });
+  return h("details", { class: "panel", id: "record-claim" },
+    h("summary", null, h("h2", { class: "inline-heading" }, "Record a claim from this source")),
+    h("p", { class: "hint" }, "A claim the extractor did not propose: select its words in the article below and quote them, ",
+      "then fill in what it says. The quote must stand in the text character for character."),
+    form);
+}
+
 /** A claim's rank as a badge: preferred and deprecated stand out, normal is plain. */
 export function rankBadge(rank) {
   return h("span", { class: `badge rank-${rank ?? "normal"}` }, rank ?? "normal");

@@ -3,7 +3,7 @@ import { ApiError, enc, get, getAll, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
 import { formatPartialDate, instant, partialDate } from "../format.js";
 import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, showSuccess, submitWrite, textarea } from "../forms.js";
-import { claimSummary, rankBadge } from "./claim.js";
+import { claimSummary, rankBadge, recordClaimForm } from "./claim.js";
 import { changesTable } from "./history.js";
 
 /** Why a source is not part of the ledger under the chosen dates (null when it is). */
@@ -116,6 +116,7 @@ export async function sourceView(el, ctx, id) {
           h("td", { class: "num" }, String(c.version)))))))
       : empty("No claim is recorded from this source.")));
 
+    parts.push(recordClaimForm(s, reload, () => selectionIn(el.querySelector("#source-text .article"))));
     parts.push(syndicationSection(s, detail.links, others, moreSources, ctx, reload));
     parts.push(metadataForm(s, reload));
     parts.push(section("Text", { id: "source-text" },
@@ -125,6 +126,17 @@ export async function sourceView(el, ctx, id) {
   }
 
   await load();
+}
+
+/** The text selected inside an element and the character it starts at in the element's text; null when none is. */
+function selectionIn(container) {
+  const selected = window.getSelection();
+  if (!container || !selected || selected.isCollapsed || !container.contains(selected.anchorNode) || !container.contains(selected.focusNode)) return null;
+  const range = selected.getRangeAt(0);
+  const before = document.createRange();
+  before.setStart(container, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  return { text: range.toString(), start: before.toString().length };
 }
 
 /** The article with every claim's span marked; overlapping spans are marked once. */
