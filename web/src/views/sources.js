@@ -161,21 +161,34 @@ function highlightedText(text, claims) {
 const FIELDS = [
   ["title", "Title", "text"], ["outlet", "Outlet", "optional"], ["url", "Address (URL)", "optional"],
   ["publishedOn", "Published on", "text", "YYYY, YYYY-MM or YYYY-MM-DD: the precision is the form"],
-  ["dateBasis", "Date basis", "select"], ["dateNote", "Date note", "optional-long"], ["retrievedOn", "Retrieved on", "optional", "YYYY-MM-DD"],
+  ["dateBasis", "Date basis", "select"], ["dateNote", "Date note", "optional-long", "Required when the date is inferred: say why"], ["retrievedOn", "Retrieved on", "optional", "YYYY-MM-DD"],
 ];
+
+/**
+ * The metadata fields of a source, filled from `values`, named for the API's errors with `prefix`; `read()` answers
+ * what they hold as the API takes it (an optional field left empty is null).
+ */
+function metadataFields(values, prefix) {
+  const controls = FIELDS.map(([key, , kind]) =>
+    kind === "select" ? select(["stated", "inferred"], values.dateBasis ?? "stated")
+      : kind === "optional-long" ? textarea(values[key], { rows: 2 })
+        : input(values[key]));
+  const grid = h("div", { class: "field-grid" }, FIELDS.map(([key, label, kind, hint], i) =>
+    field({ label, name: prefix + key, control: controls[i], hint, wide: kind === "optional-long" || key === "title" })));
+  const read = () => Object.fromEntries(FIELDS.map(([key, , kind], i) => {
+    const raw = controls[i].value;
+    return [key, kind.startsWith("optional") && raw.trim() === "" ? null : raw];
+  }));
+  return { controls, grid, read };
+}
 
 /** A new article: its metadata and full text. The text is the source's identity, so the same text twice is one source. */
 function registerForm(ctx) {
-  const controls = FIELDS.map(([key, , kind]) =>
-    kind === "select" ? select(["stated", "inferred"], "stated")
-      : kind === "optional-long" ? textarea("", { rows: 2 })
-        : input(""));
+  const { controls, grid, read } = metadataFields({}, "");
   const text = textarea("", { rows: 12 });
   const apiKey = apiKeyField();
   const submit = h("button", { type: "submit" }, "Register the article");
-  const form = h("form", { class: "edit-form", id: "source-register-form", novalidate: true },
-    h("div", { class: "field-grid" }, FIELDS.map(([key, label, kind, hint], i) =>
-      field({ label, name: key, control: controls[i], hint: key === "dateNote" ? "Required when the date is inferred: say why." : hint, wide: kind === "optional-long" || key === "title" }))),
+  const form = h("form", { class: "edit-form", id: "source-register-form", novalidate: true }, grid,
     field({ label: "Full text of the article", name: "text", control: text, wide: true,
       hint: "Quotes are checked against this text, so paste it whole. The same text registered twice is one source." }),
     apiKey.el, formMessage(), h("div", { class: "actions" }, submit));
@@ -183,11 +196,7 @@ function registerForm(ctx) {
     e.preventDefault();
     clearErrors(form);
     submit.disabled = true;
-    const body = { text: text.value };
-    FIELDS.forEach(([key, , kind], i) => {
-      const raw = controls[i].value;
-      body[key] = kind.startsWith("optional") && raw.trim() === "" ? null : raw;
-    });
+    const body = { ...read(), text: text.value };
     try {
       const written = await post("/sources", body, apiKey.control.value.trim());
       const links = [h("a", { href: ctx.link(`/sources/${written.id}`) }, "open the source"), " or ",
@@ -219,26 +228,14 @@ function registerForm(ctx) {
 }
 
 function metadataForm(s, reload) {
-  const controls = FIELDS.map(([key, , kind]) =>
-    kind === "select" ? select(["stated", "inferred"], s[key])
-      : kind === "optional-long" ? textarea(s[key], { rows: 2 })
-        : input(s[key]));
+  const { grid, read } = metadataFields(s, "changes.");
   const reason = textarea("", { rows: 2 });
   const apiKey = apiKeyField();
   const submit = h("button", { type: "submit" }, `Record correction against version ${s.version}`);
-  const patch = () => {
-    const changes = {};
-    FIELDS.forEach(([key, , kind], i) => {
-      const raw = controls[i].value;
-      const now = kind.startsWith("optional") && raw.trim() === "" ? null : raw;
-      if (now !== (s[key] ?? null)) changes[key] = now;
-    });
-    return changes;
-  };
+  const patch = () => Object.fromEntries(Object.entries(read()).filter(([key, now]) => now !== (s[key] ?? null)));
   const form = h("form", { class: "edit-form", id: "source-correction-form", novalidate: true },
     h("input", { type: "hidden", "data-field": "expectedVersion", value: String(s.version) }),
-    h("div", { class: "field-grid" }, FIELDS.map(([key, label, kind, hint], i) =>
-      field({ label, name: `changes.${key}`, control: controls[i], hint, wide: kind === "optional-long" || key === "title" }))),
+    grid,
     field({ label: "Reason for the correction (required)", name: "reason", control: reason, wide: true }),
     apiKey.el, formMessage(), h("div", { class: "actions" }, submit));
   form.addEventListener("submit", (e) => {
