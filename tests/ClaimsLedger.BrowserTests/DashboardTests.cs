@@ -123,6 +123,21 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             foreach (var key in matching) await Expect(b.Page.Locator($"#figures-table tr[data-figure-key='{key}']")).ToHaveCountAsync(1);
             await Expect(b.Page.Locator("#more-figures")).ToBeHiddenAsync();
         });
+
+        await b.Step("“only where sources disagree” asks the ledger for the figures in conflict: the table holds those, each badged", async () =>
+        {
+            var disputed = (await Api.GetAsync("figures?conflict=true"))["figures"]!.AsArray()
+                .Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
+            Assert.NotEmpty(disputed);
+            Assert.True(disputed.Count < figures.Count, "the filter narrows the list");
+            await b.Page.GetByLabel("Filter figures (words of the key)").FillAsync("");
+            await b.Page.GetByLabel("only where sources disagree").CheckAsync();
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+            await Expect(b.Page.Locator("#figure-count")).ToHaveTextAsync($"{disputed.Count} figures where sources disagree");
+            Assert.Contains("conflict=true", b.Page.Url);
+            await Expect(b.Page.Locator("#figures-table tbody tr .badge-conflict")).ToHaveCountAsync(disputed.Count);
+            foreach (var key in disputed) await Expect(b.Page.Locator($"#figures-table tr[data-figure-key='{key}']")).ToHaveCountAsync(1);
+        });
     }
 
     [Fact]

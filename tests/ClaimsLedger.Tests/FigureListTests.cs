@@ -77,6 +77,38 @@ public sealed class FigureListTests(LedgerApp app) : SeededTests(app)
         Assert.Empty(Keys(await WalkAsync("&search=_", pageSize: 10)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task conflict_keeps_the_figures_whose_flag_it_names_and_the_pages_still_fill(bool conflict)
+    {
+        // The seed corpus's sources disagree on one figure: two more disagreements, each a second source doubling a value.
+        var (_, before) = await App.GetAsync("/figures?pageSize=500&conflict=false");
+        foreach (var agreed in before!["figures"]!.AsArray().Take(2))
+        {
+            var (_, claim) = await App.GetAsync($"/claims/{agreed!["headline"]!["claimId"]}");
+            var (_, other) = await App.GetAsync($"/claims?kind=figure&pageSize=500");
+            var elsewhere = other!["claims"]!.AsArray().First(c => c!["sourceId"]!.GetValue<Guid>() != claim!["sourceId"]!.GetValue<Guid>())!;
+            var figure = claim!["figure"]!.DeepClone().AsObject();
+            figure["value"] = figure["value"]!.GetValue<decimal>() * 2 + 1;
+            var (status, _) = await App.PostAsync("/claims", new
+            {
+                sourceId = elsewhere["sourceId"]!.GetValue<Guid>(), kind = "figure", quote = elsewhere["quote"]!.GetValue<string>(), figure,
+            });
+            Assert.Equal(201, status);
+        }
+
+        var (_, whole) = await App.GetAsync("/figures?pageSize=500");
+        var expected = whole!["figures"]!.AsArray().Where(f => f!["conflict"]!.GetValue<bool>() == conflict)
+            .Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
+        Assert.True(expected.Count > 2, $"the seed corpus has figures with conflict {conflict} for more than a page of two");
+
+        var pages = await WalkAsync($"&conflict={conflict.ToString().ToLowerInvariant()}", pageSize: 2);
+
+        Assert.Equal(expected, Keys(pages));
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(2, p["figures"]!.AsArray().Count));
+    }
+
     [Fact]
     public async Task validAt_pages_hold_the_figures_whose_period_covers_the_date()
     {
@@ -111,6 +143,7 @@ public sealed class FigureListTests(LedgerApp app) : SeededTests(app)
     [InlineData("/figures?parties=RU-RU", "parties")]
     [InlineData("/figures?metric=Trade%20Turnover", "metric")]
     [InlineData("/figures/series?metric=trade_turnover", "metric")]
+    [InlineData("/figures?conflict=maybe", "conflict")]
     public async Task A_bad_page_or_filter_is_refused_naming_the_field(string path, string field)
     {
         var (status, problem) = await App.GetAsync(path);

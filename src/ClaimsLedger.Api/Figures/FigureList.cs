@@ -41,6 +41,8 @@ public sealed class FigureListQuery
     public string? Search { get; set; }
     public string? After { get; set; }
     public int PageSize { get; set; } = 100;
+    /// <summary>true: only the figures whose sources disagree; false: only those they agree on.</summary>
+    public bool? Conflict { get; set; }
 
     public void Check(FieldErrors errors)
     {
@@ -91,7 +93,7 @@ public static class FigureListEndpoint
             {
                 var chunk = wanted.Skip(i).Take(page.PageSize - figures.Count).ToList();
                 i += chunk.Count;
-                var read = await FiguresAsync(session, chunk, axes, figure, ct);
+                var read = await FiguresAsync(session, chunk, axes, figure, page.Conflict, ct);
                 figures.AddRange(read.Figures);
                 checks.AddRange(read.Checks);
                 position = Math.Max(position, read.Position);
@@ -120,9 +122,12 @@ public static class FigureListEndpoint
             page.Metric ?? "", page.Metric ?? "", page.KeyParties ?? "", page.KeyParties ?? "", SearchWords.Patterns(page.Search));
     }
 
-    /// <summary>The figures of some keys under the axes (those with a value), with the checks that take them in.</summary>
+    /// <summary>
+    /// The figures of some keys under the axes (those with a value, and a conflict flag as <paramref name="conflict"/>
+    /// asks when it does), with the checks that take them in.
+    /// </summary>
     private static async Task<(IReadOnlyList<FigureSummary> Figures, IEnumerable<DerivedCheck> Checks, long Position)> FiguresAsync(
-        IQuerySession session, IReadOnlyList<string> keys, TimeAxes axes, FigureQuery figure, CancellationToken ct)
+        IQuerySession session, IReadOnlyList<string> keys, TimeAxes axes, FigureQuery figure, bool? conflict, CancellationToken ct)
     {
         var subjects = keys.Select(Subjects.Figure).ToHashSet();
         var (entries, sources) = await FigureAsOfEndpoint.ChainAsync(session, keys, ct);
@@ -132,7 +137,7 @@ public static class FigureListEndpoint
         var byKey = own.Claims.ToLookup(c => c.Content.Figure!.Key);
         var figures = keys
             .Select(k => FigureRules.View(k, byKey[k], axes.ValidAt, figure.AllRanks, origins))
-            .Where(f => f is { Claims.Count: > 0 })
+            .Where(f => f is { Claims.Count: > 0 } && (conflict is null || f.Conflict.Flagged == conflict))
             .Select(f => new FigureSummary(f!.FigureKey, f.Metric, f.Parties, f.Period, f.Headline, f.SourceCount, f.Conflict.Flagged,
                 f.IndependentSourceCount))
             .ToList();

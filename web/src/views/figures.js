@@ -19,7 +19,10 @@ export function viewWidth(el) {
 export async function figuresView(el, ctx) {
   const q = axes(ctx.time);
   const search = ctx.params.get("search") ?? "";
-  const [list, series] = await Promise.all([get("/figures", { ...q, search }), get("/figures/series", { metric: "trade-turnover" })]);
+  // Only the figures whose sources disagree: what an analyst has to reconcile.
+  const conflict = ctx.params.get("conflict") === "true" ? true : null;
+  const filters = { search, conflict };
+  const [list, series] = await Promise.all([get("/figures", { ...q, ...filters }), get("/figures/series", { metric: "trade-turnover" })]);
   ctx.setPosition(list.ledgerPosition);
 
   // Trade between which parties: those the ledger has turnover figures for (Russia–Vietnam first).
@@ -41,7 +44,7 @@ export async function figuresView(el, ctx) {
   const tradeSection = section(`Trade, ${pair.replace("-", "–")}`, { id: "trade" });
   const controls = h("div", { class: "trade-controls" });
   if (pairs.length > 1) {
-    const select = h("select", { id: "trade-pair", onchange: (e) => ctx.navigate(ctx.link("/figures", { trade: e.target.value, search })) },
+    const select = h("select", { id: "trade-pair", onchange: (e) => ctx.navigate(ctx.link("/figures", { trade: e.target.value, ...filters })) },
       pairs.map((p) => h("option", { value: p, selected: p === pair }, p.replace("-", "–"))));
     controls.append(h("div", { class: "inline-field" }, h("label", { for: "trade-pair" }, "Trade between"), select));
   }
@@ -57,8 +60,13 @@ export async function figuresView(el, ctx) {
   // The figure keys, a page at a time: a ledger of a million claims has tens of thousands of them.
   const figures = section("All figures", { id: "all-figures" });
   const filter = h("input", { type: "search", id: "figure-filter", name: "search", value: search, placeholder: "e.g. trade, students RU-VN 2021", autocomplete: "off" });
-  const form = h("form", { class: "inline-field", role: "search", onsubmit: (e) => { e.preventDefault(); ctx.navigate(ctx.link("/figures", { search: filter.value.trim(), trade: ctx.params.get("trade") })); } },
-    h("label", { for: "figure-filter" }, "Filter figures (words of the key)"), filter, h("button", { type: "submit" }, "Filter"));
+  const conflictBox = h("input", { type: "checkbox", id: "figure-conflict", name: "conflict", checked: conflict === true });
+  const form = h("form", { class: "inline-field", role: "search", onsubmit: (e) => {
+    e.preventDefault();
+    ctx.navigate(ctx.link("/figures", { search: filter.value.trim(), conflict: conflictBox.checked ? "true" : null, trade: ctx.params.get("trade") }));
+  } },
+    h("label", { for: "figure-filter" }, "Filter figures (words of the key)"), filter,
+    h("label", { class: "check" }, conflictBox, " only where sources disagree"), h("button", { type: "submit" }, "Filter"));
   const count = h("p", { class: "hint", id: "figure-count", "aria-live": "polite" });
   const table = figureTable(list.figures, ctx);
   const checks = [...list.checks];
@@ -66,13 +74,13 @@ export async function figuresView(el, ctx) {
   const more = h("button", { type: "button", id: "more-figures" }, "Show more figures");
   let next = list.next;
   const shown = () => {
-    count.textContent = `${table.tBodies[0].rows.length} figures${search ? ` with “${search}”` : ""}${next ? ", more below" : ""}`;
+    count.textContent = `${table.tBodies[0].rows.length} figures${search ? ` with “${search}”` : ""}${conflict ? " where sources disagree" : ""}${next ? ", more below" : ""}`;
     more.hidden = !next;
   };
   more.addEventListener("click", async () => {
     more.disabled = true;
     try {
-      const page = await get("/figures", { ...q, search, after: next });
+      const page = await get("/figures", { ...q, ...filters, after: next });
       table.tBodies[0].append(...figureTable(page.figures, ctx).tBodies[0].rows);
       checks.push(...page.checks.filter((c) => !checks.some((k) => JSON.stringify(k) === JSON.stringify(c))));
       const updated = checksSection(checks, ctx);
@@ -86,7 +94,9 @@ export async function figuresView(el, ctx) {
   });
   shown();
   figures.append(form, count);
-  figures.append(list.figures.length ? h("div", { class: "table-wrap" }, table) : empty(search ? `No figure key has “${search}” under the chosen dates.` : "No figure is known under the chosen dates."));
+  figures.append(list.figures.length ? h("div", { class: "table-wrap" }, table) : empty(search || conflict
+    ? `No figure${search ? ` whose key has “${search}”` : ""}${conflict ? " on which sources disagree" : ""} is known under the chosen dates.`
+    : "No figure is known under the chosen dates."));
   figures.append(more);
   el.append(figures);
   el.append(checksEl);

@@ -57,6 +57,18 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string Conflict_rawValue = httpContext.Request.Query["Conflict"];
+
+            if (bool.TryParse(Conflict_rawValue, out var Conflict_parsed))
+            {
+                figureListQuery.Conflict = Conflict_parsed;
+            }
+            else if (!string.IsNullOrEmpty(Conflict_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "Conflict", Conflict_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
             var problemDetails1 = ClaimsLedger.Figures.FigureListEndpoint.Validate(timeQuery, figureQuery, figureListQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
