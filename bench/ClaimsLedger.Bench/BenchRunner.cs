@@ -250,14 +250,18 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             // here, as the lists of figures, sources and claims did until 2026-12-01 (7-9 s, 0.3 s and 2 s at 100k claims).
             var lists = new List<string>();
             // The searches find few, so each looks at every key, project id or source title (since 2026-12-06).
+            // The partnerships' list, the figures in conflict and the activity feed since 2026-12-06; the feed since today
+            // reads only the sources written to today, every one of them in this run.
+            var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             foreach (var path in new[] { "/figures", "/projects", "/sources", "/claims", "/claims?kind=figure&page=20",
-                         "/figures?search=ru-vn%201999", "/projects?search=project-4242", "/sources?search=article%204242" })
+                         "/figures?search=ru-vn%201999", "/projects?search=project-4242", "/sources?search=article%204242",
+                         "/partnerships", "/figures?conflict=true", "/changes", $"/changes?since={today}" })
             {
                 await LoadDriver.ClosedAsync(http, 3, 1, _ => new HttpRequestMessage(HttpMethod.Get, path));
                 var read = await LoadDriver.ClosedAsync(http, 20, 1, _ => new HttpRequestMessage(HttpMethod.Get, path));
                 lists.Add($"{path} p95 {read.P95:F0} ms" + Failures(read));
             }
-            Add("5l", "list pages, 20 reads each: the first page of figures (100), projects (100), sources (100) and claims (50), page 20 of figure claims, and a search of figures, projects and sources that finds few",
+            Add("5l", "list pages, 20 reads each: the first page of figures (100), projects (100), sources (100) and claims (50), page 20 of figure claims, a search of figures, projects and sources that finds few, the partnerships (100), the figures in conflict (100), and the activity feed (50 sources a day), whole and since today",
                 string.Join("; ", lists), "", double.NaN, "(shown, no goal)", null);
         }
 
