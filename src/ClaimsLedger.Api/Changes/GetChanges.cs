@@ -45,7 +45,7 @@ public static class GetChangesEndpoint
     {
         var errors = new FieldErrors();
         query.Check(errors);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+        return errors.ToProblemOrContinue();
     }
 
     [WolverineGet("/changes")]

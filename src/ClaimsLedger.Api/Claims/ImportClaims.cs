@@ -52,7 +52,7 @@ public static class ImportClaimsEndpoint
                 else contents[i] = claim.ToContent(source.Text, errors, at)!;
             }
         }
-        return new Importing(contents, errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems);
+        return new Importing(contents, errors.ToProblemOrContinue());
     }
 
     public static ProblemDetails Validate(Importing importing) => importing.Problem;

@@ -233,7 +233,7 @@ public static class RecordClaimEndpoint
         if (command.SourceId is null) errors.Add("sourceId", "is required: the id of a registered source");
         else if (source is null) errors.Add("sourceId", $"no source has the id {command.SourceId}: register it with POST /sources first");
         var content = command.ToContent(source?.Text ?? "", source is null ? new FieldErrors() : errors);
-        return new Recording(source, content, errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems);
+        return new Recording(source, content, errors.ToProblemOrContinue());
     }
 
     public static ProblemDetails Validate(Recording recording) => recording.Problem;

@@ -17,6 +17,6 @@ public class PageFilter
     {
         var errors = new FieldErrors().RequirePage(Page, PageSize);
         foreach (var check in checks) check(errors);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+        return errors.ToProblemOrContinue();
     }
 }

@@ -45,6 +45,9 @@ public sealed class FieldErrors
     /// <param name="title">What the fields have in common, for an answer other than a 400 (a 409's "A different claim already has this id").</param>
     public ProblemDetails ToProblem(int status = StatusCodes.Status400BadRequest, string? title = null) =>
         Problems.Invalid(_errors.ToDictionary(x => x.Key, x => x.Value.ToArray()), status, title);
+
+    /// <summary>What a <c>Validate</c> step answers: the faults found, or Wolverine's "go on" when there are none.</summary>
+    public ProblemDetails ToProblemOrContinue() => Any ? ToProblem() : Wolverine.Http.WolverineContinue.NoProblems;
 }
 
 public static class Problems

@@ -18,7 +18,7 @@ public class SystemTimeQuery
         var errors = new FieldErrors();
         foreach (var check in checks) check(errors);
         Check(errors);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+        return errors.ToProblemOrContinue();
     }
 
     protected virtual void Check(FieldErrors errors)

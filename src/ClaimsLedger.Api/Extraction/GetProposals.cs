@@ -46,7 +46,7 @@ public static class GetProposalsEndpoint
         if (filter.Status is not null && !ProposalStatus.All.Contains(filter.Status)) errors.Add("status", Vocabulary.OneOf(ProposalStatus.All));
         if (filter.Kind is not null && !ClaimKinds.All.Contains(filter.Kind)) errors.Add("kind", Vocabulary.OneOf(ClaimKinds.All));
         errors.RequirePage(filter.Page, filter.PageSize);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+        return errors.ToProblemOrContinue();
     }
 
     /// <summary>The review queue: proposals by source, status and kind, in the order they stand in their sources.</summary>

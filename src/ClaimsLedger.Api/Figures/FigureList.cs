@@ -154,7 +154,7 @@ public static class FigureSeriesEndpoint
     {
         var errors = new FieldErrors();
         SeriesQuery.CheckMetric(query.Metric, errors);
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+        return errors.ToProblemOrContinue();
     }
 
     /// <summary>

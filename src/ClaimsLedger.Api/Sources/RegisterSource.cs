@@ -63,7 +63,7 @@ public static class RegisterSourceEndpoint
         command.ToMetadata(errors);
         if (string.IsNullOrWhiteSpace(command.Text)) errors.Add("text", "is required: the article's full text");
         else if (command.Text.Length > MaxTextLength) errors.Add("text", $"must be at most {MaxTextLength} characters");
-        return errors.Any ? errors.ToProblem() : WolverineContinue.NoProblems;
+        return errors.ToProblemOrContinue();
     }
 
     /// <summary>
