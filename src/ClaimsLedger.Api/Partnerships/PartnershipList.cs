@@ -6,15 +6,10 @@ using Wolverine.Http;
 
 namespace ClaimsLedger.Partnerships;
 
-/// <summary>A pair's standing on the list's day: the level in effect (null before its first step) and how much stands behind the timeline.</summary>
-/// <param name="Steps">The levels the sources report for the pair, at any date.</param>
-/// <param name="Claims">The claims about the pair that count under the axes.</param>
-public sealed record PartnershipSummary(string Pair, string? Level, string? EffectiveOn, int Steps, int Claims);
+public sealed record PartnershipPair(string Pair, IReadOnlyList<string> Parties);
 
-/// <param name="StatusOn">The day each pair's level is given for: validAt, else today.</param>
 /// <param name="Next">Where the next page starts (pass it as <c>after</c>); null on the last page.</param>
-public sealed record PartnershipList(IReadOnlyList<PartnershipSummary> Partnerships, DateOnly StatusOn, TimeAxes Axes, long LedgerPosition,
-    int PageSize, string? Next);
+public sealed record PartnershipList(IReadOnlyList<PartnershipPair> Partnerships, int PageSize, string? Next);
 
 /// <summary>Which pairs a page of the list holds.</summary>
 public sealed class PartnershipListQuery
@@ -35,31 +30,29 @@ public sealed class PartnershipListQuery
 
 public static class PartnershipListEndpoint
 {
-    public static ProblemDetails Validate(TimeQuery time, PartnershipListQuery page) => time.Problems(page.Check);
+    public static ProblemDetails Validate(PartnershipListQuery page)
+    {
+        var errors = new FieldErrors();
+        page.Check(errors);
+        return errors.ToProblemOrContinue();
+    }
 
     /// <summary>
-    /// The pairs the ledger has partnership claims about, in the order of their keys (parties sorted, RU-VN), each with
-    /// the level in effect on validAt (today when not given); pairs with no claim that counts under the axes are passed over.
+    /// Every pair the ledger has partnership claims about, whatever the axes, in the order of their keys (parties
+    /// sorted, RU-VN): what a client offers to choose from, as /figures/series is for figures. The pairs come from the
+    /// subject entries' index alone; each pair's level and timeline under the axes are its own read. A list that gave
+    /// each pair's level read every claim of every pair on the page: 0.8 s at 100k claims (48 pairs of 636 claims),
+    /// growing with the ledger.
     /// </summary>
     [WolverineGet("/partnerships")]
-    public static async Task<PartnershipList> GetAll([FromQuery] TimeQuery time, [FromQuery] PartnershipListQuery page, IQuerySession session,
-        CancellationToken ct)
+    public static async Task<PartnershipList> GetAll([FromQuery] PartnershipListQuery page, IQuerySession session, CancellationToken ct)
     {
-        var axes = time.Axes();
-        var on = PartnershipAsOfEndpoint.StatusOn(axes);
         var after = page.After is null ? null : Subjects.Parties(page.After.Split('-'));
-        var found = await SubjectIndex.PageAsync(session, Subjects.Partnership(""), after, page.PageSize, axes,
-            (pairs, visible) =>
-            {
-                var byPair = visible.Claims.ToLookup(c => c.Content.Partnership!.Pair);
-                return pairs.Where(p => byPair[p].Any()).Select(p =>
-                {
-                    var timeline = PartnershipAsOfEndpoint.Timeline(byPair[p]);
-                    var inEffect = PartnershipAsOfEndpoint.InEffect(timeline, on);
-                    return new PartnershipSummary(p, inEffect?.Level, inEffect?.EffectiveOn, timeline.Count, byPair[p].Count());
-                });
-            },
-            ct, "(? = '' or ? = any(string_to_array(key, '-')))", page.Party ?? "", page.Party ?? "");
-        return new PartnershipList(found.Items, on, axes, found.LedgerPosition, page.PageSize, found.Next);
+        // One pair more than the page holds: whether it comes says whether a page follows this one.
+        var pairs = await SubjectIndex.IdsAfterAsync(session, Subjects.Partnership(""), after, page.PageSize + 1, ct,
+            "(? = '' or ? = any(string_to_array(key, '-')))", page.Party ?? "", page.Party ?? "");
+        var taken = pairs.Take(page.PageSize).ToList();
+        return new PartnershipList(taken.Select(p => new PartnershipPair(p, p.Split('-'))).ToList(), page.PageSize,
+            pairs.Count > page.PageSize ? taken[^1] : null);
     }
 }

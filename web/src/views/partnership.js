@@ -11,7 +11,7 @@ const utc = (iso) => new Date(`${iso}T00:00:00Z`);
 
 export async function partnershipView(el, ctx) {
   const asked = ctx.params.get("pair")?.toUpperCase();
-  const listed = get("/partnerships", { ...axes(ctx.time), pageSize: 500 });
+  const listed = get("/partnerships", { pageSize: 500 });
   // Without a pair, the ledger's own subject (RU-VN) when it has it, else the first pair it has.
   const pair = asked ?? ((await listed).partnerships.find((p) => p.pair === "RU-VN") ?? (await listed).partnerships[0])?.pair ?? "RU-VN";
   const view = await get(`/partnerships/${enc(pair)}`, axes(ctx.time));
@@ -22,8 +22,7 @@ export async function partnershipView(el, ctx) {
   const pairs = (await listed).partnerships;
   if (pairs.length > 1) {
     el.append(h("nav", { class: "pair-list", "aria-label": "Pairs the ledger has" }, h("span", { class: "hint" }, "Pairs:"), h("ul", null, pairs.map((p) => h("li", null,
-      h("a", { href: ctx.link("/partnership", { pair: p.pair }), "aria-current": p.pair === view.pair ? "page" : null }, p.pair.replace("-", "–")),
-      h("span", { class: "hint" }, ` ${p.level ? humanize(p.level) : "no step yet"}`))))));
+      h("a", { href: ctx.link("/partnership", { pair: p.pair }), "aria-current": p.pair === view.pair ? "page" : null }, p.pair.replace("-", "–")))))));
   }
   el.append(h("p", { class: "lede" },
     "The level of relations the sources report, step by step. A step dated only to a year or a month is taken to be in effect ",

@@ -31,11 +31,6 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Partnerships.PartnershipListEndpoint").SetTag("http.route", "/partnerships").SetTag("http.request.method", "GET");
             // Binding QueryString values to the argument marked with [FromQuery]
-            var timeQuery = new ClaimsLedger.Common.TimeQuery();
-            timeQuery.ValidAt = httpContext.Request.Query["ValidAt"];
-            timeQuery.AsOf = httpContext.Request.Query["AsOf"];
-            timeQuery.RecordedAsOf = httpContext.Request.Query["RecordedAsOf"];
-            // Binding QueryString values to the argument marked with [FromQuery]
             var partnershipListQuery = new ClaimsLedger.Partnerships.PartnershipListQuery();
             partnershipListQuery.Party = httpContext.Request.Query["Party"];
             partnershipListQuery.After = httpContext.Request.Query["After"];
@@ -51,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails1 = ClaimsLedger.Partnerships.PartnershipListEndpoint.Validate(timeQuery, partnershipListQuery);
+            var problemDetails1 = ClaimsLedger.Partnerships.PartnershipListEndpoint.Validate(partnershipListQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -61,7 +56,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var partnershipList_response = await ClaimsLedger.Partnerships.PartnershipListEndpoint.GetAll(timeQuery, partnershipListQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var partnershipList_response = await ClaimsLedger.Partnerships.PartnershipListEndpoint.GetAll(partnershipListQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, partnershipList_response, 404);
