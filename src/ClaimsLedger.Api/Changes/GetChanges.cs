@@ -41,12 +41,7 @@ public sealed class ChangeQuery
 
 public static class GetChangesEndpoint
 {
-    public static ProblemDetails Validate(ChangeQuery query)
-    {
-        var errors = new FieldErrors();
-        query.Check(errors);
-        return errors.ToProblemOrContinue();
-    }
+    public static ProblemDetails Validate(ChangeQuery query) => FieldErrors.Check(query.Check);
 
     [WolverineGet("/changes")]
     public static async Task<ChangeFeed> Get([FromQuery] ChangeQuery query, IQuerySession session, IDocumentStore store, CancellationToken ct)

@@ -48,6 +48,14 @@ public sealed class FieldErrors
 
     /// <summary>What a <c>Validate</c> step answers: the faults found, or Wolverine's "go on" when there are none.</summary>
     public ProblemDetails ToProblemOrContinue() => Any ? ToProblem() : Wolverine.Http.WolverineContinue.NoProblems;
+
+    /// <summary>A <c>Validate</c> step's answer from checks that each add the faults they find.</summary>
+    public static ProblemDetails Check(params Action<FieldErrors>[] checks)
+    {
+        var errors = new FieldErrors();
+        foreach (var check in checks) check(errors);
+        return errors.ToProblemOrContinue();
+    }
 }
 
 public static class Problems

@@ -13,13 +13,7 @@ public class SystemTimeQuery
     public string? RecordedAsOf { get; set; }
 
     /// <summary>The axes' errors and those of the request's other checks, in one problem naming every field at fault.</summary>
-    public ProblemDetails Problems(params Action<FieldErrors>[] checks)
-    {
-        var errors = new FieldErrors();
-        foreach (var check in checks) check(errors);
-        Check(errors);
-        return errors.ToProblemOrContinue();
-    }
+    public ProblemDetails Problems(params Action<FieldErrors>[] checks) => FieldErrors.Check([.. checks, Check]);
 
     protected virtual void Check(FieldErrors errors)
     {

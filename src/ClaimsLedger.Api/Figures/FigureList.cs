@@ -150,12 +150,7 @@ public static class FigureListEndpoint
 
 public static class FigureSeriesEndpoint
 {
-    public static ProblemDetails Validate(SeriesQuery query)
-    {
-        var errors = new FieldErrors();
-        SeriesQuery.CheckMetric(query.Metric, errors);
-        return errors.ToProblemOrContinue();
-    }
+    public static ProblemDetails Validate(SeriesQuery query) => FieldErrors.Check(errors => SeriesQuery.CheckMetric(query.Metric, errors));
 
     /// <summary>
     /// Every series (a metric between parties) the ledger has a figure of, whatever the axes, in the order of their

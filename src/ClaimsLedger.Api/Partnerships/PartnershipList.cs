@@ -30,12 +30,7 @@ public sealed class PartnershipListQuery
 
 public static class PartnershipListEndpoint
 {
-    public static ProblemDetails Validate(PartnershipListQuery page)
-    {
-        var errors = new FieldErrors();
-        page.Check(errors);
-        return errors.ToProblemOrContinue();
-    }
+    public static ProblemDetails Validate(PartnershipListQuery page) => FieldErrors.Check(page.Check);
 
     /// <summary>
     /// Every pair the ledger has partnership claims about, whatever the axes, in the order of their keys (parties
