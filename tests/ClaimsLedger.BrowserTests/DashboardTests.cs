@@ -719,6 +719,16 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(b.Page.Locator("#new-claim-form").GetByLabel("Quote (verbatim from the source)")).ToHaveValueAsync(phrase);
         });
 
+        await b.Step("another kind shows its own fields and keeps the quote", async () =>
+        {
+            var claimForm = b.Page.Locator("#new-claim-form");
+            await claimForm.GetByLabel("Kind", new() { Exact = true }).SelectOptionAsync("project");
+            await Expect(claimForm.GetByLabel("Project id")).ToBeVisibleAsync();
+            await Expect(claimForm.GetByLabel("Value", new() { Exact = true })).ToHaveCountAsync(0);
+            await claimForm.GetByLabel("Kind", new() { Exact = true }).SelectOptionAsync("figure");
+            await Expect(claimForm.GetByLabel("Quote (verbatim from the source)")).ToHaveValueAsync(phrase);
+        });
+
         var form = b.Page.Locator("#new-claim-form");
         await b.Step("without a period the claim is refused under the field, and nothing is written", async () =>
         {
