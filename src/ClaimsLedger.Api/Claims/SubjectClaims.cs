@@ -187,41 +187,7 @@ public static class SubjectIndex
              limit ?
              """, ct, [prefix + (after ?? ""), prefix, prefix, .. whereArgs, limit]);
     }
-
-    /// <summary>
-    /// A page of the subjects under <paramref name="prefix"/> after <paramref name="after"/>, each as <paramref name="views"/>
-    /// shows it under the axes; a subject it gives nothing for (no claim counts under the axes) is passed over and the
-    /// page still fills. The ids come from the index, so a page reads only its own subjects' entries.
-    /// </summary>
-    /// <param name="views">The views of some ids from the claims that count of them, in the ids' order.</param>
-    public static async Task<SubjectPage<T>> PageAsync<T>(IQuerySession session, string prefix, string? after, int pageSize, TimeAxes axes,
-        Func<IReadOnlyList<string>, Visible, IEnumerable<T>> views, CancellationToken ct, string where = "true", params object[] whereArgs)
-    {
-        var items = new List<T>();
-        var position = 0L;
-        var cursor = after;
-        while (true)
-        {
-            var wanted = pageSize - items.Count;
-            // One id more than the page still wants: whether it comes says whether a page follows this one.
-            var ids = await IdsAfterAsync(session, prefix, cursor, wanted + 1, ct, where, whereArgs);
-            var taken = ids.Take(wanted).ToList();
-            if (taken.Count > 0)
-            {
-                var read = await SubjectEntries.LoadAsync(session, taken.Select(id => prefix + id).ToArray(), ct);
-                var visible = await TimeTravel.VisibleAsync(session, read.Entries, axes, ct, read.Sources);
-                position = Math.Max(position, visible.LedgerPosition);
-                items.AddRange(views(taken, visible));
-            }
-            if (ids.Count <= wanted) return new SubjectPage<T>(items, position, null);
-            if (items.Count == pageSize) return new SubjectPage<T>(items, position, taken[^1]);
-            cursor = taken[^1];
-        }
-    }
 }
-
-/// <param name="Next">The id the next page starts after; null on the last page.</param>
-public sealed record SubjectPage<T>(IReadOnlyList<T> Items, long LedgerPosition, string? Next);
 
 public static class TimeTravel
 {

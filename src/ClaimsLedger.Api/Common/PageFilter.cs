@@ -13,10 +13,6 @@ public class PageFilter
     public int PageSize { get; set; } = 100;
 
     /// <summary>The page's errors and those of the list's other checks, in one problem naming every field at fault.</summary>
-    public ProblemDetails Problems(params Action<FieldErrors>[] checks)
-    {
-        var errors = new FieldErrors().RequirePage(Page, PageSize);
-        foreach (var check in checks) check(errors);
-        return errors.ToProblemOrContinue();
-    }
+    public ProblemDetails Problems(params Action<FieldErrors>[] checks) =>
+        FieldErrors.Check([errors => errors.RequirePage(Page, PageSize), .. checks]);
 }

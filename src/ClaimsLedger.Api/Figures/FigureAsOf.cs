@@ -136,7 +136,6 @@ public static partial class FigureAsOfEndpoint
     internal static readonly string PartiesOfKey = "; its parties " + ClaimFields.PartyListExpected(1, 5);
 
     /// <summary>metric:parties:period, or (not <paramref name="withPeriod"/>) also metric:parties for a series; the parties as a claim may name them.</summary>
-
     internal static bool IsFigureKey(string key, bool withPeriod) =>
         KeyShape().IsMatch(key) && key.Count(c => c == ':') is var colons && (colons == 2 || (!withPeriod && colons == 1))
         && ClaimFields.IsPartyList(key.Split(':')[1], 1, 5);

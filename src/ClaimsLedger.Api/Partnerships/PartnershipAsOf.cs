@@ -32,28 +32,22 @@ public static class PartnershipAsOfEndpoint
         var axes = time.Axes();
         var visible = await TimeTravel.OfSubjectAsync(session, Subjects.Partnership(normalized), axes, ct);
         if (visible is null) return Results.Problem(Problems.NotFound("partnership", normalized));
-        var timeline = Timeline(visible.Claims);
-        var on = StatusOn(axes);
-        return Results.Ok(new PartnershipView(normalized, on, InEffect(timeline, on), timeline, axes, visible.LedgerPosition));
+        var timeline = visible.Claims
+            .GroupBy(c => c.Content.Partnership!.Level)
+            .Select(g =>
+            {
+                var dates = g.Select(c => PartialDate.TryParse(c.Content.Partnership!.EffectiveOn, out var d) ? d : default).ToList();
+                var best = dates.OrderBy(d => d.Precision switch { "day" => 0, "month" => 1, _ => 2 }).ThenBy(d => d.Start).First();
+                return new PartnershipStep(g.Key, best.ToString(), best.Start, g
+                    .OrderBy(c => c.KnownFrom)
+                    .Select(c => new StepSource(c.ClaimId, c.SourceId, c.Source.Title, c.Source.PublishedOn, c.Content.Partnership!.EffectiveOn, c.Content.Quote))
+                    .ToList());
+            })
+            .OrderBy(s => s.EffectiveFrom).ThenBy(s => Array.IndexOf(Vocabulary.PartnershipLevels, s.Level))
+            .ToList();
+
+        var on = axes.ValidAt ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var inEffect = timeline.LastOrDefault(s => s.EffectiveFrom <= on);
+        return Results.Ok(new PartnershipView(normalized, on, inEffect, timeline, axes, visible.LedgerPosition));
     }
-
-    /// <summary>The day whose status a view gives: validAt, else today.</summary>
-    internal static DateOnly StatusOn(TimeAxes axes) => axes.ValidAt ?? DateOnly.FromDateTime(DateTime.UtcNow);
-
-    internal static PartnershipStep? InEffect(IReadOnlyList<PartnershipStep> timeline, DateOnly on) => timeline.LastOrDefault(s => s.EffectiveFrom <= on);
-
-    /// <summary>One step a level, dated by the most precise date any of its claims gives, in date order.</summary>
-    internal static IReadOnlyList<PartnershipStep> Timeline(IEnumerable<VisibleClaim> claims) => claims
-        .GroupBy(c => c.Content.Partnership!.Level)
-        .Select(g =>
-        {
-            var dates = g.Select(c => PartialDate.TryParse(c.Content.Partnership!.EffectiveOn, out var d) ? d : default).ToList();
-            var best = dates.OrderBy(d => d.Precision switch { "day" => 0, "month" => 1, _ => 2 }).ThenBy(d => d.Start).First();
-            return new PartnershipStep(g.Key, best.ToString(), best.Start, g
-                .OrderBy(c => c.KnownFrom)
-                .Select(c => new StepSource(c.ClaimId, c.SourceId, c.Source.Title, c.Source.PublishedOn, c.Content.Partnership!.EffectiveOn, c.Content.Quote))
-                .ToList());
-        })
-        .OrderBy(s => s.EffectiveFrom).ThenBy(s => Array.IndexOf(Vocabulary.PartnershipLevels, s.Level))
-        .ToList();
 }

@@ -67,14 +67,28 @@ public static class ProjectListEndpoint
     {
         var axes = time.Axes();
         var staleness = ProjectProgressEndpoint.StalenessOf(axes, options.Value);
-        var found = await SubjectIndex.PageAsync(session, Subjects.Project(""), page.After, page.PageSize, axes,
-            (ids, visible) =>
+        var projects = new List<ProjectView>();
+        var position = 0L;
+        var cursor = page.After;
+        while (true)
+        {
+            var wanted = page.PageSize - projects.Count;
+            // One id more than the page still wants: whether it comes says whether a page follows this one.
+            var ids = await SubjectIndex.IdsAfterAsync(session, Subjects.Project(""), cursor, wanted + 1, ct,
+                SubjectIndex.HasAllWords, [SearchWords.Patterns(page.Search)]);
+            var taken = ids.Take(wanted).ToList();
+            if (taken.Count > 0)
             {
+                var read = await SubjectEntries.LoadAsync(session, taken.Select(Subjects.Project).ToArray(), ct);
+                var visible = await TimeTravel.VisibleAsync(session, read.Entries, axes, ct, read.Sources);
+                position = Math.Max(position, visible.LedgerPosition);
                 var byProject = visible.Claims.ToLookup(c => c.Content.Project!.ProjectId);
-                return ids.Select(id => ProjectProgressEndpoint.View(id, byProject[id], axes.ValidAt, staleness)).Where(p => p.Reports.Count > 0);
-            },
-            ct, SubjectIndex.HasAllWords, [SearchWords.Patterns(page.Search)]);
-        return new ProjectList(found.Items, staleness, axes, found.LedgerPosition, page.PageSize, found.Next);
+                projects.AddRange(taken.Select(id => ProjectProgressEndpoint.View(id, byProject[id], axes.ValidAt, staleness)).Where(p => p.Reports.Count > 0));
+            }
+            if (ids.Count <= wanted) return new ProjectList(projects, staleness, axes, position, page.PageSize, null);
+            if (projects.Count == page.PageSize) return new ProjectList(projects, staleness, axes, position, page.PageSize, taken[^1]);
+            cursor = taken[^1];
+        }
     }
 }
 

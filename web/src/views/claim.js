@@ -225,6 +225,13 @@ function currentValue(claim, path) {
   return v ?? null;
 }
 
+/** Sets a value at a field's path in a JSON object ("figure", "value" → { figure: { value } }). */
+function setPath(object, path, value) {
+  let target = object;
+  for (const p of path.slice(0, -1)) target = target[p] ??= {};
+  target[path.at(-1)] = value;
+}
+
 /** The JSON merge patch of what the form changes: only the fields whose value differs from the version read. */
 export function patchOf(claim, defs, controls) {
   const patch = {};
@@ -232,10 +239,7 @@ export function patchOf(claim, defs, controls) {
     const now = readControl(def, controls[i]);
     const was = currentValue(claim, def.path);
     const same = JSON.stringify(now) === JSON.stringify(def.kind === "number" && was !== null ? Number(was) : was);
-    if (same) return;
-    let target = patch;
-    for (const p of def.path.slice(0, -1)) target = target[p] ??= {};
-    target[def.path.at(-1)] = now;
+    if (!same) setPath(patch, def.path, now);
   });
   return patch;
 }
@@ -286,11 +290,7 @@ const NEW_CLAIM = {
 /** The claim a form's fields say, as POST /claims takes it. */
 function claimOf(defs, controls) {
   const claim = {};
-  defs.forEach((def, i) => {
-    let target = claim;
-    for (const p of def.path.slice(0, -1)) target = target[p] ??= {};
-    target[def.path.at(-1)] = readControl(def, controls[i]);
-  });
+  defs.forEach((def, i) => setPath(claim, def.path, readControl(def, controls[i])));
   return claim;
 }
 
