@@ -188,6 +188,78 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task Valid_at_shows_what_was_in_effect_on_a_date_across_the_partnership_the_figures_and_the_chart()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(Valid_at_shows_what_was_in_effect_on_a_date_across_the_partnership_the_figures_and_the_chart));
+        const string stepDay = "2005-01-01", figureDay = "2021-06-01";
+        var validAt = b.Page.GetByLabel("Valid at (in effect on)", new() { Exact = true });
+        var levelThen = (await Api.GetAsync($"partnerships/RU-VN?validAt={stepDay}"))["inEffect"]!["level"]!.GetValue<string>();
+        var levelNow = (await Api.GetAsync("partnerships/RU-VN"))["inEffect"]!["level"]!.GetValue<string>();
+        Assert.NotEqual(levelNow, levelThen);
+        static List<string> Keys(JsonNode list) => list["figures"]!.AsArray().Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
+        var keysThen = Keys(await Api.GetAsync($"figures?validAt={figureDay}&pageSize=500"));
+        var keysNow = Keys(await Api.GetAsync("figures?pageSize=500"));
+        Assert.NotEmpty(keysThen);
+        Assert.True(keysThen.Count < keysNow.Count, "some figures' periods do not cover the date");
+        var periodsThen = (await Api.GetAsync($"figures/{Turnover}?validAt={figureDay}"))["figures"]!.AsArray()
+            .Select(f => f!["period"]!.GetValue<string>()).ToHashSet();
+        Assert.NotEmpty(periodsThen);
+        var all = await SeriesClaimsAsync(Turnover);
+        var notCovering = (await Api.GetAsync($"figures/{Turnover}"))["figures"]!.AsArray()
+            .Select(f => f!["figureKey"]!.GetValue<string>()).First(k => !periodsThen.Contains(k.Split(':')[2]));
+
+        await b.Step($"on the partnership page, set “valid at” to {stepDay}: the level in effect then", async () =>
+        {
+            await b.Page.GotoAsync("/#/partnership");
+            await b.WaitForViewAsync("partnership");
+            await Expect(b.Page.Locator("#partnership-in-effect strong")).ToHaveTextAsync(levelNow.Replace('-', ' '));
+            await validAt.FillAsync(stepDay);
+            await b.WaitForViewAsync("partnership", validAt: stepDay);
+            Assert.Contains($"validAt={stepDay}", b.Page.Url);
+            await Expect(b.Page.Locator("#partnership-in-effect")).ToContainTextAsync("In effect on 1 Jan 2005");
+            await Expect(b.Page.Locator("#partnership-in-effect strong")).ToHaveTextAsync(levelThen.Replace('-', ' '));
+            await Expect(b.Page.Locator("#time-banner")).ToContainTextAsync("the state in effect on 1 Jan 2005");
+        });
+
+        await b.Step($"go to the figures and set {figureDay}: the list holds the figures in effect then, the chart every point with those periods shaded", async () =>
+        {
+            await b.Page.Locator("[data-nav=figures]").ClickAsync();
+            await b.WaitForViewAsync("figures", validAt: stepDay);
+            await validAt.FillAsync(figureDay);
+            await b.WaitForViewAsync("figures", validAt: figureDay);
+            await Expect(b.Page.Locator("#figures-table tbody tr")).ToHaveCountAsync(keysThen.Count);
+            foreach (var key in keysThen.Take(20)) await Expect(b.Page.Locator($"#figures-table tr[data-figure-key='{key}']")).ToHaveCountAsync(1);
+            foreach (var c in all) await Expect(Point(b.Page, "turnover-panel", c.ClaimId)).ToHaveCountAsync(1);
+            var shaded = await b.Page.Locator("#turnover-panel").GetAttributeAsync("data-in-effect");
+            Assert.Equal(periodsThen.Order(), shaded!.Split(' ').Order());
+            await b.ScreenshotAsync(figureDay);
+        });
+
+        await b.Step($"a figure whose period does not cover {figureDay} says so, and offers it without the date", async () =>
+        {
+            await b.Page.GotoAsync($"/#/figures/{notCovering}?validAt={figureDay}");
+            await b.WaitForViewAsync("figures", validAt: figureDay);
+            await Expect(b.Page.Locator("#figure-headline")).ToHaveTextAsync("none under the chosen dates");
+            await Expect(b.Page.Locator("#figure-not-in-effect")).ToContainTextAsync("does not cover 1 Jun 2021 (valid at)");
+            await b.Page.GetByRole(AriaRole.Link, new() { Name = "Show it without the valid-at date" }).ClickAsync();
+            await b.WaitForViewAsync("figures", validAt: "");
+            Assert.DoesNotContain("validAt", b.Page.Url);
+            await Expect(b.Page.Locator("#figure-headline")).Not.ToHaveTextAsync("none under the chosen dates");
+        });
+
+        await b.Step("a page that does not use the date says so, and a date the API refuses is named at its control", async () =>
+        {
+            await b.Page.GotoAsync($"/#/sources?validAt={figureDay}");
+            await b.WaitForViewAsync("sources", validAt: figureDay);
+            await Expect(b.Page.Locator("#time-unused")).ToContainTextAsync("This page does not use “valid at”");
+            await b.Page.GotoAsync("/#/figures?validAt=2021-02-30");
+            await Expect(b.Page.Locator("main")).ToHaveAttributeAsync("data-state", "error");
+            await Expect(b.Page.Locator("#time-error")).ToContainTextAsync("Valid at: must be a date YYYY-MM-DD");
+            await Expect(validAt).ToHaveAttributeAsync("aria-invalid", "");
+        });
+    }
+
+    [Fact]
     public async Task A_correction_sent_from_the_claim_page_appears_as_a_new_version_in_the_audit_trail()
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_correction_sent_from_the_claim_page_appears_as_a_new_version_in_the_audit_trail));

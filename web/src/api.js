@@ -66,8 +66,9 @@ export async function post(path, body, apiKey) {
 }
 
 /** The time axes as query parameters, leaving out those not set. */
-export function axes(time, { asOf = true, recordedAsOf = true } = {}) {
+export function axes(time, { validAt = true, asOf = true, recordedAsOf = true } = {}) {
   const q = {};
+  if (validAt && time.validAt) q.validAt = time.validAt;
   if (asOf && time.asOf) q.asOf = time.asOf;
   if (recordedAsOf && time.recordedAsOf) q.recordedAsOf = time.recordedAsOf;
   return q;

@@ -12,21 +12,25 @@ import { sourcesView, sourceView } from "./views/sources.js";
 import { reviewQueueView, reviewView } from "./views/review.js";
 import { changesView } from "./views/changes.js";
 
-const TIME_KEYS = ["asOf", "recordedAsOf"];
+const TIME_KEYS = ["validAt", "asOf", "recordedAsOf"];
+const TIME_NAMES = { validAt: "valid at", asOf: "as of", recordedAsOf: "recorded as of" };
 
+// The axes each page answers under; a date set for another page is kept in the URL and the banner says it is unused here.
+const EVERY_AXIS = TIME_KEYS;
+const SOURCE_AXES = ["asOf", "recordedAsOf"];
 const routes = [
-  { pattern: /^\/?$/, nav: "figures", view: figuresView },
-  { pattern: /^\/figures$/, nav: "figures", view: figuresView },
-  { pattern: /^\/figures\/(.+)$/, nav: "figures", view: figureView },
-  { pattern: /^\/partnership$/, nav: "partnership", view: partnershipView },
-  { pattern: /^\/projects$/, nav: "projects", view: projectsView },
-  { pattern: /^\/projects\/(.+)$/, nav: "projects", view: projectView },
-  { pattern: /^\/claims\/([0-9a-fA-F-]{36})$/, nav: null, view: claimView },
-  { pattern: /^\/sources$/, nav: "sources", view: sourcesView },
-  { pattern: /^\/sources\/([0-9a-fA-F-]{36})$/, nav: "sources", view: sourceView },
-  { pattern: /^\/review$/, nav: "review", view: reviewQueueView },
-  { pattern: /^\/sources\/([0-9a-fA-F-]{36})\/review$/, nav: "review", view: reviewView },
-  { pattern: /^\/changes$/, nav: "changes", view: changesView },
+  { pattern: /^\/?$/, nav: "figures", view: figuresView, axes: EVERY_AXIS },
+  { pattern: /^\/figures$/, nav: "figures", view: figuresView, axes: EVERY_AXIS },
+  { pattern: /^\/figures\/(.+)$/, nav: "figures", view: figureView, axes: EVERY_AXIS },
+  { pattern: /^\/partnership$/, nav: "partnership", view: partnershipView, axes: EVERY_AXIS },
+  { pattern: /^\/projects$/, nav: "projects", view: projectsView, axes: EVERY_AXIS },
+  { pattern: /^\/projects\/(.+)$/, nav: "projects", view: projectView, axes: EVERY_AXIS },
+  { pattern: /^\/claims\/([0-9a-fA-F-]{36})$/, nav: null, view: claimView, axes: ["recordedAsOf"] },
+  { pattern: /^\/sources$/, nav: "sources", view: sourcesView, axes: SOURCE_AXES },
+  { pattern: /^\/sources\/([0-9a-fA-F-]{36})$/, nav: "sources", view: sourceView, axes: SOURCE_AXES },
+  { pattern: /^\/review$/, nav: "review", view: reviewQueueView, axes: [] },
+  { pattern: /^\/sources\/([0-9a-fA-F-]{36})\/review$/, nav: "review", view: reviewView, axes: [] },
+  { pattern: /^\/changes$/, nav: "changes", view: changesView, axes: [] },
 ];
 
 /** The route in the hash: a path and its query (the time axes and any view options). */
@@ -37,8 +41,9 @@ export function parseHash(hash = location.hash) {
 }
 
 function timeOf(params) {
-  return { asOf: params.get("asOf") || null, recordedAsOf: params.get("recordedAsOf") || null };
+  return Object.fromEntries(TIME_KEYS.map((k) => [k, params.get(k) || null]));
 }
+const NO_TIME = Object.fromEntries(TIME_KEYS.map((k) => [k, null]));
 
 /** A link to a path that keeps the current time axes (and adds any extra parameters). */
 export function link(path, extra = {}, time = timeOf(parseHash().params)) {
@@ -51,6 +56,7 @@ export function link(path, extra = {}, time = timeOf(parseHash().params)) {
 
 const main = document.getElementById("main");
 const timeForm = document.getElementById("time-travel");
+const validAtInput = document.getElementById("valid-at");
 const asOfInput = document.getElementById("as-of");
 const recordedInput = document.getElementById("recorded-as-of");
 const timeError = document.getElementById("time-error");
@@ -85,11 +91,15 @@ function setTime(changes) {
   location.hash = `#${path}${query ? `?${query}` : ""}`;
 }
 
-asOfInput.addEventListener("change", () => setTime({ asOf: asOfInput.value || null }));
-recordedInput.addEventListener("change", () => setTime({ recordedAsOf: inputToInstant(recordedInput.value) }));
+const controls = {
+  validAt: { input: validAtInput, read: () => validAtInput.value || null },
+  asOf: { input: asOfInput, read: () => asOfInput.value || null },
+  recordedAsOf: { input: recordedInput, read: () => inputToInstant(recordedInput.value) },
+};
+for (const [key, c] of Object.entries(controls)) c.input.addEventListener("change", () => setTime({ [key]: c.read() }));
 timeForm.addEventListener("submit", (e) => {
   e.preventDefault();
-  setTime({ asOf: asOfInput.value || null, recordedAsOf: inputToInstant(recordedInput.value) });
+  setTime(Object.fromEntries(Object.entries(controls).map(([key, c]) => [key, c.read()])));
 });
 for (const button of timeForm.querySelectorAll("[data-clear]")) {
   button.addEventListener("click", () => setTime({ [button.dataset.clear]: null }));
@@ -99,16 +109,22 @@ document.querySelector("[data-skip]").addEventListener("click", (e) => {
   main.focus();
 });
 
-function showTime(time) {
-  asOfInput.value = time.asOf && /^\d{4}-\d{2}-\d{2}$/.test(time.asOf) ? time.asOf : "";
+const isDay = (v) => Boolean(v) && /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+function showTime(time, used) {
+  validAtInput.value = isDay(time.validAt) ? time.validAt : "";
+  asOfInput.value = isDay(time.asOf) ? time.asOf : "";
   recordedInput.value = instantToInput(time.recordedAsOf);
   const parts = [];
+  if (time.validAt) parts.push(`the state in effect on ${formatPartialDate(time.validAt)}`);
   if (time.asOf) parts.push(`only what sources had published by ${formatPartialDate(time.asOf)}`);
   if (time.recordedAsOf) parts.push(`the ledger as it was recorded at ${instant(time.recordedAsOf)}`);
+  const unused = TIME_KEYS.filter((k) => time[k] && !used.includes(k)).map((k) => `“${TIME_NAMES[k]}”`);
   if (parts.length) {
     replace(banner,
       h("strong", null, "Time travel: "), `showing ${parts.join(", and ")}. `,
-      h("a", { href: link(parseHash().path, {}, { asOf: null, recordedAsOf: null }) }, "Back to the ledger now"));
+      unused.length ? h("span", { id: "time-unused" }, `This page does not use ${unused.join(" or ")}; it is kept for the pages that do. `) : null,
+      h("a", { href: link(parseHash().path, {}, NO_TIME) }, "Back to the ledger now"));
     banner.hidden = false;
   } else {
     banner.hidden = true;
@@ -116,14 +132,13 @@ function showTime(time) {
   }
 }
 
-/** A time axis the API refused (asOf, recordedAsOf) is named next to its control. */
+/** A time axis the API refused (validAt, asOf, recordedAsOf) is named next to its control. */
 function showTimeErrors(error) {
-  const fields = { asOf: asOfInput, recordedAsOf: recordedInput };
   const messages = [];
-  for (const [key, input] of Object.entries(fields)) {
+  for (const [key, { input }] of Object.entries(controls)) {
     const errs = error?.errors?.[key];
     input.toggleAttribute("aria-invalid", Boolean(errs));
-    if (errs) messages.push(`${key === "asOf" ? "As of" : "Recorded as of"}: ${errs.join("; ")}`);
+    if (errs) messages.push(`${input.labels[0].firstChild.textContent.trim()}: ${errs.join("; ")}`);
   }
   timeError.hidden = messages.length === 0;
   timeError.textContent = messages.join(" ");
@@ -157,7 +172,7 @@ async function render() {
   const route = routes.find((r) => r.pattern.test(path));
   const pathChanged = lastPath !== null && lastPath !== path;
   lastPath = path;
-  showTime(time);
+  showTime(time, route?.axes ?? []);
   showTimeErrors(null);
   for (const a of document.querySelectorAll("[data-nav]")) {
     const active = route && a.dataset.nav === route.nav;
@@ -194,6 +209,7 @@ async function render() {
   if (token !== renderToken) return;
   main.replaceChildren(container);
   main.dataset.view = view;
+  main.dataset.validAt = time.validAt ?? "";
   main.dataset.asOf = time.asOf ?? "";
   main.dataset.recordedAsOf = time.recordedAsOf ?? "";
   main.dataset.state = view === "error" ? "error" : "ready";

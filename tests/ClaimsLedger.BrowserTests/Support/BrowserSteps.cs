@@ -68,9 +68,10 @@ public sealed class BrowserSteps : IAsyncDisposable
     }
 
     /// <summary>Waits until the dashboard has drawn a view (optionally a given one, under given dates).</summary>
-    public async Task WaitForViewAsync(string? view = null, string? asOf = null)
+    public async Task WaitForViewAsync(string? view = null, string? asOf = null, string? validAt = null)
     {
-        var selector = "main[data-state=ready]" + (view is null ? "" : $"[data-view={view}]") + (asOf is null ? "" : $"[data-as-of='{asOf}']");
+        var selector = "main[data-state=ready]" + (view is null ? "" : $"[data-view={view}]") + (asOf is null ? "" : $"[data-as-of='{asOf}']")
+            + (validAt is null ? "" : $"[data-valid-at='{validAt}']");
         await Page.Locator(selector).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
     }
 

@@ -27,6 +27,19 @@ export async function figureView(el, ctx, figureKey) {
       ? h("span", { class: "badge badge-conflict" }, "⚠ the sources conflict")
       : "none")));
 
+  // Under validAt a figure whose period does not cover the date has no claim in effect: say so, rather than look empty.
+  const validAt = ctx.time.validAt;
+  if (validAt && f.sourceCount === 0) {
+    const without = { ...ctx.time, validAt: null };
+    const whole = (await get(`/figures/${enc(figureKey)}`, { ...axes(without), ...rank })).figure;
+    if (whole.sourceCount > 0) {
+      el.append(h("p", { class: "notice", id: "figure-not-in-effect" },
+        `Its period, ${period(f.period).label}, does not cover ${formatPartialDate(validAt)} (valid at), so none of its `,
+        `${whole.sourceCount} source${whole.sourceCount === 1 ? "" : "s"} gives a value in effect then. `,
+        h("a", { href: ctx.link(`/figures/${f.figureKey}`, {}, without) }, "Show it without the valid-at date")));
+    }
+  }
+
   if (f.conflict.flagged) {
     el.append(section("Why the sources conflict", { id: "conflicts" },
       h("ul", null, f.conflict.disagreements.map((d) => h("li", null, d.why))),

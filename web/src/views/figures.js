@@ -2,7 +2,7 @@
 // them, and conflicts.
 import { ApiError, axes, enc, get } from "../api.js";
 import { empty, h, section } from "../dom.js";
-import { figureValue, humanize, period } from "../format.js";
+import { figureValue, formatPartialDate, humanize, period } from "../format.js";
 import { drawTradeChart } from "./tradeChart.js";
 import { checksSection } from "./figure.js";
 
@@ -29,10 +29,18 @@ export async function figuresView(el, ctx) {
   const pairs = series.series.map((s) => s.parties.join("-")).sort();
   const wanted = ctx.params.get("trade");
   const pair = pairs.includes(wanted) ? wanted : pairs.includes("RU-VN") ? "RU-VN" : pairs[0] ?? wanted ?? "RU-VN";
-  const [turnover, change] = await Promise.all([
-    get(`/figures/${enc(`trade-turnover:${pair}`)}`, q).catch(orNull),
-    get(`/figures/${enc(`trade-turnover-change:${pair}`)}`, q).catch(orNull),
+  // The chart keeps every period, so the ones in effect on validAt are shaded among the rest, not drawn alone.
+  const seriesOf = (metric, query) => get(`/figures/${enc(`${metric}:${pair}`)}`, query).catch(orNull);
+  const validAt = ctx.time.validAt;
+  const [turnover, change, turnoverThen, changeThen] = await Promise.all([
+    seriesOf("trade-turnover", axes(ctx.time, { validAt: false })),
+    seriesOf("trade-turnover-change", axes(ctx.time, { validAt: false })),
+    validAt ? seriesOf("trade-turnover", q) : null,
+    validAt ? seriesOf("trade-turnover-change", q) : null,
   ]);
+  const inEffect = validAt
+    ? { on: validAt, periods: new Set([turnoverThen, changeThen].flatMap((s) => s?.figures ?? []).map((f) => f.period)) }
+    : null;
 
   el.append(h("h1", { tabindex: "-1" }, "Figures"));
   el.append(h("p", { class: "lede" },
@@ -50,11 +58,12 @@ export async function figuresView(el, ctx) {
   }
   controls.append(h("p", { class: "hint chart-hint" },
     "One series per source. Ranges are drawn as bars, “more than” (exceeded) as an arrow up; a ring marks sources that conflict. ",
-    "Select a point to open its claim."));
+    "Select a point to open its claim.",
+    inEffect ? ` Shaded: the periods that cover ${formatPartialDate(inEffect.on)} (valid at).` : ""));
   tradeSection.append(controls);
   tradeSection.append(chart);
   el.append(tradeSection);
-  const drawn = drawTradeChart(chart, { turnover, change, link: ctx.link, width: () => viewWidth(el) });
+  const drawn = drawTradeChart(chart, { turnover, change, inEffect, link: ctx.link, width: () => viewWidth(el) });
   tradeSection.append(pointsTable([...drawn.tPoints, ...drawn.cPoints], ctx));
 
   // The figure keys, a page at a time: a ledger of a million claims has tens of thousands of them.

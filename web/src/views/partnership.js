@@ -84,6 +84,8 @@ export async function partnershipView(el, ctx) {
           x: (s) => utc(s.effectiveFrom), y: 0.55, r: 4.5, fill: "#333",
           title: (s) => `${humanize(s.level)} from ${s.effectiveOn}: ${s.sources.length} source(s)`,
         }),
+        // The day the status is asked about, when it is not today (valid at).
+        ctx.time.validAt ? Plot.ruleX([utc(view.statusOn)], { y1: 0.3, y2: 2, stroke: "#7a5b00", strokeWidth: 2, strokeDasharray: "4,2" }) : null,
       ],
     });
     chart.replaceChildren(plot);

@@ -3,7 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import { h } from "../dom.js";
 import {
-  comparePeriods, figureValue, inBillions, period, QUALIFIER_LABELS, SOURCE_COLOURS, num,
+  comparePeriods, figureValue, formatPartialDate, inBillions, period, QUALIFIER_LABELS, SOURCE_COLOURS, num,
 } from "../format.js";
 
 const CONFLICT = "#c0262d";
@@ -52,7 +52,10 @@ function ariaText(p, unitText) {
  * One panel: points of one metric against the shared period axis.
  * kind: "turnover" (USD billions, from zero) or "change" (percent, around zero).
  */
-function panel({ points, domain, sources, width, height, kind, link, yLabel }) {
+/** The periods of the chart in effect on validAt, space-separated (none without validAt). */
+const shadedOf = (domain, inEffect) => (inEffect ? domain.filter((p) => inEffect.periods.has(p)).join(" ") : "");
+
+function panel({ points, domain, sources, width, height, kind, link, yLabel, inEffect }) {
   const colourOf = new Map(sources.map((s) => [s.id, s.colour]));
   const n = Math.max(1, sources.length);
   const band = (width - 70) / Math.max(1, domain.length);
@@ -68,7 +71,14 @@ function panel({ points, domain, sources, width, height, kind, link, yLabel }) {
     : [min - span * 0.2, max + span * 0.3];
 
   const href = (p) => link(`/claims/${p.claimId}`);
-  const marks = [Plot.ruleY([0], { stroke: "#888" })];
+  const marks = [];
+  // The periods in effect on validAt, as a band behind their column.
+  const shaded = shadedOf(domain, inEffect).split(" ").filter(Boolean);
+  if (shaded.length) {
+    marks.push(Plot.ruleX(shaded, { x: (d) => d, stroke: "#ffe7a3", strokeWidth: Math.max(8, band * 0.8), ariaHidden: true }));
+    marks.push(Plot.text(shaded.slice(0, 1), { x: (d) => d, frameAnchor: "top", dy: -18, textAnchor: "start", dx: -band * 0.4, text: () => `valid at ${formatPartialDate(inEffect.on)}`, fill: "#7a5b00", fontSize: 11 }));
+  }
+  marks.push(Plot.ruleY([0], { stroke: "#888" }));
 
   // Conflicts first (under the points): a dashed rule over the disagreeing values and a label.
   const conflictGroups = new Map();
@@ -209,7 +219,7 @@ export function sourceLegend(sources, link) {
 /**
  * Draws both panels into el (and again on "redraw"). turnover and change are series answers (or null).
  */
-export function drawTradeChart(el, { turnover, change, link, width }) {
+export function drawTradeChart(el, { turnover, change, inEffect = null, link, width }) {
   const tPoints = seriesPoints(turnover, { toY: turnoverY });
   const cPoints = seriesPoints(change, { toY: percentY });
   const sources = sourceColours([...tPoints, ...cPoints]);
@@ -222,14 +232,14 @@ export function drawTradeChart(el, { turnover, change, link, width }) {
     const turnoverPanel = h("div", { class: "chart-panel" },
       h("h3", { id: "turnover-panel-title" }, "Trade turnover (USD billions)"),
       tPoints.length
-        ? h("figure", { class: "chart", id: "turnover-panel", "aria-labelledby": "turnover-panel-title", dataset: { points: String(tPoints.length) } },
-          linkify(panel({ points: tPoints, domain, sources, width: w, height: twoUp ? 300 : 280, kind: "turnover", link, yLabel: "↑ USD billions" })))
+        ? h("figure", { class: "chart", id: "turnover-panel", "aria-labelledby": "turnover-panel-title", dataset: { points: String(tPoints.length), inEffect: shadedOf(domain, inEffect) } },
+          linkify(panel({ points: tPoints, domain, sources, width: w, height: twoUp ? 300 : 280, kind: "turnover", link, yLabel: "↑ USD billions", inEffect })))
         : h("p", { class: "empty" }, "No turnover figure is known under the chosen dates."));
     const changePanel = h("div", { class: "chart-panel" },
       h("h3", { id: "change-panel-title" }, "Growth rate of turnover (% change against the base period)"),
       cPoints.length
-        ? h("figure", { class: "chart", id: "change-panel", "aria-labelledby": "change-panel-title", dataset: { points: String(cPoints.length) } },
-          linkify(panel({ points: cPoints, domain, sources, width: w, height: twoUp ? 300 : 220, kind: "change", link, yLabel: "↑ % change" })))
+        ? h("figure", { class: "chart", id: "change-panel", "aria-labelledby": "change-panel-title", dataset: { points: String(cPoints.length), inEffect: shadedOf(domain, inEffect) } },
+          linkify(panel({ points: cPoints, domain, sources, width: w, height: twoUp ? 300 : 220, kind: "change", link, yLabel: "↑ % change", inEffect })))
         : h("p", { class: "empty" }, "No growth rate is known under the chosen dates."));
     el.replaceChildren(h("div", { class: `chart-panels${twoUp ? " two-up" : ""}` }, turnoverPanel, changePanel),
       h("div", { class: "legends" }, sourceLegend(sources, link), qualifierLegend()));
