@@ -43,6 +43,12 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
         return source;
     }
 
+    /// <summary>A number as the dashboard writes it, grouped as in en-GB.</summary>
+    private static string Grouped(int n) => n.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+
+    /// <summary>A count as the dashboard writes it: the noun singular for one.</summary>
+    private static string Count(int n, string noun) => $"{Grouped(n)} {noun}{(n == 1 ? "" : "s")}";
+
     private static ILocator Point(IPage page, string panel, string claimId) =>
         page.Locator($"#{panel} a[data-claim-id='{claimId}']");
 
@@ -133,7 +139,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await b.Page.GetByLabel("Filter figures (words of the key)").FillAsync("");
             await b.Page.GetByLabel("only where sources disagree").CheckAsync();
             await b.Page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
-            await Expect(b.Page.Locator("#figure-count")).ToHaveTextAsync($"{disputed.Count} figures where sources disagree");
+            await Expect(b.Page.Locator("#figure-count")).ToHaveTextAsync($"{Count(disputed.Count, "figure")} where sources disagree");
             Assert.Contains("conflict=true", b.Page.Url);
             await Expect(b.Page.Locator("#figures-table tbody tr .badge-conflict")).ToHaveCountAsync(disputed.Count);
             foreach (var key in disputed) await Expect(b.Page.Locator($"#figures-table tr[data-figure-key='{key}']")).ToHaveCountAsync(1);
@@ -480,7 +486,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await b.Page.Locator("#project-filter").FillAsync("Nuclear");
             await b.Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
             await Expect(b.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/projects\\?asOf=2026-11-23&search=Nuclear$"));
-            await Expect(b.Page.Locator("#project-count")).ToHaveTextAsync($"{found.Count} projects with “Nuclear”");
+            await Expect(b.Page.Locator("#project-count")).ToHaveTextAsync($"{Count(found.Count, "project")} with “Nuclear”");
             await Expect(b.Page.Locator("#projects-table tbody tr")).ToHaveCountAsync(found.Count);
         });
 
@@ -535,7 +541,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             Assert.InRange(found.Count, 1, sources.Count - 1);
             await b.Page.Locator("#source-filter").FillAsync("Medvedev");
             await b.Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-            await Expect(b.Page.Locator("#source-count")).ToHaveTextAsync($"{found.Count} sources with “Medvedev”");
+            await Expect(b.Page.Locator("#source-count")).ToHaveTextAsync($"{Count(found.Count, "source")} with “Medvedev”");
             await Expect(b.Page.Locator("#sources-table tbody tr")).ToHaveCountAsync(found.Count);
             foreach (var id in found) await Expect(b.Page.Locator($"#sources-table tr[data-source-id='{id}']")).ToHaveCountAsync(1);
         });
@@ -599,7 +605,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             {
                 await b.Page.Locator("#more-projects").ClickAsync();
                 shown = Math.Min(total, shown + 100);
-                await Expect(b.Page.Locator("#project-count")).ToHaveTextAsync(shown < total ? $"{shown} projects, more below" : $"{total} projects");
+                await Expect(b.Page.Locator("#project-count")).ToHaveTextAsync(shown < total ? $"{Count(shown, "project")}, more below" : Count(total, "project"));
             }
             await Expect(b.Page.Locator("#more-projects")).ToBeHiddenAsync();
             await Expect(b.Page.Locator("#project-list tbody tr")).ToHaveCountAsync(total);
@@ -663,7 +669,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
         }
         var today = feed["days"]![0]!;
         var day = today["day"]!.GetValue<string>();
-        string N(string field) => today[field]!.GetValue<int>().ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        string N(string field) => Grouped(today[field]!.GetValue<int>());
         var most = today["sources"]![0]!;
 
         await b.Step("open the changes: today's row with the feed's counts", async () =>

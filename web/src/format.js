@@ -86,6 +86,9 @@ export function inBillions(v, scale) {
   return v === null || v === undefined ? null : (v * (SCALES[scale] ?? 1)) / 1e9;
 }
 
+/** A count with its noun: "1 source", "3 sources" (numbers grouped as elsewhere). */
+export const plural = (n, one, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
+
 export const humanize = (slug) => (slug ?? "").replaceAll("-", " ");
 
 export function instant(iso) {

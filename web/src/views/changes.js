@@ -1,7 +1,7 @@
 // Changes: what the ledger recorded each day (UTC), and the sources written to most that day, from the activity feed.
 import { get } from "../api.js";
 import { empty, h, section } from "../dom.js";
-import { formatPartialDate, num } from "../format.js";
+import { formatPartialDate, num, plural } from "../format.js";
 
 /** Sources listed a day: the feed counts them all, and names the most written to. */
 const SOURCES_PER_DAY = 10;
@@ -47,7 +47,7 @@ export async function changesView(el, ctx) {
 
 function daySources(day, ctx) {
   const summary = day.sourceCount > day.sources.length
-    ? `${num(day.sourceCount)} sources; the ${day.sources.length} written to most`
+    ? `${plural(day.sourceCount, "source")}; the ${day.sources.length} written to most`
     : `${num(day.sourceCount)} ${day.sourceCount === 1 ? "source" : "sources"}`;
   return h("details", null, h("summary", null, summary),
     h("ul", { class: "day-sources" }, day.sources.map((s) => h("li", null,

@@ -3,7 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import { axes, enc, get } from "../api.js";
 import { empty, h, section } from "../dom.js";
-import { figureValue, formatPartialDate, humanize, period } from "../format.js";
+import { figureValue, formatPartialDate, humanize, period, plural } from "../format.js";
 import { rankBadge } from "./claim.js";
 
 export async function figureView(el, ctx, figureKey) {
@@ -35,7 +35,7 @@ export async function figureView(el, ctx, figureKey) {
     if (whole.sourceCount > 0) {
       el.append(h("p", { class: "notice", id: "figure-not-in-effect" },
         `Its period, ${period(f.period).label}, does not cover ${formatPartialDate(validAt)} (valid at), so none of its `,
-        `${whole.sourceCount} source${whole.sourceCount === 1 ? "" : "s"} gives a value in effect then. `,
+        `${plural(whole.sourceCount, "source")} gives a value in effect then. `,
         h("a", { href: ctx.link(`/figures/${f.figureKey}`, {}, without) }, "Show it without the valid-at date")));
     }
   }

@@ -2,7 +2,7 @@
 // them, and conflicts.
 import { ApiError, axes, enc, get } from "../api.js";
 import { empty, h, section } from "../dom.js";
-import { figureValue, formatPartialDate, humanize, period } from "../format.js";
+import { figureValue, formatPartialDate, humanize, period, plural } from "../format.js";
 import { drawTradeChart } from "./tradeChart.js";
 import { checksSection } from "./figure.js";
 
@@ -83,7 +83,7 @@ export async function figuresView(el, ctx) {
   const more = h("button", { type: "button", id: "more-figures" }, "Show more figures");
   let next = list.next;
   const shown = () => {
-    count.textContent = `${table.tBodies[0].rows.length} figures${search ? ` with “${search}”` : ""}${conflict ? " where sources disagree" : ""}${next ? ", more below" : ""}`;
+    count.textContent = `${plural(table.tBodies[0].rows.length, "figure")}${search ? ` with “${search}”` : ""}${conflict ? " where sources disagree" : ""}${next ? ", more below" : ""}`;
     more.hidden = !next;
   };
   more.addEventListener("click", async () => {
@@ -114,7 +114,7 @@ export async function figuresView(el, ctx) {
 function pointsTable(points, ctx) {
   const rows = [...points].sort((a, b) => (a.figureKey < b.figureKey ? -1 : a.figureKey > b.figureKey ? 1 : 0));
   return h("details", { class: "chart-data" },
-    h("summary", null, `The chart's ${points.length} points as a table`),
+    h("summary", null, `The chart's ${plural(points.length, "point")} as a table`),
     h("div", { class: "table-wrap" }, h("table", null,
       h("thead", null, h("tr", null, ["Figure", "Period", "Value", "Source", "Published", "Claim"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", null, rows.map((p) => h("tr", { class: p.conflict ? "conflict-row" : null },

@@ -1,7 +1,7 @@
 // Projects: one row per project with its dated status reports, coloured by status, each linked to its source.
 import { axes, enc, get } from "../api.js";
 import { empty, h, section } from "../dom.js";
-import { formatPartialDate, humanize, STATUS_COLOURS, STATUS_TEXT_DARK } from "../format.js";
+import { formatPartialDate, humanize, plural, STATUS_COLOURS, STATUS_TEXT_DARK } from "../format.js";
 
 export function statusChip(status) {
   return h("span", {
@@ -38,7 +38,7 @@ export async function projectsView(el, ctx) {
     const drawn = legendOf(projects);
     legend.replaceWith(drawn);
     legend = drawn;
-    count.textContent = `${projects.length} projects${search ? ` with “${search}”` : ""}${next ? ", more below" : ""}`;
+    count.textContent = `${plural(projects.length, "project")}${search ? ` with “${search}”` : ""}${next ? ", more below" : ""}`;
     more.hidden = !next;
   };
   more.addEventListener("click", async () => {
@@ -89,7 +89,7 @@ function projectTable(projects, ctx) {
       h("th", { scope: "row" }, h("a", { href: ctx.link(`/projects/${enc(p.projectId)}`) }, p.name ?? humanize(p.projectId)),
         h("div", { class: "key" }, p.projectId)),
       h("td", null, p.latest ? statusChip(p.latest.status) : "—",
-        p.latest ? h("div", { class: "hint" }, `${p.latest.ageDays} days old`) : null,
+        p.latest ? h("div", { class: "hint" }, `${plural(p.latest.ageDays, "day")} old`) : null,
         p.needsRecheck ? h("span", { class: "badge badge-stale", title: "older than the staleness age, with no newer report" }, "re-check") : null),
       h("td", null, h("ol", { class: "reports" }, p.reports.map((r) => h("li", { dataset: { status: r.status } },
         h("time", { datetime: r.reportedFor }, formatPartialDate(r.reportedFor)), " ", statusChip(r.status), " ",

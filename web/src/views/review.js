@@ -2,7 +2,7 @@
 // proposal's span highlighted, where a reviewer accepts, edits then accepts, or rejects each with a reason.
 import { API_KEY_STORAGE, ApiError, enc, get, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
-import { instant } from "../format.js";
+import { instant, plural } from "../format.js";
 import { apiKeyField, field, formMessage, submitWrite, textarea } from "../forms.js";
 import { claimSummary, fieldsFor, patchOf } from "./claim.js";
 
@@ -21,7 +21,7 @@ export async function reviewQueueView(el, ctx) {
     "article, open its source and choose “Review proposed claims”."));
   if (queue.total > queue.sources.length) {
     el.append(h("p", { class: "notice", id: "queue-partial" },
-      `${queue.waiting} proposals wait in ${queue.total} sources; the ${queue.sources.length} that have waited longest are listed.`));
+      `${plural(queue.waiting, "proposal")} wait in ${plural(queue.total, "source")}; the ${queue.sources.length} that have waited longest are listed.`));
   }
   el.append(queue.sources.length
     ? h("div", { class: "table-wrap" }, h("table", { id: "review-queue" },

@@ -1,7 +1,7 @@
 // Sources: the list, and one source with its metadata history (corrections included), its claims and its text.
 import { ApiError, enc, get, getAll, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
-import { formatPartialDate, instant, partialDate } from "../format.js";
+import { formatPartialDate, instant, partialDate, plural } from "../format.js";
 import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, showSuccess, submitWrite, textarea } from "../forms.js";
 import { claimSummary, rankBadge, recordClaimForm } from "./claim.js";
 import { changesTable } from "./history.js";
@@ -33,7 +33,7 @@ export async function sourcesView(el, ctx) {
   el.append(h("form", { class: "inline-field", role: "search", onsubmit: (e) => { e.preventDefault(); ctx.navigate(ctx.link("/sources", { search: filter.value.trim() })); } },
     h("label", { for: "source-filter" }, "Filter sources (words of the title or outlet)"), filter, h("button", { type: "submit" }, "Filter")));
   el.append(registerForm(ctx));
-  if (search) el.append(h("p", { class: "hint", id: "source-count", "aria-live": "polite" }, `${answer.total} sources with “${search}”`));
+  if (search) el.append(h("p", { class: "hint", id: "source-count", "aria-live": "polite" }, `${plural(answer.total, "source")} with “${search}”`));
   if (sources.length < all.length) {
     el.append(h("p", { class: "notice", id: "sources-hidden" },
       `${all.length - sources.length} of the ${all.length} sources on this page are not shown: they were published or registered after the chosen date.`));
@@ -53,7 +53,7 @@ export async function sourcesView(el, ctx) {
   if (pages > 1) {
     el.append(h("nav", { class: "pager", "aria-label": "Pages of sources", id: "sources-pager" },
       pageNumber > 1 ? h("a", { href: ctx.link("/sources", { page: pageNumber - 1, search }), rel: "prev" }, "← Earlier") : null,
-      h("span", { class: "hint" }, ` Page ${pageNumber} of ${pages} (${answer.total} sources) `),
+      h("span", { class: "hint" }, ` Page ${pageNumber} of ${pages} (${plural(answer.total, "source")}) `),
       pageNumber < pages ? h("a", { href: ctx.link("/sources", { page: pageNumber + 1, search }), rel: "next" }, "Later →") : null));
   }
 }
@@ -93,7 +93,7 @@ export async function sourceView(el, ctx, id) {
       h("dt", null, "Retrieved"), h("dd", null, s.retrievedOn ?? "—"),
       h("dt", null, "Version"), h("dd", { id: "source-version" }, String(s.version)),
       h("dt", null, "Registered"), h("dd", null, instant(s.registeredAt)),
-      h("dt", null, "Text"), h("dd", null, `${s.length} characters, SHA-256 `, h("code", null, s.contentHash.slice(0, 16)), "…"))));
+      h("dt", null, "Text"), h("dd", null, `${plural(s.length, "character")}, SHA-256 `, h("code", null, s.contentHash.slice(0, 16)), "…"))));
 
     parts.push(section("Metadata history", { id: "source-history" },
       h("p", { class: "hint" }, "Every version of the source's metadata, with who changed it, when, why, and each field before → after."),
@@ -281,7 +281,7 @@ function syndicationSection(s, links, others, moreSources, ctx, reload) {
     detect.disabled = true;
     try {
       const written = await post(`/sources/${enc(s.id)}/syndication/detect`, {}, actor.control.value.trim());
-      await reload(written.linked.length ? `Linked ${written.linked.length} copies.` : "No unlinked copy found.");
+      await reload(written.linked.length ? `Linked ${plural(written.linked.length, "copy", "copies")}.` : "No unlinked copy found.");
     } catch (err) {
       detect.disabled = false;
       if (!(err instanceof ApiError)) throw err;
