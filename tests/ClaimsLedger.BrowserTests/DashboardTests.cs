@@ -266,6 +266,26 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task A_series_claims_download_as_a_CSV_under_the_dates_shown()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_series_claims_download_as_a_CSV_under_the_dates_shown));
+        const string asOf = "2022-01-01";
+        var known = await SeriesClaimsAsync(Turnover, $"?asOf={asOf}");
+        Assert.NotEmpty(known);
+        Assert.True(known.Count < (await SeriesClaimsAsync(Turnover)).Count, "the date leaves some claims out");
+
+        await b.Step($"open the turnover series as of {asOf} and download its claims: a row for each claim the page counts", async () =>
+        {
+            await b.Page.GotoAsync($"/#/figures/{Turnover}?asOf={asOf}");
+            await b.WaitForViewAsync("figures", asOf);
+            var download = await b.Page.RunAndWaitForDownloadAsync(() => b.Page.GetByRole(AriaRole.Button, new() { Name = "Download the claims as CSV" }).ClickAsync());
+            Assert.Equal($"trade-turnover_RU-VN_asOf-{asOf}.csv", download.SuggestedFilename);
+            var lines = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Skip(1).ToList();
+            Assert.Equal(known.Select(c => c.ClaimId).Order(), lines.Select(l => known.Single(c => l.Contains(c.ClaimId)).ClaimId).Order());
+        });
+    }
+
+    [Fact]
     public async Task A_correction_sent_from_the_claim_page_appears_as_a_new_version_in_the_audit_trail()
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_correction_sent_from_the_claim_page_appears_as_a_new_version_in_the_audit_trail));

@@ -24,18 +24,36 @@ async function read(response, path) {
 /** Where the dashboard keeps the analyst's API key: this tab's session storage, entered in a form's "API key" field. */
 export const API_KEY_STORAGE = "claimsledger.apiKey";
 
-export async function get(path, params) {
+/** A read's response. With closed reads (Ledger__Auth__OpenReads=false) reads need the key too: the one entered in a form, if any. */
+async function fetchRead(path, params, accept) {
   const query = params ? new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== "")) : null;
   const url = query && [...query].length ? `${path}?${query}` : path;
-  let response;
+  const key = sessionStorage.getItem(API_KEY_STORAGE);
   try {
-    // With closed reads (Ledger__Auth__OpenReads=false) reads need the key too: the one entered in a form, if any.
-    const key = sessionStorage.getItem(API_KEY_STORAGE);
-    response = await fetch(url, { headers: key ? { Accept: "application/json", "X-Api-Key": key } : { Accept: "application/json" } });
+    return await fetch(url, { headers: key ? { Accept: accept, "X-Api-Key": key } : { Accept: accept } });
   } catch (e) {
     throw new ApiError(0, { title: "The service cannot be reached", detail: String(e.message ?? e) }, path);
   }
-  return read(response, path);
+}
+
+export async function get(path, params) {
+  return read(await fetchRead(path, params, "application/json"), path);
+}
+
+/**
+ * Saves a file the API writes (a CSV) under the name it gives. Fetched rather than linked, so the key goes with it
+ * when reads are closed, and a refusal is shown as any other.
+ */
+export async function download(path, params) {
+  const response = await fetchRead(path, params, "text/csv, application/problem+json");
+  if (!response.ok) return read(response, path);
+  const name = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get("Content-Disposition") ?? "")?.[1];
+  const url = URL.createObjectURL(await response.blob());
+  const a = Object.assign(document.createElement("a"), { href: url, download: name ? decodeURIComponent(name) : path.split("/").pop() });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 /**

@@ -36,6 +36,11 @@ public sealed class FigureQuery
     public void Check(FieldErrors errors)
     {
         if (View is not null && !Views.Contains(View)) errors.Add("view", Vocabulary.OneOf(Views));
+        CheckRank(errors);
+    }
+
+    public void CheckRank(FieldErrors errors)
+    {
         if (Rank is not null && Rank != FigureRules.AllRanks) errors.Add("rank", "must be all (every rank, deprecated claims included) or left out");
     }
 }
@@ -79,38 +84,53 @@ public static partial class FigureAsOfEndpoint
     public static async Task<IResult> Get(string figureKey, [FromQuery] TimeQuery time, [FromQuery] FigureQuery figure, IQuerySession session,
         CancellationToken ct)
     {
-        var axes = time.Axes();
-        if (!IsFigureKey(figureKey, withPeriod: false))
-            return Results.Problem(Problems.Invalid("figureKey", "must be metric:parties or metric:parties:period, e.g. trade-turnover:RU-VN:2021" + PartiesOfKey));
+        if (KeyProblem(figureKey) is { } problem) return Results.Problem(problem);
         figureKey = Subjects.FigureKeyAsKept(figureKey);
-        var parts = figureKey.Split(':');
-
-        if (parts.Length == 3)
+        var axes = time.Axes();
+        if (figureKey.Count(c => c == ':') == 2)
         {
-            // One read for the figure and the figures its checks relate it to. The ledger position is the figure's own,
-            // so it moves only when the figure does.
-            var (entries, sources) = await ChainAsync(session, [figureKey], ct);
-            var subjectId = Subjects.Figure(figureKey);
-            if (!entries.Any(e => e.SubjectId == subjectId)) return Results.Problem(Problems.NotFound("figure", figureKey));
-            var visible = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId == subjectId), axes, ct, sources);
-            var related = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId != subjectId), axes, ct, sources);
-            var own = visible.Claims;
-            var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct, sources);
-            var view = FigureRules.View(figureKey, own, axes.ValidAt, figure.AllRanks, origins) ?? EmptyView(figureKey);
-            var checks = Checks(own.Concat(related.Claims), figure)
-                .Where(c => c.BaseFigureKey == figureKey || c.ChangeFigureKey == figureKey || c.NextFigureKey == figureKey).ToList();
-            var changes = FigureRules.Changes(view.Claims);
-            var name = figure.View ?? "latest";
-            return Results.Ok(new FigureAnswer(view, name, figure.AllRanks ? "all" : "preferred,normal",
-                name == "vintages" ? FigureRules.Vintages(view.Claims) : null,
-                name == "changes" ? changes : null,
-                name == "first" ? changes.FirstOrDefault()?.Headline : null,
-                checks, axes, visible.LedgerPosition));
+            var answer = await FigureAsync(figureKey, axes, figure, session, ct);
+            return answer is null ? Results.Problem(Problems.NotFound("figure", figureKey)) : Results.Ok(answer);
         }
+        var series = await SeriesAsync(figureKey, axes, figure, session, ct);
+        return series is null ? Results.Problem(Problems.NotFound("figure series", figureKey)) : Results.Ok(series);
+    }
 
+    /// <summary>Why a figure or series key is refused, or null when it is one.</summary>
+    internal static ProblemDetails? KeyProblem(string figureKey) => IsFigureKey(figureKey, withPeriod: false)
+        ? null
+        : Problems.Invalid("figureKey", "must be metric:parties or metric:parties:period, e.g. trade-turnover:RU-VN:2021" + PartiesOfKey);
+
+    /// <summary>One figure (a key as kept, with its period) under the axes; null when the ledger has never had it.</summary>
+    internal static async Task<FigureAnswer?> FigureAsync(string figureKey, TimeAxes axes, FigureQuery figure, IQuerySession session, CancellationToken ct)
+    {
+        // One read for the figure and the figures its checks relate it to. The ledger position is the figure's own,
+        // so it moves only when the figure does.
+        var (entries, sources) = await ChainAsync(session, [figureKey], ct);
+        var subjectId = Subjects.Figure(figureKey);
+        if (!entries.Any(e => e.SubjectId == subjectId)) return null;
+        var visible = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId == subjectId), axes, ct, sources);
+        var related = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId != subjectId), axes, ct, sources);
+        var own = visible.Claims;
+        var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct, sources);
+        var view = FigureRules.View(figureKey, own, axes.ValidAt, figure.AllRanks, origins) ?? EmptyView(figureKey);
+        var checks = Checks(own.Concat(related.Claims), figure)
+            .Where(c => c.BaseFigureKey == figureKey || c.ChangeFigureKey == figureKey || c.NextFigureKey == figureKey).ToList();
+        var changes = FigureRules.Changes(view.Claims);
+        var name = figure.View ?? "latest";
+        return new FigureAnswer(view, name, figure.AllRanks ? "all" : "preferred,normal",
+            name == "vintages" ? FigureRules.Vintages(view.Claims) : null,
+            name == "changes" ? changes : null,
+            name == "first" ? changes.FirstOrDefault()?.Headline : null,
+            checks, axes, visible.LedgerPosition);
+    }
+
+    /// <summary>A series (a key as kept, without its period) under the axes; null when the ledger has never had it.</summary>
+    internal static async Task<SeriesAnswer?> SeriesAsync(string figureKey, TimeAxes axes, FigureQuery figure, IQuerySession session, CancellationToken ct)
+    {
         var relatedKey = DerivedChecks.RelatedSeries(figureKey);
         var series = await session.Query<SubjectEntry>().Where(e => e.SeriesKey == figureKey || e.SeriesKey == relatedKey).ToListAsync(ct);
-        if (!series.Any(e => e.SeriesKey == figureKey)) return Results.Problem(Problems.NotFound("figure series", figureKey));
+        if (!series.Any(e => e.SeriesKey == figureKey)) return null;
         var known = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey == figureKey), axes, ct);
         var other = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey != figureKey), axes, ct, known.Sources);
         var mine = known.Claims;
@@ -121,8 +141,8 @@ public static partial class FigureAsOfEndpoint
             .OrderBy(f => Period.Parse(f.Period)!.End).ThenBy(f => f.Period, StringComparer.Ordinal)
             .ToList();
         var latest = figures.LastOrDefault(f => !Period.Parse(f.Period)!.IsTarget) ?? figures.LastOrDefault();
-        return Results.Ok(new SeriesAnswer(figureKey, latest?.FigureKey, latest?.Headline, figures, Checks(mine.Concat(other.Claims), figure), axes,
-            known.LedgerPosition));
+        return new SeriesAnswer(figureKey, latest?.FigureKey, latest?.Headline, figures, Checks(mine.Concat(other.Claims), figure), axes,
+            known.LedgerPosition);
     }
 
     /// <summary>A figure the ledger knows but that nothing supports under the axes asked: known, with no value.</summary>

@@ -1,7 +1,7 @@
 // One figure: the headline, every source's value, why sources conflict, how the headline moved (vintages), and the
 // derived-value checks it takes part in.
 import * as Plot from "@observablehq/plot";
-import { axes, enc, get } from "../api.js";
+import { axes, download, enc, get } from "../api.js";
 import { empty, h, section } from "../dom.js";
 import { figureValue, formatPartialDate, humanize, period, plural } from "../format.js";
 import { rankBadge } from "./claim.js";
@@ -51,6 +51,7 @@ export async function figureView(el, ctx, figureKey) {
     "The headline takes the best rank (preferred, then normal), then the newest source. ",
     h("a", { id: "rank-toggle", href: ctx.link(`/figures/${f.figureKey}`, allRanks ? {} : { rank: "all" }) },
       allRanks ? "Hide deprecated claims" : "Show deprecated claims too")));
+  claims.append(csvDownload(f.figureKey, ctx, rank));
   claims.append(f.claims.length
     ? h("div", { class: "table-wrap" }, h("table", { id: "figure-claims-table" },
       h("thead", null, h("tr", null, ["Value", "Rank", "Source", "Published", "Known from", "Quote", "Claim"].map((t) => h("th", { scope: "col" }, t)))),
@@ -66,6 +67,25 @@ export async function figureView(el, ctx, figureKey) {
   el.append(claims);
   el.append(vintagesSection(answer.vintages ?? [], ctx, el));
   el.append(checksSection(answer.checks, ctx));
+}
+
+/** The claims behind a figure or series as CSV, under the dates and ranks shown: what is on the page, for a spreadsheet. */
+function csvDownload(key, ctx, rank) {
+  const error = h("span", { class: "field-error", role: "alert", hidden: true });
+  const button = h("button", { type: "button", class: "secondary", id: "csv-download" }, "Download the claims as CSV");
+  button.addEventListener("click", async () => {
+    error.hidden = true;
+    button.disabled = true;
+    try {
+      await download(`/figures/${enc(key)}/claims.csv`, { ...axes(ctx.time), ...rank });
+    } catch (e) {
+      error.textContent = e.message;
+      error.hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("p", { class: "download" }, button, " ", error);
 }
 
 /** Every value with its publication interval and the days it was the headline, as a step chart and a table. */
@@ -152,7 +172,8 @@ function seriesView(el, ctx, answer) {
     answer.headlineFigureKey ? ` (${period(answer.headlineFigureKey.split(":")[2]).label})` : ""));
   el.append(h("ul", null, answer.figures.map((f) => h("li", null,
     h("a", { href: ctx.link(`/figures/${f.figureKey}`) }, period(f.period).label), ": ",
-    f.headline ? figureValue(f.headline) : "—", ` (${f.sourceCount} source${f.sourceCount === 1 ? "" : "s"})`,
+    f.headline ? figureValue(f.headline) : "—", ` (${plural(f.sourceCount, "source")})`,
     f.conflict.flagged ? h("span", { class: "badge badge-conflict" }, "⚠ conflict") : null))));
+  el.append(csvDownload(answer.seriesKey, ctx, {}));
   el.append(checksSection(answer.checks, ctx));
 }

@@ -1,0 +1,22 @@
+using CsvHelper;
+
+namespace ClaimsLedger.Common;
+
+/// <summary>
+/// CSV for the spreadsheets analysts take the ledger's numbers into: RFC 4180 (CsvHelper), UTF-8 with a byte-order
+/// mark so Excel reads Vietnamese names and dashes right, dates and instants in ISO 8601. Text a spreadsheet would run
+/// as a formula (a quote that starts with =, +, -, @) starts with an apostrophe, as OWASP advises; numbers are left
+/// alone, so a negative growth rate stays a number.
+/// </summary>
+internal static class Spreadsheet
+{
+    public const string ContentType = "text/csv; charset=utf-8";
+
+    private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape, WriteByteOrderMark = true };
+
+    public static async Task WriteAsync<T>(Stream stream, IEnumerable<T> rows, CancellationToken ct)
+    {
+        await using var csv = CsvWriter.Create(stream, Options, leaveOpen: true);
+        await csv.WriteRecordsAsync(rows, ct);
+    }
+}

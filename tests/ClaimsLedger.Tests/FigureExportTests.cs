@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using ClaimsLedger.Tests.Support;
+using CsvHelper;
+
+namespace ClaimsLedger.Tests;
+
+/// <summary>The claims behind a figure or a series as CSV, for a spreadsheet: the same claims the figure's own read shows.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class FigureExportTests(LedgerApp app) : SeededTests(app)
+{
+    private sealed record Csv(string ContentType, string? FileName, byte[] Bytes, List<Dictionary<string, string>> Rows);
+
+    private async Task<Csv> CsvAsync(string path)
+    {
+        using var response = await App.Client.GetAsync(path);
+        Assert.Equal(200, (int)response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var reader = CsvReader.Create(bytes);
+        var rows = new List<Dictionary<string, string>>();
+        foreach (var row in reader) rows.Add(row.ToDictionary()!);
+        return new Csv(response.Content.Headers.ContentType!.ToString(), response.Content.Headers.ContentDisposition?.FileNameStar, bytes, rows);
+    }
+
+    /// <summary>Each claim the JSON read lists, figure by figure, with what the CSV says of it.</summary>
+    private static List<(string FigureKey, string ClaimId, string Value, bool Headline, bool Conflict)> Expected(IEnumerable<JsonNode> figures) =>
+        figures.SelectMany(f => f["claims"]!.AsArray().Select(c => (
+            f["figureKey"]!.GetValue<string>(),
+            c!["claimId"]!.GetValue<string>(),
+            c["value"]?.ToJsonString() ?? "",
+            f["headline"]?["claimId"]?.GetValue<string>() == c["claimId"]!.GetValue<string>(),
+            f["conflict"]!["sources"]!.AsArray().Any(s => s!.GetValue<string>() == c["sourceId"]!.GetValue<string>())))).ToList();
+
+    private static List<(string, string, string, bool, bool)> Listed(Csv csv) => csv.Rows.Select(r => (
+        r["FigureKey"], r["ClaimId"], r["Value"], bool.Parse(r["Headline"]), bool.Parse(r["Conflict"]))).ToList();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?asOf=2022-01-01")]
+    [InlineData("?validAt=2022-06-30")]
+    public async Task A_series_CSV_has_a_row_for_each_claim_its_read_shows_under_the_same_axes(string axes)
+    {
+        var (_, series) = await App.GetAsync($"/figures/trade-turnover-change:RU-VN{axes}");
+
+        var csv = await CsvAsync($"/figures/trade-turnover-change:RU-VN/claims.csv{axes}");
+
+        var expected = Expected(series!["figures"]!.AsArray().Select(f => f!));
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, Listed(csv));
+        Assert.Equal("text/csv; charset=utf-8", csv.ContentType);
+        Assert.Equal([0xEF, 0xBB, 0xBF], csv.Bytes.Take(3));
+        Assert.Equal($"trade-turnover-change_RU-VN{axes.Replace("?", "_").Replace('=', '-')}.csv", csv.FileName);
+    }
+
+    [Fact]
+    public async Task The_axes_narrow_the_rows_and_a_figure_with_nothing_in_effect_is_a_header_alone()
+    {
+        var all = await CsvAsync("/figures/trade-turnover:RU-VN/claims.csv");
+        var known = await CsvAsync("/figures/trade-turnover:RU-VN/claims.csv?asOf=2022-01-01");
+        Assert.InRange(known.Rows.Count, 1, all.Rows.Count - 1);
+
+        var outside = await CsvAsync("/figures/trade-turnover:RU-VN:2020/claims.csv?validAt=2021-06-01");
+
+        Assert.Empty(outside.Rows);
+        Assert.StartsWith("\uFEFFFigureKey,Metric,Parties,Period,Headline,Conflict,", System.Text.Encoding.UTF8.GetString(outside.Bytes), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_conflicting_figure_flags_its_claims_and_keeps_a_negative_change_a_number()
+    {
+        var (_, figure) = await App.GetAsync("/figures/trade-turnover-change:RU-VN:2022");
+        Assert.True(figure!["figure"]!["conflict"]!["flagged"]!.GetValue<bool>());
+
+        var csv = await CsvAsync("/figures/trade-turnover-change:RU-VN:2022/claims.csv");
+
+        Assert.Equal(Expected([figure["figure"]!]), Listed(csv));
+        Assert.All(csv.Rows, r => Assert.True(bool.Parse(r["Conflict"])));
+        Assert.Contains(csv.Rows, r => r["Value"] == "-35.9");
+        Assert.Single(csv.Rows, r => bool.Parse(r["Headline"]));
+    }
+
+    [Fact]
+    public async Task A_quote_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text()
+    {
+        const string formula = "=HYPERLINK(\"http://x.invalid\") trade turnover reached 5 billion USD in 2019";
+        var (status, source) = await App.PostAsync("/sources", new
+        {
+            title = "A hostile page", publishedOn = "2020-02-01", dateBasis = "stated",
+            text = $"Someone wrote this. {formula}. The end.",
+        });
+        Assert.Equal(201, status);
+        (status, _) = await App.PostAsync("/claims", new
+        {
+            sourceId = source!["id"]!.GetValue<Guid>(), kind = "figure", quote = formula,
+            figure = new { metric = "trade-turnover", parties = new[] { "RU", "VN" }, period = "2019", unit = "usd", scale = "billion", qualifier = "exact", value = 5 },
+        });
+        Assert.Equal(201, status);
+
+        var csv = await CsvAsync("/figures/trade-turnover:RU-VN:2019/claims.csv");
+
+        Assert.Equal("'" + formula, Assert.Single(csv.Rows)["Quote"]);
+    }
+
+    [Theory]
+    [InlineData("/figures/trade-turnover:RU-VN/claims.csv?view=vintages", "view")]
+    [InlineData("/figures/trade-turnover:RU-VN/claims.csv?rank=deprecated", "rank")]
+    [InlineData("/figures/trade-turnover:RU-VN/claims.csv?asOf=2022-13-01", "asOf")]
+    [InlineData("/figures/trade-turnover:RU-RU/claims.csv", "figureKey")]
+    [InlineData("/figures/trade turnover/claims.csv", "figureKey")]
+    public async Task A_bad_question_is_refused_naming_the_field(string path, string field)
+    {
+        var (status, problem) = await App.GetAsync(path);
+
+        Assert.Equal(400, status);
+        Assert.True(problem!["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("/figures/trade-turnover:FR-VN/claims.csv")]
+    [InlineData("/figures/trade-turnover:RU-VN:1999/claims.csv")]
+    public async Task A_figure_or_series_the_ledger_never_had_is_not_found(string path)
+    {
+        var (status, problem) = await App.GetAsync(path);
+
+        Assert.Equal(404, status);
+        Assert.Contains("trade-turnover", problem!["detail"]!.GetValue<string>());
+    }
+}
