@@ -166,7 +166,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
 
         await b.Step($"set “as of” to {asOf}: the points published later disappear, the earlier ones stay", async () =>
         {
-            await b.Page.GetByLabel("As of (published by)", new() { Exact = true }).FillAsync(asOf);
+            await b.Page.GetByLabel("As of", new() { Exact = true }).FillAsync(asOf);
             await b.WaitForViewAsync("figures", asOf);
             Assert.Contains($"asOf={asOf}", b.Page.Url);
             foreach (var c in later) await Expect(Point(b.Page, "turnover-panel", c.ClaimId)).ToHaveCountAsync(0);
@@ -181,7 +181,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await b.Page.GotoAsync("about:blank");
             await b.Page.GotoAsync(shared);
             await b.WaitForViewAsync("figures", asOf);
-            await Expect(b.Page.GetByLabel("As of (published by)", new() { Exact = true })).ToHaveValueAsync(asOf);
+            await Expect(b.Page.GetByLabel("As of", new() { Exact = true })).ToHaveValueAsync(asOf);
             foreach (var c in later) await Expect(Point(b.Page, "turnover-panel", c.ClaimId)).ToHaveCountAsync(0);
         });
 
@@ -198,7 +198,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(Valid_at_shows_what_was_in_effect_on_a_date_across_the_partnership_the_figures_and_the_chart));
         const string stepDay = "2005-01-01", figureDay = "2021-06-01";
-        var validAt = b.Page.GetByLabel("Valid at (in effect on)", new() { Exact = true });
+        var validAt = b.Page.GetByLabel("Valid at", new() { Exact = true });
         var levelThen = (await Api.GetAsync($"partnerships/RU-VN?validAt={stepDay}"))["inEffect"]!["level"]!.GetValue<string>();
         var levelNow = (await Api.GetAsync("partnerships/RU-VN"))["inEffect"]!["level"]!.GetValue<string>();
         Assert.NotEqual(levelNow, levelThen);
