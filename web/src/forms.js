@@ -71,9 +71,10 @@ function controlFor(form, key) {
 
 /**
  * Shows what the API refused: field errors under their fields, anything else (and a 409) in the form's message area.
- * `onReload` is offered on a 409, to read the current version.
+ * `onReload` is offered on a 409, to read the current version; `whatHolds` turns a 409 that names the record holding
+ * what was sent (a source with the same text) into what to do there, or null when it names none.
  */
-export function showProblem(form, error, { noun = "claim", onReload } = {}) {
+export function showProblem(form, error, { noun = "claim", onReload, whatHolds } = {}) {
   clearErrors(form);
   const general = form.querySelector(".form-message");
   const unplaced = [];
@@ -89,7 +90,11 @@ export function showProblem(form, error, { noun = "claim", onReload } = {}) {
   }
 
   const parts = [];
-  if (error.status === 409) {
+  const held = error.status === 409 ? whatHolds?.(error.problem) : null;
+  if (held) {
+    general.className = "form-message conflict";
+    parts.push(h("strong", null, error.problem.title ?? "Conflict"), h("p", null, "Nothing was written. ", ...held));
+  } else if (error.status === 409) {
     const current = error.problem.currentVersion;
     general.className = "form-message conflict";
     parts.push(h("strong", null, error.problem.title ?? "Conflict"));

@@ -209,14 +209,10 @@ function registerForm(ctx) {
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       // Same text, other details: the existing source is the place to correct them.
-      if (err.status === 409 && err.problem.sourceId) {
-        showProblem(form, err, { noun: "source" });
-        replace(form.querySelector(".form-message"), h("strong", null, err.problem.title), h("p", null,
-          "Nothing was written. ", h("a", { href: ctx.link(`/sources/${err.problem.sourceId}`) }, "Open the source with this text"),
-          " to correct its metadata."));
-      } else {
-        showProblem(form, err, { noun: "source" });
-      }
+      showProblem(form, err, {
+        noun: "source",
+        whatHolds: (p) => (p.sourceId ? [h("a", { href: ctx.link(`/sources/${p.sourceId}`) }, "Open the source with this text"), " to correct its metadata."] : null),
+      });
     } finally {
       submit.disabled = false;
     }
