@@ -85,7 +85,8 @@ builder.Services.AddWolverineHttp();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => LedgerJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorAnswers.Explain);
 builder.Services.AddExceptionHandler<ErrorAnswers>();
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer(KnownQuery.NameAsSent));
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiSecurity>().AddDocumentTransformer<ApiReference>()
+    .AddOperationTransformer(KnownQuery.NameAsSent));
 builder.Services.AddSingleton<ClaimsLedger.Sources.SourceTexts>();
 builder.Services.AddSingleton<GroupCommit>();
 builder.Services.AddHostedService<SeedOnStart>();

@@ -48,6 +48,51 @@ public sealed class ServiceSurfaceTests(LedgerApp app) : SeededTests(app)
     }
 
     /// <summary>
+    /// The reference says what each operation does and answers: a summary of its own (not its operation id), no answer
+    /// documented as the framework's IResult (which tells a reader nothing), a write that creates answers 201, and the
+    /// reads' documented schemas hold every field the answers have.
+    /// </summary>
+    [Fact]
+    public async Task Every_operation_documents_the_answer_it_gives()
+    {
+        var (_, openApi) = await App.GetAsync("/openapi/v1.json");
+        var vague = openApi!["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Select(o => (Operation: $"{o.Key.ToUpperInvariant()} {p.Key}", Responses: o.Value!["responses"]!)))
+            .Where(o => o.Responses.ToJsonString().Contains("schemas/IResult"))
+            .Select(o => o.Operation).ToList();
+        Assert.Empty(vague);
+        var unnamed = openApi["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject()
+                .Where(o => o.Value!["summary"]?.GetValue<string>() is not { Length: > 0 } summary || summary == o.Value["operationId"]!.GetValue<string>()
+                            || o.Value["description"]?.GetValue<string>() == o.Value["operationId"]!.GetValue<string>())
+                .Select(o => $"{o.Key.ToUpperInvariant()} {p.Key}")).ToList();
+        Assert.Empty(unnamed);
+        var areas = openApi["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToHashSet();
+        Assert.All(openApi["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (Operation: $"{o.Key} {p.Key}", Tags: o.Value!["tags"]!.AsArray()))),
+            o => Assert.True(o.Tags.Count == 1 && areas.Contains(o.Tags[0]!.GetValue<string>()), $"{o.Operation} is grouped under {o.Tags.ToJsonString()}"));
+
+        string Schema(string path, string method, string status, string contentType = "application/json") =>
+            openApi["paths"]![path]![method]!["responses"]![status]!["content"]![contentType]!["schema"]!["$ref"]!.GetValue<string>().Split('/')[^1];
+        Assert.Equal("ClaimWritten", Schema("/claims", "post", "201"));
+        Assert.Equal("SourceWritten", Schema("/sources", "post", "201"));
+
+        var claim = (await App.GetAsync("/claims?pageSize=1")).Body!["claims"]![0]!["id"]!.GetValue<Guid>();
+        var (_, project) = await App.GetAsync("/projects?pageSize=1");
+        foreach (var (template, asked) in new[]
+                 {
+                     ("/figures/{figureKey}", "/figures/trade-turnover:RU-VN:2020"), ("/partnerships/{pair}", "/partnerships/RU-VN"),
+                     ("/projects/{projectId}", $"/projects/{project!["projects"]![0]!["projectId"]}"), ("/claims/{claimId}", $"/claims/{claim}"),
+                     ("/claims/{claimId}/history", $"/claims/{claim}/history"), ("/sources/{sourceId}", $"/sources/{Seed.SourceId(Seed.Phuc2021)}"),
+                     ("/sources/{sourceId}/similar", $"/sources/{Seed.SourceId(Seed.Phuc2021)}/similar"),
+                 })
+        {
+            var (status, answer) = await App.GetAsync(asked);
+            Assert.Equal(200, status);
+            var documented = openApi["components"]!["schemas"]![Schema(template, "get", "200")]!["properties"]!.AsObject().Select(p => p.Key).ToHashSet();
+            Assert.All(answer!.AsObject().Select(p => p.Key), field => Assert.True(documented.Contains(field), $"{template} answers {field}, which its schema lacks"));
+        }
+    }
+
+    /// <summary>
     /// Every operation the API documents refuses a query parameter it does not take, naming it, and its answer names
     /// exactly the query parameters the API reference documents for it, so the guard and the reference cannot drift apart.
     /// </summary>

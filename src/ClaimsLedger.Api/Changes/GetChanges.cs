@@ -44,6 +44,7 @@ public static class GetChangesEndpoint
     public static ProblemDetails Validate(ChangeQuery query) => FieldErrors.Check(query.Check);
 
     [WolverineGet("/changes")]
+    [EndpointSummary("What the ledger recorded each day: claims recorded, corrected, retracted, source corrections")]
     public static async Task<ChangeFeed> Get([FromQuery] ChangeQuery query, IQuerySession session, IDocumentStore store, CancellationToken ct)
     {
         var status = await AsyncProjections.StatusAsync(store, ct);

@@ -1,5 +1,6 @@
 using ClaimsLedger.Common;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Claims;
@@ -14,6 +15,8 @@ public static class ClaimHistoryEndpoint
 {
     /// <summary>Every version of the claim, in order: who, when, why, and each field before → after.</summary>
     [WolverineGet("/claims/{claimId}/history")]
+    [EndpointSummary("Every version of a claim: who, when, why, each field before and after")]
+    [ProducesResponseType<ClaimHistoryAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid claimId, IQuerySession session, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(claimId, token: ct);

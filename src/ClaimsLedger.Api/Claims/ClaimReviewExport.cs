@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ClaimsLedger.Common;
 using ClaimsLedger.Sources;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Claims;
@@ -18,6 +19,8 @@ public static class ClaimReviewExportEndpoint
     };
 
     [WolverineGet("/claims/{claimId}/claim-review")]
+    [EndpointSummary("A claim's verdict as schema.org ClaimReview (JSON-LD)")]
+    [ProducesResponseType<JsonObject>(StatusCodes.Status200OK, ContentType)]
     public static async Task<IResult> Get(Guid claimId, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var claim = await session.LoadAsync<Claim>(claimId, ct);

@@ -32,6 +32,8 @@ public static class CorrectClaimEndpoint
     public static ProblemDetails Validate(Correction correction) => correction.Problem;
 
     [WolverinePost("/claims/{claimId}/corrections")]
+    [EndpointSummary("Correct a claim (a JSON merge patch of its fields), saying why, against the version read")]
+    [ProducesResponseType<ClaimWritten>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(
         CorrectClaim command, [ReadAggregate("claimId")] Claim claim, Correction correction, IDocumentSession session, GroupCommit commits, HttpContext http) =>
         commits.AppendAsync(session, http, claim,

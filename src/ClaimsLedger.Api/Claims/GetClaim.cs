@@ -14,6 +14,8 @@ public static class GetClaimEndpoint
     /// correction). A claim is one statement of one source, so the views' other axes (validAt, asOf) do not apply to it.
     /// </summary>
     [WolverineGet("/claims/{claimId}")]
+    [EndpointSummary("One claim, now or as the ledger held it at recordedAsOf")]
+    [ProducesResponseType<ClaimResponse>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid claimId, [FromQuery] SystemTimeQuery time, IQuerySession session, CancellationToken ct)
     {
         var claim = time.RecordedAt is { } at

@@ -74,6 +74,7 @@ public static class GetClaimsEndpoint
     /// reading the whole ledger costs each page the same; one asked for by number skips the pages before it.
     /// </summary>
     [WolverineGet("/claims")]
+    [EndpointSummary("The claims, in the order they were recorded, a page at a time")]
     public static async Task<ClaimPage> GetAll([FromQuery] ClaimFilter filter, ClaimPageStart start, IQuerySession session, CancellationToken ct)
     {
         // The filters use the claim view's indexes on the source, the kind and the figure key.

@@ -26,6 +26,8 @@ public static class GiveVerdictEndpoint
 
     [RequiresRole(Roles.Reviewer)]
     [WolverinePost("/claims/{claimId}/verdict")]
+    [EndpointSummary("Give a claim a fact-check verdict, against the version read")]
+    [ProducesResponseType<ClaimWritten>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(GiveVerdict command, [ReadAggregate("claimId")] Claim claim, IDocumentSession session, GroupCommit commits, HttpContext http) =>
         commits.AppendAsync(session, http, claim,
             new ClaimVerdictGiven(claim.Id, claim.SourceId, command.Verdict!, claim.Verdict, command.Note!.Trim(),

@@ -62,6 +62,8 @@ public static class ImportClaimsEndpoint
     /// interrupted import can be sent again whole; an id holding a different claim refuses the whole import.
     /// </summary>
     [WolverinePost("/imports/claims")]
+    [EndpointSummary("Record up to 5,000 claims at once, all or none")]
+    [ProducesResponseType<ImportAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(ImportClaims command, Importing importing, IDocumentSession session, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.Of(http);

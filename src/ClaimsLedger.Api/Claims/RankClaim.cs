@@ -26,6 +26,8 @@ public static class RankClaimEndpoint
 
     [RequiresRole(Roles.Reviewer)]
     [WolverinePost("/claims/{claimId}/rank")]
+    [EndpointSummary("Rank a claim (preferred, normal, deprecated), saying why, against the version read")]
+    [ProducesResponseType<ClaimWritten>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(RankClaim command, [ReadAggregate("claimId")] Claim claim, IDocumentSession session, GroupCommit commits, HttpContext http) =>
         commits.AppendAsync(session, http, claim,
             new ClaimRanked(claim.Id, claim.SourceId, claim.Content, command.Rank!, claim.Rank, command.Reason!.Trim(),

@@ -247,6 +247,9 @@ public static class RecordClaimEndpoint
     /// The claim commits in one transaction with those that other requests record at the same moment (<see cref="GroupCommit"/>).
     /// </summary>
     [WolverinePost("/claims")]
+    [EndpointSummary("Record a claim from a source (201; the same claim under the same id again answers 200)")]
+    [ProducesResponseType<ClaimWritten>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ClaimWritten>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(RecordClaim command, Recording recording, IDocumentSession session, GroupCommit commits, HttpContext http)
     {
         var id = command.Id ?? Guid.CreateVersion7();

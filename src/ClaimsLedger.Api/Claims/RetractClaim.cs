@@ -21,6 +21,8 @@ public static class RetractClaimEndpoint
     }
 
     [WolverinePost("/claims/{claimId}/retraction")]
+    [EndpointSummary("Retract a claim, saying why, against the version read")]
+    [ProducesResponseType<ClaimWritten>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(RetractClaim command, [ReadAggregate("claimId")] Claim claim, IDocumentSession session, GroupCommit commits, HttpContext http) =>
         commits.AppendAsync(session, http, claim,
             new ClaimRetracted(claim.Id, claim.SourceId, claim.Content, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http)));

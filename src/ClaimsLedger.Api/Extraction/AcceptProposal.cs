@@ -23,6 +23,7 @@ public static class AcceptProposalEndpoint
     /// </summary>
     [RequiresRole(Roles.Reviewer)]
     [WolverinePost("/proposals/{proposalId}/accept")]
+    [EndpointSummary("Accept a proposed claim: it is recorded as a claim")]
     public static (ProposalWritten, ProposalAccepted, IStartStream) Post(
         AcceptProposal command, [WriteAggregate("proposalId")] Proposal proposal, HttpContext http)
     {

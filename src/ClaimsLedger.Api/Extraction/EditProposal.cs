@@ -22,6 +22,7 @@ public static class EditProposalEndpoint
     /// <summary>The edit is its own event, so the audit keeps what the extractor said beside what the reviewer changed.</summary>
     [RequiresRole(Roles.Reviewer)]
     [WolverinePost("/proposals/{proposalId}/edit")]
+    [EndpointSummary("Edit a proposed claim before accepting it (the edit is kept beside what the extractor said)")]
     public static (ProposalWritten, ProposalEdited) Post(
         EditProposal command, [WriteAggregate("proposalId")] Proposal proposal, Source source, HttpContext http)
     {

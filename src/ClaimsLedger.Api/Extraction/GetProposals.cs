@@ -51,6 +51,7 @@ public static class GetProposalsEndpoint
 
     /// <summary>The review queue: proposals by source, status and kind, in the order they stand in their sources.</summary>
     [WolverineGet("/proposals")]
+    [EndpointSummary("The proposed claims, by source, status and kind")]
     public static async Task<ProposalPage> GetAll([FromQuery] ProposalFilter filter, IQuerySession session, CancellationToken ct)
     {
         var query = session.Query<Proposal>().AsQueryable();
@@ -62,6 +63,8 @@ public static class GetProposalsEndpoint
     }
 
     [WolverineGet("/proposals/{proposalId}")]
+    [EndpointSummary("One proposed claim, with its history")]
+    [ProducesResponseType<ProposalDetail>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid proposalId, IQuerySession session, CancellationToken ct)
     {
         var proposal = await session.LoadAsync<Proposal>(proposalId, ct);

@@ -21,6 +21,7 @@ public static class RejectProposalEndpoint
     /// <summary>A rejected proposal never reaches the views; it stays in the ledger with who rejected it and why.</summary>
     [RequiresRole(Roles.Reviewer)]
     [WolverinePost("/proposals/{proposalId}/reject")]
+    [EndpointSummary("Reject a proposed claim, saying why")]
     public static (ProposalWritten, ProposalRejected) Post(RejectProposal command, [WriteAggregate("proposalId")] Proposal proposal, HttpContext http) =>
         (new ProposalWritten(proposal.Id, proposal.Version + 1, ProposalStatus.Rejected, null),
             new ProposalRejected(proposal.Id, proposal.SourceId, command.Reason!.Trim(), command.ExpectedVersion!.Value, Actor.Of(http)));

@@ -25,6 +25,7 @@ public static class ReviewQueueEndpoint
     /// waiting proposals itself and then read each of their sources whole, text and all, one request a source.
     /// </summary>
     [WolverineGet("/proposals/queue")]
+    [EndpointSummary("The sources with proposals waiting for review, longest waiting first")]
     public static async Task<ReviewQueuePage> Get([FromQuery] ReviewQueueFilter filter, IQuerySession session, CancellationToken ct)
     {
         var proposals = session.DocumentStore.Options.Schema.For<Proposal>();

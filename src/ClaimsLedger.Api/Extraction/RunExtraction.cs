@@ -1,6 +1,7 @@
 using ClaimsLedger.Common;
 using ClaimsLedger.Sources;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Extraction;
@@ -26,6 +27,8 @@ public static class RunExtractionEndpoint
     /// first run's proposals and appends nothing.
     /// </summary>
     [WolverinePost("/sources/{sourceId}/extraction")]
+    [EndpointSummary("Propose claims from a source's text (a second run proposes nothing twice)")]
+    [ProducesResponseType<ExtractionRun>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(Guid sourceId, IDocumentSession session, HttpContext http, CancellationToken ct)
     {
         var source = await session.LoadAsync<Source>(sourceId, ct);

@@ -35,6 +35,8 @@ public static class ExportFigureEndpoint
     /// spreadsheet.
     /// </summary>
     [WolverineGet("/figures/{figureKey}/claims.csv")]
+    [EndpointSummary("The claims behind a figure or a series, as CSV for a spreadsheet")]
+    [EndpointDescription("One row a claim, the figures in period order, under the same time axes and rank as the figure's own read: the figure, whether the claim is its headline or in conflict, the value as stated, the source, the verbatim quote, the claim's id and version. UTF-8 with a byte-order mark; text that a spreadsheet would run as a formula starts with an apostrophe.")]
     [ProducesResponseType(typeof(string), StatusCodes.Status200OK, "text/csv")]
     public static async Task<IResult> Get(string figureKey, [FromQuery] TimeQuery time, [FromQuery] FigureQuery figure, IQuerySession session,
         CancellationToken ct)

@@ -81,6 +81,9 @@ public static partial class FigureAsOfEndpoint
     /// known under the axes, headed by the latest period's value.
     /// </summary>
     [WolverineGet("/figures/{figureKey}")]
+    [EndpointSummary("A figure, or a series, under the time axes")]
+    [EndpointDescription("A full key (metric:parties:period, e.g. trade-turnover:RU-VN:2021) answers with that figure (the schema below); a key without its period (trade-turnover:RU-VN) answers with the series instead: seriesKey, the latest period's headline, every period's figure in the form below, and the derived-value checks between periods.")]
+    [ProducesResponseType<FigureAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string figureKey, [FromQuery] TimeQuery time, [FromQuery] FigureQuery figure, IQuerySession session,
         CancellationToken ct)
     {

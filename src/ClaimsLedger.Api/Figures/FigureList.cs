@@ -75,6 +75,7 @@ public static class FigureListEndpoint
     /// figures only when it is the last; keys whose claims all fall outside the axes are passed over.
     /// </summary>
     [WolverineGet("/figures")]
+    [EndpointSummary("The figures with a value under the time axes, a page at a time")]
     public static async Task<FigureList> GetAll([FromQuery] TimeQuery time, [FromQuery] FigureQuery figure, [FromQuery] FigureListQuery page,
         IQuerySession session, CancellationToken ct)
     {
@@ -157,6 +158,7 @@ public static class FigureSeriesEndpoint
     /// keys: what a client offers to choose from. One step of the series index a series.
     /// </summary>
     [WolverineGet("/figures/series")]
+    [EndpointSummary("Every series (a metric between parties) the ledger has a figure of")]
     public static async Task<SeriesList> GetSeries([FromQuery] SeriesQuery query, IQuerySession session, CancellationToken ct)
     {
         var table = session.DocumentStore.Options.Schema.For<SubjectEntry>();

@@ -31,7 +31,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         ConnectionString = $"Host=127.0.0.1;Port={port};Username={User};Database={Database};Pooling=true;Maximum Pool Size=50";
     }
 
-    /// <summary>Starts (or, after a crash, adopts) the cluster in <paramref name="dataDir"/> and makes sure the ledger database exists.</summary>
     /// <summary>
     /// The server settings of a private cluster. Durability stays as PostgreSQL ships it (fsync and synchronous
     /// commit on: an acknowledged write is on disk). The rest is sized for a ledger that grows to millions of claims:
@@ -42,6 +41,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         "-c max_connections=200 -c fsync=on -c synchronous_commit=on -c shared_buffers=1GB -c effective_cache_size=4GB " +
         "-c max_wal_size=8GB -c checkpoint_timeout=15min -c checkpoint_completion_target=0.9";
 
+    /// <summary>Starts (or, after a crash, adopts) the cluster in <paramref name="dataDir"/> and makes sure the ledger database exists.</summary>
     public static async Task<EmbeddedPostgres> StartAsync(string dataDir, bool deleteOnStop = false, ILogger? log = null)
     {
         var bin = FindBinaries() ?? throw new PostgresMissingException(

@@ -1,5 +1,6 @@
 using ClaimsLedger.Access;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Hosting;
@@ -16,6 +17,9 @@ public static class HealthEndpoint
     /// </summary>
     [OpenToAll]
     [WolverineGet("/health")]
+    [EndpointSummary("The service's health: the database and the background projections (503 when degraded or down)")]
+    [ProducesResponseType<Health>(StatusCodes.Status200OK)]
+    [ProducesResponseType<Health>(StatusCodes.Status503ServiceUnavailable)]
     public static async Task<IResult> Get(IDocumentStore store, ILogger<Health> log, CancellationToken ct)
     {
         try
@@ -41,6 +45,9 @@ public static class HealthEndpoint
     /// </summary>
     [OpenToAll]
     [WolverineGet("/health/ready")]
+    [EndpointSummary("Whether this node can answer: 503 while the database is unreachable")]
+    [ProducesResponseType<Health>(StatusCodes.Status200OK)]
+    [ProducesResponseType<Health>(StatusCodes.Status503ServiceUnavailable)]
     public static async Task<IResult> Ready(IDocumentStore store, CancellationToken ct)
     {
         try

@@ -24,6 +24,8 @@ public static class PartnershipAsOfEndpoint
     /// effect from the first day of it.
     /// </summary>
     [WolverineGet("/partnerships/{pair}")]
+    [EndpointSummary("A pair's partnership timeline, and the level in effect on validAt (today when not given)")]
+    [ProducesResponseType<PartnershipView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string pair, [FromQuery] TimeQuery time, IQuerySession session, CancellationToken ct)
     {
         if (!ClaimFields.IsPartyList(pair, 2, 2))

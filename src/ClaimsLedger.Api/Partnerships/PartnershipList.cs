@@ -40,6 +40,7 @@ public static class PartnershipListEndpoint
     /// growing with the ledger.
     /// </summary>
     [WolverineGet("/partnerships")]
+    [EndpointSummary("Every pair of parties the ledger has partnership claims about")]
     public static async Task<PartnershipList> GetAll([FromQuery] PartnershipListQuery page, IQuerySession session, CancellationToken ct)
     {
         var after = page.After is null ? null : Subjects.Parties(page.After.Split('-'));

@@ -62,6 +62,7 @@ public static class ProjectListEndpoint
     /// claims, growing with the ledger).
     /// </summary>
     [WolverineGet("/projects")]
+    [EndpointSummary("The projects with a status report under the time axes, a page at a time")]
     public static async Task<ProjectList> GetAll([FromQuery] TimeQuery time, [FromQuery] ProjectListQuery page, IQuerySession session,
         IOptions<StalenessOptions> options, CancellationToken ct)
     {
@@ -97,6 +98,8 @@ public static class ProjectProgressEndpoint
     public static ProblemDetails Validate(TimeQuery time) => time.Problems();
 
     [WolverineGet("/projects/{projectId}")]
+    [EndpointSummary("One project's dated status reports under the time axes")]
+    [ProducesResponseType<ProjectAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string projectId, [FromQuery] TimeQuery time, IQuerySession session, IOptions<StalenessOptions> options,
         CancellationToken ct)
     {

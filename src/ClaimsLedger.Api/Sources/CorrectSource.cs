@@ -15,6 +15,7 @@ public static class CorrectSourceEndpoint
         Corrected(command, source, out _);
 
     [WolverinePost("/sources/{sourceId}/corrections")]
+    [EndpointSummary("Correct a source's metadata (title, outlet, publication date…), against the version read")]
     public static (SourceWritten, SourceMetadataCorrected) Post(
         CorrectSource command, [WriteAggregate("sourceId")] Source source, HttpContext http)
     {

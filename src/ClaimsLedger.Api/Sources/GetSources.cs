@@ -45,6 +45,7 @@ public static class GetSourcesEndpoint
     /// and all, to report each text's length: 1.1 s and 9.7 MB of answer for the 25,000 sources of a 1M ledger.
     /// </summary>
     [WolverineGet("/sources")]
+    [EndpointSummary("The sources, a page at a time, oldest publication first")]
     public static async Task<SourcePage> GetAll([FromQuery] SourceFilter filter, IQuerySession session, CancellationToken ct)
     {
         var sources = session.DocumentStore.Options.Schema.For<Source>();
@@ -85,6 +86,8 @@ public static class GetSourcesEndpoint
     public const string PublishedOnColumn = "metadata_published_on", TitleColumn = "metadata_title", OutletColumn = "metadata_outlet";
 
     [WolverineGet("/sources/{sourceId}")]
+    [EndpointSummary("One source: its metadata and their history, its text, its links to syndicated copies")]
+    [ProducesResponseType<SourceDetail>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid sourceId, IQuerySession session, CancellationToken ct)
     {
         var source = await session.LoadAsync<Source>(sourceId, ct);

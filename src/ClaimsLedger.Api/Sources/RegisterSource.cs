@@ -71,6 +71,9 @@ public static class RegisterSourceEndpoint
     /// which is what makes seed and archive loads safe to repeat.
     /// </summary>
     [WolverinePost("/sources")]
+    [EndpointSummary("Register an article as a source (201; the same text again answers 200 with the existing source)")]
+    [ProducesResponseType<SourceWritten>(StatusCodes.Status201Created)]
+    [ProducesResponseType<SourceWritten>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(RegisterSource command, IDocumentSession session, HttpContext http)
     {
         var metadata = command.ToMetadata(new FieldErrors())!;

@@ -1,7 +1,8 @@
-using ClaimsLedger.Claims;
 using System.Text.RegularExpressions;
+using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Sources;
@@ -101,6 +102,8 @@ public static class SyndicationEndpoints
 {
     /// <summary>Every other source with its similarity to this one, most alike first; read-only.</summary>
     [WolverineGet("/sources/{sourceId}/similar")]
+    [EndpointSummary("The other sources most like this one, with their similarity")]
+    [ProducesResponseType<SimilarSources>(StatusCodes.Status200OK)]
     public static async Task<IResult> Similar(Guid sourceId, IQuerySession session, CancellationToken ct)
     {
         var source = await session.LoadAsync<Source>(sourceId, ct);
@@ -113,6 +116,8 @@ public static class SyndicationEndpoints
     /// Run on demand rather than at registration: it reads every source's text, which a registration should not.
     /// </summary>
     [WolverinePost("/sources/{sourceId}/syndication/detect")]
+    [EndpointSummary("Link this source to every source whose text is a copy of it")]
+    [ProducesResponseType<LinksWritten>(StatusCodes.Status200OK)]
     public static async Task<IResult> Detect(Guid sourceId, IDocumentSession session, HttpContext http, CancellationToken ct)
     {
         var source = await session.LoadAsync<Source>(sourceId, ct);
@@ -126,6 +131,8 @@ public static class SyndicationEndpoints
     }
 
     [WolverinePost("/sources/{sourceId}/links")]
+    [EndpointSummary("Link this source to another as a syndicated copy, by hand")]
+    [ProducesResponseType<LinksWritten>(StatusCodes.Status200OK)]
     public static async Task<IResult> LinkByHand(Guid sourceId, SourceLinkChange command, IDocumentSession session, HttpContext http, CancellationToken ct)
     {
         var (source, _, problem) = await CheckAsync(sourceId, command, session, linking: true, ct);
@@ -135,6 +142,8 @@ public static class SyndicationEndpoints
     }
 
     [WolverinePost("/sources/{sourceId}/unlink")]
+    [EndpointSummary("Remove a syndication link between this source and another")]
+    [ProducesResponseType<LinksWritten>(StatusCodes.Status200OK)]
     public static async Task<IResult> Unlink(Guid sourceId, SourceLinkChange command, IDocumentSession session, HttpContext http, CancellationToken ct)
     {
         var (source, _, problem) = await CheckAsync(sourceId, command, session, linking: false, ct);
