@@ -587,6 +587,15 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(b.Page.Locator("#source-claims h2")).ToHaveTextAsync($"Claims from this source ({count})");
             await Expect(b.Page.Locator("#source-claims tbody tr")).ToHaveCountAsync(count);
         });
+
+        await b.Step("download the source's claims: a row for each claim listed, in the page's order", async () =>
+        {
+            var download = await b.Page.RunAndWaitForDownloadAsync(() => b.Page.GetByRole(AriaRole.Button, new() { Name = "Download these claims as CSV" }).ClickAsync());
+            Assert.Equal($"claims_source-{source}_with-retracted.csv", download.SuggestedFilename);
+            var listed = await b.Page.Locator("#source-claims tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.claimId)");
+            var lines = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Skip(1).ToList();
+            Assert.Equal(listed, lines.Select(l => l[..36]));
+        });
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 // Form helpers: labelled fields, the API's field errors shown next to the field at fault, and the 409 answer.
 import { h, replace } from "./dom.js";
-import { ApiError, API_KEY_STORAGE } from "./api.js";
+import { ApiError, API_KEY_STORAGE, download } from "./api.js";
 
 let counter = 0;
 
@@ -150,4 +150,23 @@ export async function submitWrite(form, button, { busy, noun, reload }, send) {
     if (!(err instanceof ApiError)) throw err;
     showProblem(form, err, { noun, onReload: () => reload() });
   }
+}
+
+/** A button that saves a file the API writes (a CSV); a refusal is shown beside it. */
+export function downloadButton(label, path, params) {
+  const error = h("span", { class: "field-error", role: "alert", hidden: true });
+  const button = h("button", { type: "button", class: "secondary csv-download" }, label);
+  button.addEventListener("click", async () => {
+    error.hidden = true;
+    button.disabled = true;
+    try {
+      await download(path, params);
+    } catch (e) {
+      error.textContent = e.message;
+      error.hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("p", { class: "download" }, button, " ", error);
 }

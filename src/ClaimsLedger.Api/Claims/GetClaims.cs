@@ -28,12 +28,41 @@ public sealed record ClaimPage(IReadOnlyList<ClaimResponse> Claims, int Page, in
 /// <summary>Where a page starts: after the ledger position of the claim named by <c>after</c>, or at its page's offset.</summary>
 public sealed record ClaimPageStart(long? AfterPosition, ProblemDetails Problem);
 
-public sealed class ClaimFilter
+/// <summary>Which claims: of a source, of a kind, about a figure; live ones, unless retracted ones are asked for too.</summary>
+public class ClaimSelection
 {
     public Guid? SourceId { get; set; }
     public string? Kind { get; set; }
     public string? FigureKey { get; set; }
     public bool IncludeRetracted { get; set; }
+
+    public void Check(FieldErrors errors)
+    {
+        if (Kind is not null && !ClaimKinds.All.Contains(Kind)) errors.Add("kind", Vocabulary.OneOf(ClaimKinds.All));
+        // A key that cannot name a figure would match no claim: refused, as /figures/{figureKey} refuses it, not
+        // answered with an empty page the analyst would read as "no claims about it".
+        if (FigureKey is { } key && !FigureAsOfEndpoint.IsFigureKey(key, withPeriod: true))
+            errors.Add("figureKey", FigureAsOfEndpoint.IsFigureKey(key, withPeriod: false)
+                ? $"must be a figure's key with its period (metric:parties:period, e.g. trade-turnover:RU-VN:2021); a series' figures, each with its claims, are read at /figures/{key}"
+                : "must be a figure's key, metric:parties:period, e.g. trade-turnover:RU-VN:2021" + FigureAsOfEndpoint.PartiesOfKey);
+    }
+
+    /// <summary>The selection in SQL over the claim view aliased <c>d</c>: conditions each starting " and ", with their arguments.</summary>
+    internal (string Where, object[] Args) Sql()
+    {
+        // The filters use the claim view's indexes on the source, the kind and the figure key.
+        var conditions = new List<string>();
+        var args = new List<object>();
+        if (SourceId is { } sourceId) { conditions.Add("(d.data ->> 'SourceId')::uuid = ?"); args.Add(sourceId); }
+        if (Kind is { } kind) { conditions.Add("d.data ->> 'Kind' = ?"); args.Add(kind); }
+        if (FigureKey is { } key) { conditions.Add("d.data ->> 'FigureKey' = ?"); args.Add(Subjects.FigureKeyAsKept(key)); }
+        if (!IncludeRetracted) conditions.Add(GetClaimsEndpoint.Live("d"));
+        return (string.Concat(conditions.Select(c => " and " + c)), [.. args]);
+    }
+}
+
+public sealed class ClaimFilter : ClaimSelection
+{
     public int Page { get; set; } = 1;
     public int PageSize { get; set; } = 50;
     /// <summary>The last claim of the page before (its <c>next</c>): the page starts after it, whatever its depth.</summary>
@@ -45,13 +74,7 @@ public static class GetClaimsEndpoint
     public static async Task<ClaimPageStart> LoadAsync(ClaimFilter filter, IQuerySession session, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        if (filter.Kind is not null && !ClaimKinds.All.Contains(filter.Kind)) errors.Add("kind", Vocabulary.OneOf(ClaimKinds.All));
-        // A key that cannot name a figure would match no claim: refused, as /figures/{figureKey} refuses it, not
-        // answered with an empty page the analyst would read as "no claims about it".
-        if (filter.FigureKey is { } key && !FigureAsOfEndpoint.IsFigureKey(key, withPeriod: true))
-            errors.Add("figureKey", FigureAsOfEndpoint.IsFigureKey(key, withPeriod: false)
-                ? $"must be a figure's key with its period (metric:parties:period, e.g. trade-turnover:RU-VN:2021); a series' figures, each with its claims, are read at /figures/{key}"
-                : "must be a figure's key, metric:parties:period, e.g. trade-turnover:RU-VN:2021" + FigureAsOfEndpoint.PartiesOfKey);
+        filter.Check(errors);
         errors.RequirePage(filter.Page, filter.PageSize);
         if (filter.After is not null && filter.Page != 1) errors.Add("after", "goes without page: a page follows either its number or the claim before it");
         if (errors.Any) return new ClaimPageStart(null, errors.ToProblem());
@@ -77,23 +100,12 @@ public static class GetClaimsEndpoint
     [EndpointSummary("The claims, in the order they were recorded, a page at a time")]
     public static async Task<ClaimPage> GetAll([FromQuery] ClaimFilter filter, ClaimPageStart start, IQuerySession session, CancellationToken ct)
     {
-        // The filters use the claim view's indexes on the source, the kind and the figure key.
-        var conditions = new List<string>();
-        var args = new List<object>();
-        if (filter.SourceId is { } sourceId) { conditions.Add("(d.data ->> 'SourceId')::uuid = ?"); args.Add(sourceId); }
-        if (filter.Kind is { } kind) { conditions.Add("d.data ->> 'Kind' = ?"); args.Add(kind); }
-        if (filter.FigureKey is { } key) { conditions.Add("d.data ->> 'FigureKey' = ?"); args.Add(Subjects.FigureKeyAsKept(key)); }
-        if (!filter.IncludeRetracted) conditions.Add(Live("d"));
-        var where = string.Concat(conditions.Select(c => " and " + c));
+        var (where, args) = filter.Sql();
         var claims = session.DocumentStore.Options.Schema.For<Claim>();
-        var events = session.DocumentStore.Options.Events.DatabaseSchemaName + ".mt_events";
 
         var batch = session.CreateBatchQuery();
         var (from, offset) = start.AfterPosition is { } position ? (position, 0) : (0L, (filter.Page - 1) * filter.PageSize);
-        var page = batch.Query<Claim>(
-            $"select d.data from {events} as e join {claims} as d on d.id = e.stream_id " +
-            $"where e.seq_id > ? and e.version = 1 and e.type = ?{where} order by e.seq_id limit ? offset ?",
-            [from, RecordedType(session), .. args, filter.PageSize, offset]);
+        var page = batch.Query<Claim>(RecordedAfter(session, "d.data", where) + " offset ?", [from, RecordedType(session), .. args, filter.PageSize, offset]);
         var total = start.AfterPosition is null
             ? batch.Query<RowCount>($"select jsonb_build_object('N', count(*)) from {claims} as d where true{where}", [.. args])
             : null;
@@ -106,7 +118,16 @@ public static class GetClaimsEndpoint
     /// <summary>In SQL, that the claim view under the alias is of a live claim: one not retracted.</summary>
     public static string Live(string alias) => $"not coalesce(({alias}.data ->> 'Retracted')::boolean, false)";
 
+    /// <summary>
+    /// SQL for the claims meeting <paramref name="where"/> (over the claim view <c>d</c>) in the order they were recorded,
+    /// after a ledger position; its arguments: the position, <see cref="RecordedType"/>, those of the condition, the limit.
+    /// </summary>
+    internal static string RecordedAfter(IQuerySession session, string select, string where) =>
+        $"select {select} from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events as e " +
+        $"join {session.DocumentStore.Options.Schema.For<Claim>()} as d on d.id = e.stream_id " +
+        $"where e.seq_id > ? and e.version = 1 and e.type = ?{where} order by e.seq_id limit ?";
+
     /// <summary>The type Marten stores for <see cref="ClaimRecorded"/>, the first event of every claim's stream.</summary>
-    private static string RecordedType(IQuerySession session) =>
+    internal static string RecordedType(IQuerySession session) =>
         ((Marten.Events.EventGraph)session.DocumentStore.Options.Events).EventMappingFor(typeof(ClaimRecorded)).EventTypeName;
 }

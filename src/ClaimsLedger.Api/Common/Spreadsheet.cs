@@ -14,7 +14,10 @@ internal static class Spreadsheet
 
     private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape, WriteByteOrderMark = true };
 
-    public static async Task WriteAsync<T>(Stream stream, IEnumerable<T> rows, CancellationToken ct)
+    public static Task WriteAsync<T>(Stream stream, IEnumerable<T> rows, CancellationToken ct) => WriteAsync(stream, rows.ToAsyncEnumerable(), ct);
+
+    /// <summary>Rows read as they are written, so an export of any length holds one page of them in memory.</summary>
+    public static async Task WriteAsync<T>(Stream stream, IAsyncEnumerable<T> rows, CancellationToken ct)
     {
         await using var csv = CsvWriter.Create(stream, Options, leaveOpen: true);
         await csv.WriteRecordsAsync(rows, ct);

@@ -1,7 +1,8 @@
 // One figure: the headline, every source's value, why sources conflict, how the headline moved (vintages), and the
 // derived-value checks it takes part in.
 import * as Plot from "@observablehq/plot";
-import { axes, download, enc, get } from "../api.js";
+import { axes, enc, get } from "../api.js";
+import { downloadButton } from "../forms.js";
 import { empty, h, section } from "../dom.js";
 import { figureValue, formatPartialDate, humanize, period, plural } from "../format.js";
 import { rankBadge } from "./claim.js";
@@ -70,23 +71,8 @@ export async function figureView(el, ctx, figureKey) {
 }
 
 /** The claims behind a figure or series as CSV, under the dates and ranks shown: what is on the page, for a spreadsheet. */
-function csvDownload(key, ctx, rank) {
-  const error = h("span", { class: "field-error", role: "alert", hidden: true });
-  const button = h("button", { type: "button", class: "secondary", id: "csv-download" }, "Download the claims as CSV");
-  button.addEventListener("click", async () => {
-    error.hidden = true;
-    button.disabled = true;
-    try {
-      await download(`/figures/${enc(key)}/claims.csv`, { ...axes(ctx.time), ...rank });
-    } catch (e) {
-      error.textContent = e.message;
-      error.hidden = false;
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return h("p", { class: "download" }, button, " ", error);
-}
+const csvDownload = (key, ctx, rank) =>
+  downloadButton("Download the claims as CSV", `/figures/${enc(key)}/claims.csv`, { ...axes(ctx.time), ...rank });
 
 /** Every value with its publication interval and the days it was the headline, as a step chart and a table. */
 function vintagesSection(vintages, ctx, el) {

@@ -2,7 +2,7 @@
 import { ApiError, enc, get, getAll, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
 import { formatPartialDate, instant, partialDate, plural } from "../format.js";
-import { apiKeyField, clearErrors, field, formMessage, input, select, showProblem, showSuccess, submitWrite, textarea } from "../forms.js";
+import { apiKeyField, clearErrors, downloadButton, field, formMessage, input, select, showProblem, showSuccess, submitWrite, textarea } from "../forms.js";
 import { claimSummary, rankBadge, recordClaimForm } from "./claim.js";
 import { changesTable } from "./history.js";
 
@@ -104,7 +104,9 @@ export async function sourceView(el, ctx, id) {
         v.reason ? h("p", { class: "why" }, h("span", { class: "label" }, "Why: "), v.reason) : null,
         changesTable(v.changes))))));
 
-    parts.push(section(`Claims from this source (${claims.length})`, { id: "source-claims" }, claims.length
+    parts.push(section(`Claims from this source (${claims.length})`, { id: "source-claims" },
+      claims.length ? downloadButton("Download these claims as CSV", "/claims.csv", { sourceId: s.id, includeRetracted: true }) : null,
+      claims.length
       ? h("div", { class: "table-wrap" }, h("table", null,
         h("thead", null, h("tr", null, ["Claim", "Kind", "Rank", "Verdict", "Quote", "Version"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", null, claims.map((c) => h("tr", { class: c.retracted ? "retracted-row" : null, dataset: { claimId: c.id } },

@@ -32,32 +32,6 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Claims.GetClaimsEndpoint").SetTag("http.route", "/claims").SetTag("http.request.method", "GET");
             // Binding QueryString values to the argument marked with [FromQuery]
             var claimFilter = new ClaimsLedger.Claims.ClaimFilter();
-            string SourceId_rawValue = httpContext.Request.Query["SourceId"];
-
-            if (SourceId_rawValue != null && System.Guid.TryParse(SourceId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var SourceId_parsed))
-            {
-                claimFilter.SourceId = SourceId_parsed;
-            }
-            else if (!string.IsNullOrEmpty(SourceId_rawValue))
-            {
-                await WriteQueryValueParsingProblem(httpContext, "SourceId", SourceId_rawValue, "System.Guid").ConfigureAwait(false);
-                return;
-            }
-
-            claimFilter.Kind = httpContext.Request.Query["Kind"];
-            claimFilter.FigureKey = httpContext.Request.Query["FigureKey"];
-            string IncludeRetracted_rawValue = httpContext.Request.Query["IncludeRetracted"];
-
-            if (bool.TryParse(IncludeRetracted_rawValue, out var IncludeRetracted))
-            {
-                claimFilter.IncludeRetracted = IncludeRetracted;
-            }
-            else if (!string.IsNullOrEmpty(IncludeRetracted_rawValue))
-            {
-                await WriteQueryValueParsingProblem(httpContext, "IncludeRetracted", IncludeRetracted_rawValue, "bool").ConfigureAwait(false);
-                return;
-            }
-
             string Page_rawValue = httpContext.Request.Query["Page"];
 
             if (Page_rawValue != null && int.TryParse(Page_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var Page))
@@ -91,6 +65,32 @@ namespace Internal.Generated.WolverineHandlers
             else if (!string.IsNullOrEmpty(After_rawValue))
             {
                 await WriteQueryValueParsingProblem(httpContext, "After", After_rawValue, "System.Guid").ConfigureAwait(false);
+                return;
+            }
+
+            string SourceId_rawValue = httpContext.Request.Query["SourceId"];
+
+            if (SourceId_rawValue != null && System.Guid.TryParse(SourceId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var SourceId_parsed))
+            {
+                claimFilter.SourceId = SourceId_parsed;
+            }
+            else if (!string.IsNullOrEmpty(SourceId_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "SourceId", SourceId_rawValue, "System.Guid").ConfigureAwait(false);
+                return;
+            }
+
+            claimFilter.Kind = httpContext.Request.Query["Kind"];
+            claimFilter.FigureKey = httpContext.Request.Query["FigureKey"];
+            string IncludeRetracted_rawValue = httpContext.Request.Query["IncludeRetracted"];
+
+            if (bool.TryParse(IncludeRetracted_rawValue, out var IncludeRetracted))
+            {
+                claimFilter.IncludeRetracted = IncludeRetracted;
+            }
+            else if (!string.IsNullOrEmpty(IncludeRetracted_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "IncludeRetracted", IncludeRetracted_rawValue, "bool").ConfigureAwait(false);
                 return;
             }
 
