@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ClaimsLedger.Tests.Support;
-using CsvHelper;
 
 namespace ClaimsLedger.Tests;
 
@@ -10,13 +9,9 @@ public sealed class ClaimExportTests(LedgerApp app) : SeededTests(app)
 {
     private async Task<(string? FileName, List<Dictionary<string, string>> Rows)> CsvAsync(string path)
     {
-        using var response = await App.Client.GetAsync(path);
-        Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType!.ToString());
-        using var reader = CsvReader.Create(await response.Content.ReadAsByteArrayAsync());
-        var rows = new List<Dictionary<string, string>>();
-        foreach (var row in reader) rows.Add(row.ToDictionary()!);
-        return (response.Content.Headers.ContentDisposition?.FileNameStar, rows);
+        var csv = await CsvAnswer.GetAsync(App, path);
+        Assert.Equal("text/csv; charset=utf-8", csv.ContentType);
+        return (csv.FileName, csv.Rows);
     }
 
     /// <summary>Every claim the list gives for a filter, following its pages.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ClaimsLedger.Tests.Support;
-using CsvHelper;
 
 namespace ClaimsLedger.Tests;
 
@@ -8,18 +7,7 @@ namespace ClaimsLedger.Tests;
 [Collection(LedgerCollection.Name)]
 public sealed class FigureExportTests(LedgerApp app) : SeededTests(app)
 {
-    private sealed record Csv(string ContentType, string? FileName, byte[] Bytes, List<Dictionary<string, string>> Rows);
-
-    private async Task<Csv> CsvAsync(string path)
-    {
-        using var response = await App.Client.GetAsync(path);
-        Assert.Equal(200, (int)response.StatusCode);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
-        using var reader = CsvReader.Create(bytes);
-        var rows = new List<Dictionary<string, string>>();
-        foreach (var row in reader) rows.Add(row.ToDictionary()!);
-        return new Csv(response.Content.Headers.ContentType!.ToString(), response.Content.Headers.ContentDisposition?.FileNameStar, bytes, rows);
-    }
+    private Task<CsvAnswer> CsvAsync(string path) => CsvAnswer.GetAsync(App, path);
 
     /// <summary>Each claim the JSON read lists, figure by figure, with what the CSV says of it.</summary>
     private static List<(string FigureKey, string ClaimId, string Value, bool Headline, bool Conflict)> Expected(IEnumerable<JsonNode> figures) =>
@@ -30,7 +18,7 @@ public sealed class FigureExportTests(LedgerApp app) : SeededTests(app)
             f["headline"]?["claimId"]?.GetValue<string>() == c["claimId"]!.GetValue<string>(),
             f["conflict"]!["sources"]!.AsArray().Any(s => s!.GetValue<string>() == c["sourceId"]!.GetValue<string>())))).ToList();
 
-    private static List<(string, string, string, bool, bool)> Listed(Csv csv) => csv.Rows.Select(r => (
+    private static List<(string, string, string, bool, bool)> Listed(CsvAnswer csv) => csv.Rows.Select(r => (
         r["FigureKey"], r["ClaimId"], r["Value"], bool.Parse(r["Headline"]), bool.Parse(r["Conflict"]))).ToList();
 
     [Theory]
