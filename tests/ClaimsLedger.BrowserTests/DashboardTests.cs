@@ -257,7 +257,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
         {
             await b.Page.GotoAsync($"/#/sources?validAt={figureDay}");
             await b.WaitForViewAsync("sources", validAt: figureDay);
-            await Expect(b.Page.Locator("#time-unused")).ToContainTextAsync("This page does not use “valid at”");
+            await Expect(b.Page.Locator("#time-unused")).ToContainTextAsync("This page does not use “Valid at”");
             await b.Page.GotoAsync("/#/figures?validAt=2021-02-30");
             await Expect(b.Page.Locator("main")).ToHaveAttributeAsync("data-state", "error");
             await Expect(b.Page.Locator("#time-error")).ToContainTextAsync("Valid at: must be a date YYYY-MM-DD");

@@ -13,7 +13,6 @@ import { reviewQueueView, reviewView } from "./views/review.js";
 import { changesView } from "./views/changes.js";
 
 const TIME_KEYS = ["validAt", "asOf", "recordedAsOf"];
-const TIME_NAMES = { validAt: "valid at", asOf: "as of", recordedAsOf: "recorded as of" };
 
 // The axes each page answers under; a date set for another page is kept in the URL and the banner says it is unused here.
 const EVERY_AXIS = TIME_KEYS;
@@ -96,6 +95,8 @@ const controls = {
   asOf: { input: asOfInput, read: () => asOfInput.value || null },
   recordedAsOf: { input: recordedInput, read: () => inputToInstant(recordedInput.value) },
 };
+/** An axis by its control's label (“Valid at”), in the banner and in errors alike. */
+const nameOf = (key) => controls[key].input.labels[0].textContent.trim();
 for (const [key, c] of Object.entries(controls)) c.input.addEventListener("change", () => setTime({ [key]: c.read() }));
 timeForm.addEventListener("submit", (e) => {
   e.preventDefault();
@@ -119,7 +120,7 @@ function showTime(time, used) {
   if (time.validAt) parts.push(`the state in effect on ${formatPartialDate(time.validAt)}`);
   if (time.asOf) parts.push(`only what sources had published by ${formatPartialDate(time.asOf)}`);
   if (time.recordedAsOf) parts.push(`the ledger as it was recorded at ${instant(time.recordedAsOf)}`);
-  const unused = TIME_KEYS.filter((k) => time[k] && !used.includes(k)).map((k) => `“${TIME_NAMES[k]}”`);
+  const unused = TIME_KEYS.filter((k) => time[k] && !used.includes(k)).map((k) => `“${nameOf(k)}”`);
   if (parts.length) {
     replace(banner,
       h("strong", null, "Time travel: "), `showing ${parts.join(", and ")}. `,
@@ -138,7 +139,7 @@ function showTimeErrors(error) {
   for (const [key, { input }] of Object.entries(controls)) {
     const errs = error?.errors?.[key];
     input.toggleAttribute("aria-invalid", Boolean(errs));
-    if (errs) messages.push(`${input.labels[0].firstChild.textContent.trim()}: ${errs.join("; ")}`);
+    if (errs) messages.push(`${nameOf(key)}: ${errs.join("; ")}`);
   }
   timeError.hidden = messages.length === 0;
   timeError.textContent = messages.join(" ");
