@@ -283,6 +283,19 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             var lines = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Skip(1).ToList();
             Assert.Equal(known.Select(c => c.ClaimId).Order(), lines.Select(l => known.Single(c => l.Contains(c.ClaimId)).ClaimId).Order());
         });
+
+        await b.Step("the figures page downloads the chart's turnover claims under the same date, one row for each point drawn", async () =>
+        {
+            await b.Page.GotoAsync($"/#/figures?asOf={asOf}&validAt=2021-06-01");
+            await b.WaitForViewAsync("figures", asOf);
+            var download = await b.Page.RunAndWaitForDownloadAsync(() => b.Page.GetByRole(AriaRole.Button, new() { Name = "Download the turnover claims as CSV" }).ClickAsync());
+            Assert.Equal($"trade-turnover_RU-VN_asOf-{asOf}.csv", download.SuggestedFilename);
+            var lines = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Skip(1).ToList();
+            var drawn = await b.Page.Locator("#turnover-panel a[data-claim-id]").EvaluateAllAsync<string[]>("points => points.map(p => p.dataset.claimId)");
+            Assert.Equal(known.Select(c => c.ClaimId).Order(), drawn.Order());
+            Assert.Equal(drawn.Length, lines.Count);
+            Assert.All(drawn, id => Assert.Single(lines, l => l.Contains(id)));
+        });
     }
 
     [Fact]

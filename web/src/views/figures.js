@@ -3,6 +3,7 @@
 import { ApiError, axes, enc, get } from "../api.js";
 import { empty, h, section } from "../dom.js";
 import { figureValue, formatPartialDate, humanize, period, plural } from "../format.js";
+import { downloadButton } from "../forms.js";
 import { drawTradeChart } from "./tradeChart.js";
 import { checksSection } from "./figure.js";
 
@@ -65,6 +66,11 @@ export async function figuresView(el, ctx) {
   el.append(tradeSection);
   const drawn = drawTradeChart(chart, { turnover, change, inEffect, link: ctx.link, width: () => viewWidth(el) });
   tradeSection.append(pointsTable([...drawn.tPoints, ...drawn.cPoints], ctx));
+  // The chart's data for a spreadsheet: every period, as the chart draws them (validAt shades, it does not filter).
+  const chartAxes = axes(ctx.time, { validAt: false });
+  tradeSection.append(h("div", { class: "downloads" },
+    turnover ? downloadButton("Download the turnover claims as CSV", `/figures/${enc(turnover.seriesKey)}/claims.csv`, chartAxes) : null,
+    change ? downloadButton("Download the growth-rate claims as CSV", `/figures/${enc(change.seriesKey)}/claims.csv`, chartAxes) : null));
 
   // The figure keys, a page at a time: a ledger of a million claims has tens of thousands of them.
   const figures = section("All figures", { id: "all-figures" });
