@@ -1,5 +1,4 @@
 using ClaimsLedger.Common;
-using ClaimsLedger.Sources;
 using CsvHelper;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -61,10 +60,8 @@ public static class ExportClaimsEndpoint
         for (var after = 0L; ;)
         {
             var page = await session.QueryAsync<Positioned>(sql, ct, [after, recorded, .. args, PageSize]);
-            var sources = await KnownSourceFacts.Of(session).ResolveAsync(session,
-                await session.QueryAsync<SourceStamp>(SourceStamp.Where(session, "s.id = any(?)"), ct, (object)page.Select(p => p.Claim.SourceId).Distinct().ToArray()), ct);
-            foreach (var (_, claim) in page)
-                yield return ClaimRow.Of(claim, sources.TryGetValue(claim.SourceId, out var source) ? source.MetadataVersions[^1].Metadata.Title : null);
+            var sources = await SourceFacts.LoadAsync(session, page.Select(p => p.Claim.SourceId), null, ct);
+            foreach (var (_, claim) in page) yield return ClaimRow.Of(claim, sources.GetValueOrDefault(claim.SourceId)?.At(null)?.Metadata.Title);
             if (page.Count < PageSize) yield break;
             after = page[^1].Position;
         }

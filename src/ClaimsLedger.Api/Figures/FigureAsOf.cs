@@ -105,20 +105,26 @@ public static partial class FigureAsOfEndpoint
         : Problems.Invalid("figureKey", "must be metric:parties or metric:parties:period, e.g. trade-turnover:RU-VN:2021" + PartiesOfKey);
 
     /// <summary>One figure (a key as kept, with its period) under the axes; null when the ledger has never had it.</summary>
-    internal static async Task<FigureAnswer?> FigureAsync(string figureKey, TimeAxes axes, FigureQuery figure, IQuerySession session, CancellationToken ct)
+    /// <param name="withChecks">False for the figure alone (its checks empty): the figures they relate it to are not read.</param>
+    internal static async Task<FigureAnswer?> FigureAsync(string figureKey, TimeAxes axes, FigureQuery figure, IQuerySession session, CancellationToken ct,
+        bool withChecks = true)
     {
         // One read for the figure and the figures its checks relate it to. The ledger position is the figure's own,
         // so it moves only when the figure does.
-        var (entries, sources) = await ChainAsync(session, [figureKey], ct);
         var subjectId = Subjects.Figure(figureKey);
+        var (entries, sources) = withChecks
+            ? await ChainAsync(session, [figureKey], ct)
+            : await SubjectEntries.LoadAsync(session, [subjectId], [subjectId], ct);
         if (!entries.Any(e => e.SubjectId == subjectId)) return null;
         var visible = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId == subjectId), axes, ct, sources);
         var related = await TimeTravel.VisibleAsync(session, entries.Where(e => e.SubjectId != subjectId), axes, ct, sources);
         var own = visible.Claims;
         var origins = await Syndication.OriginsAsync(session, own.Select(c => c.SourceId), axes.RecordedAsOf, ct, sources);
         var view = FigureRules.View(figureKey, own, axes.ValidAt, figure.AllRanks, origins) ?? EmptyView(figureKey);
-        var checks = Checks(own.Concat(related.Claims), figure)
-            .Where(c => c.BaseFigureKey == figureKey || c.ChangeFigureKey == figureKey || c.NextFigureKey == figureKey).ToList();
+        var checks = withChecks
+            ? Checks(own.Concat(related.Claims), figure)
+                .Where(c => c.BaseFigureKey == figureKey || c.ChangeFigureKey == figureKey || c.NextFigureKey == figureKey).ToList()
+            : [];
         var changes = FigureRules.Changes(view.Claims);
         var name = figure.View ?? "latest";
         return new FigureAnswer(view, name, figure.AllRanks ? "all" : "preferred,normal",
@@ -129,10 +135,15 @@ public static partial class FigureAsOfEndpoint
     }
 
     /// <summary>A series (a key as kept, without its period) under the axes; null when the ledger has never had it.</summary>
-    internal static async Task<SeriesAnswer?> SeriesAsync(string figureKey, TimeAxes axes, FigureQuery figure, IQuerySession session, CancellationToken ct)
+    /// <param name="withChecks">False for the series alone (its checks empty): the related series they need is not read.</param>
+    internal static async Task<SeriesAnswer?> SeriesAsync(string figureKey, TimeAxes axes, FigureQuery figure, IQuerySession session, CancellationToken ct,
+        bool withChecks = true)
     {
         var relatedKey = DerivedChecks.RelatedSeries(figureKey);
-        var series = await session.Query<SubjectEntry>().Where(e => e.SeriesKey == figureKey || e.SeriesKey == relatedKey).ToListAsync(ct);
+        var entries = session.Query<SubjectEntry>();
+        var series = withChecks
+            ? await entries.Where(e => e.SeriesKey == figureKey || e.SeriesKey == relatedKey).ToListAsync(ct)
+            : await entries.Where(e => e.SeriesKey == figureKey).ToListAsync(ct);
         if (!series.Any(e => e.SeriesKey == figureKey)) return null;
         var known = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey == figureKey), axes, ct);
         var other = await TimeTravel.VisibleAsync(session, series.Where(s => s.SeriesKey != figureKey), axes, ct, known.Sources);
@@ -144,8 +155,8 @@ public static partial class FigureAsOfEndpoint
             .OrderBy(f => Period.Parse(f.Period)!.End).ThenBy(f => f.Period, StringComparer.Ordinal)
             .ToList();
         var latest = figures.LastOrDefault(f => !Period.Parse(f.Period)!.IsTarget) ?? figures.LastOrDefault();
-        return new SeriesAnswer(figureKey, latest?.FigureKey, latest?.Headline, figures, Checks(mine.Concat(other.Claims), figure), axes,
-            known.LedgerPosition);
+        return new SeriesAnswer(figureKey, latest?.FigureKey, latest?.Headline, figures, withChecks ? Checks(mine.Concat(other.Claims), figure) : [],
+            axes, known.LedgerPosition);
     }
 
     /// <summary>A figure the ledger knows but that nothing supports under the axes asked: known, with no value.</summary>

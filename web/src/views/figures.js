@@ -33,9 +33,10 @@ export async function figuresView(el, ctx) {
   // The chart keeps every period, so the ones in effect on validAt are shaded among the rest, not drawn alone.
   const seriesOf = (metric, query) => get(`/figures/${enc(`${metric}:${pair}`)}`, query).catch(orNull);
   const validAt = ctx.time.validAt;
+  const chartAxes = axes(ctx.time, { validAt: false });
   const [turnover, change, turnoverThen, changeThen] = await Promise.all([
-    seriesOf("trade-turnover", axes(ctx.time, { validAt: false })),
-    seriesOf("trade-turnover-change", axes(ctx.time, { validAt: false })),
+    seriesOf("trade-turnover", chartAxes),
+    seriesOf("trade-turnover-change", chartAxes),
     validAt ? seriesOf("trade-turnover", q) : null,
     validAt ? seriesOf("trade-turnover-change", q) : null,
   ]);
@@ -67,7 +68,6 @@ export async function figuresView(el, ctx) {
   const drawn = drawTradeChart(chart, { turnover, change, inEffect, link: ctx.link, width: () => viewWidth(el) });
   tradeSection.append(pointsTable([...drawn.tPoints, ...drawn.cPoints], ctx));
   // The chart's data for a spreadsheet: every period, as the chart draws them (validAt shades, it does not filter).
-  const chartAxes = axes(ctx.time, { validAt: false });
   tradeSection.append(h("div", { class: "downloads" },
     turnover ? downloadButton("Download the turnover claims as CSV", `/figures/${enc(turnover.seriesKey)}/claims.csv`, chartAxes) : null,
     change ? downloadButton("Download the growth-rate claims as CSV", `/figures/${enc(change.seriesKey)}/claims.csv`, chartAxes) : null));
