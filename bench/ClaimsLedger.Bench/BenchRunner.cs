@@ -68,12 +68,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         await using (var service = await ServiceProcess.StartAsync(environment))
         {
             using var http = LoadDriver.Client(service.Address, options.Clients);
-            foreach (var source in sources)
-            {
-                using var registered = await http.SendAsync(JsonRequests.Post("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text }));
-                registered.EnsureSuccessStatusCode();
-                sourceIds[source] = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            }
+            foreach (var source in sources) sourceIds[source] = await RegisterAsync(http, source);
             foreach (var source in sources)
                 foreach (var claim in source.Claims)
                     payloads.Add((claim.Id, Body(claim, sourceIds[source]).Fields.ToJsonString()));
@@ -81,17 +76,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             // Bulk import (#3): all but the claims kept back for single appends.
             var reserve = Math.Clamp(all.Count / 5, 200, 3000);
             var bulk = sources.SelectMany(s => s.Claims.Select(c => Body(c, sourceIds[s]))).Take(all.Count - reserve).ToList();
-            var importClock = Stopwatch.StartNew();
-            var batches = bulk.Chunk(1000).ToList();
-            var nextBatch = -1;
-            await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
-            {
-                int b;
-                while ((b = Interlocked.Increment(ref nextBatch)) < batches.Count)
-                    (await http.SendAsync(JsonRequests.Post("/imports/claims", new { claims = batches[b].Select(c => c.Fields) }))).EnsureSuccessStatusCode();
-            }));
-            var importRate = bulk.Count / importClock.Elapsed.TotalSeconds;
-            Step($"Imported {bulk.Count} claims: {importRate:F0}/s");
+            var importRate = await ImportAsync(http, bulk);
 
             var raw = new RawPostgres(rawDb);
             var copyRate = await raw.CopyAsync(payloads);
@@ -306,6 +291,70 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         using var http = LoadDriver.Client(service.Address, options.Clients);
         await MeasureFigureAsync(http, ledgerDb, all, new Random(7));
         return _rows;
+    }
+
+    /// <summary>
+    /// The bulk import (#3, #3b) alone on a fresh cluster, with the CPU each side spends a claim and the ceiling (3c): a
+    /// quick loop for work on the import, a minute at 100k claims where the whole table takes ten.
+    /// </summary>
+    public async Task<IReadOnlyList<Row>> ImportOnlyAsync()
+    {
+        var dataDir = options.KeepDataIn is { } keep ? Path.GetFullPath(keep) : Path.Combine(Path.GetTempPath(), $"claimsledger-bench-{Guid.NewGuid():N}");
+        await PublishAsync();
+        await using var pg = await EmbeddedPostgres.StartAsync(dataDir, deleteOnStop: options.KeepDataIn is null);
+        var rawDb = await pg.CreateDatabaseAsync("bench_raw");
+        var ledgerDb = await pg.CreateDatabaseAsync("bench_ledger");
+        var sources = DataGenerator.Generate(options.Claims);
+        var environment = new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = ledgerDb, ["Ledger__SeedOnStart"] = "false" };
+        await using var service = await ServiceProcess.StartAsync(environment);
+        using var http = LoadDriver.Client(service.Address, options.Clients);
+        var bulk = new List<ClaimBody>();
+        foreach (var source in sources)
+        {
+            var sourceId = await RegisterAsync(http, source);
+            bulk.AddRange(source.Claims.Select(c => Body(c, sourceId)));
+        }
+        var before = CpuMeter.Read(dataDir, service.Pid);
+        var importRate = await ImportAsync(http, bulk);
+        var cpu = CpuMeter.Read(dataDir, service.Pid) - before;
+        var copyRate = await new RawPostgres(rawDb).CopyAsync(bulk.Select(c => (c.Fields["id"]!.GetValue<Guid>(), c.Fields.ToJsonString())).ToList());
+        Add("3", "bulk import (POST /imports/claims, 1000 a request)",
+            $"{Rate(importRate)} (PostgreSQL {cpu.PostgresMs * 1000 / bulk.Count:F0} µs, the service {cpu.ServiceMs * 1000 / bulk.Count:F0} µs a claim)",
+            $"COPY {Rate(copyRate)}", importRate / copyRate, "≥ 40% of B1 COPY", importRate / copyRate >= 0.4);
+        Add("3b", "1M claims by bulk import (extrapolated)", $"{1_000_000 / importRate:F0} s", "", double.NaN, "< 120 s", 1_000_000 / importRate < 120);
+        await using var ceilings = await Ceilings.ExportAsync(ledgerDb, Path.Combine(dataDir, "ceilings"));
+        var importCeiling = await ceilings.ImportAsync(bulk.Count);
+        Add("3c", "ceiling for #3: PostgreSQL alone storing the import's own rows", Rate(importCeiling), $"COPY {Rate(copyRate)}", importCeiling / copyRate,
+            $"(shown: the import reaches {importRate / importCeiling:P0} of it)", null);
+        return _rows;
+    }
+
+    /// <summary>A generated source through <c>POST /sources</c>; its id.</summary>
+    private static async Task<Guid> RegisterAsync(HttpClient http, GeneratedSource source)
+    {
+        using var registered = await http.SendAsync(JsonRequests.Post("/sources", new { title = source.Title, publishedOn = source.PublishedOn, dateBasis = "stated", text = source.Text }));
+        registered.EnsureSuccessStatusCode();
+        return (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>
+    /// The claims through <c>POST /imports/claims</c>, 1000 a request from two clients (one request is read while the
+    /// other waits on PostgreSQL); claims a second.
+    /// </summary>
+    private async Task<double> ImportAsync(HttpClient http, IReadOnlyList<ClaimBody> bulk)
+    {
+        var clock = Stopwatch.StartNew();
+        var batches = bulk.Chunk(1000).ToList();
+        var nextBatch = -1;
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            int b;
+            while ((b = Interlocked.Increment(ref nextBatch)) < batches.Count)
+                (await http.SendAsync(JsonRequests.Post("/imports/claims", new { claims = batches[b].Select(c => c.Fields) }))).EnsureSuccessStatusCode();
+        }));
+        var rate = bulk.Count / clock.Elapsed.TotalSeconds;
+        Step($"Imported {bulk.Count} claims: {rate:F0}/s");
+        return rate;
     }
 
     /// <summary>The service measured is the one deployed: published (ReadyToRun), unless the run asked for the build output.</summary>

@@ -4,6 +4,7 @@ using ClaimsLedger.ServiceHost;
 
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- [--claims 10000] [--clients 16] [--out docs/bench-10k.md] [--keep <folder>] [--service published|built] [--warm-up <seconds>]
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --claims 100000 --only figure --reuse <folder>   (#4 alone, on a kept cluster; add --service built to skip the publish)
+// dotnet run -c Release --project bench/ClaimsLedger.Bench -- --claims 100000 --only import   (#3, #3b and 3c alone on a fresh cluster, with each side's CPU a claim)
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --micro      (BenchmarkDotNet: the figure rules in-process)
 // dotnet run -c Release --project bench/ClaimsLedger.Bench -- --soak [--seconds 150] [--rate 100] [--out docs/soak.md]
 if (args.Contains("--micro"))
@@ -32,13 +33,17 @@ var options = new BenchOptions(
     WarmUpSeconds: Arg("--warm-up") is { } warmUp ? int.Parse(warmUp) : null);
 
 Console.Error.WriteLine($"ClaimsLedger benchmarks at {options.Claims:N0} claims on {Machine.Describe()}");
-if (Arg("--only") is { } only && only != "figure") throw new ArgumentException("--only takes figure (the one measure that can run alone)");
+if (Arg("--only") is { } only && only is not ("figure" or "import")) throw new ArgumentException("--only takes figure or import (the measures that can run alone)");
 IReadOnlyList<Row> rows;
 try
 {
-    rows = Arg("--only") is null
-        ? await new BenchRunner(options, Console.Error).RunAsync()
-        : await new BenchRunner(options, Console.Error).FigureOnlyAsync(Arg("--reuse") ?? throw new ArgumentException("--only figure needs --reuse <folder kept by --keep>"));
+    var runner = new BenchRunner(options, Console.Error);
+    rows = Arg("--only") switch
+    {
+        null => await runner.RunAsync(),
+        "import" => await runner.ImportOnlyAsync(),
+        _ => await runner.FigureOnlyAsync(Arg("--reuse") ?? throw new ArgumentException("--only figure needs --reuse <folder kept by --keep>")),
+    };
 }
 finally
 {

@@ -266,9 +266,9 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
-    public async Task A_series_claims_download_as_a_CSV_under_the_dates_shown()
+    public async Task Claims_and_figures_download_as_CSV_under_the_dates_shown()
     {
-        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_series_claims_download_as_a_CSV_under_the_dates_shown));
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(Claims_and_figures_download_as_CSV_under_the_dates_shown));
         const string asOf = "2022-01-01";
         var known = await SeriesClaimsAsync(Turnover, $"?asOf={asOf}");
         Assert.NotEmpty(known);
@@ -295,6 +295,18 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             Assert.Equal(known.Select(c => c.ClaimId).Order(), drawn.Order());
             Assert.Equal(drawn.Length, lines.Count);
             Assert.All(drawn, id => Assert.Single(lines, l => l.Contains(id)));
+        });
+
+        await b.Step("the list of figures, filtered, downloads one row for each figure the filter picks under the same date", async () =>
+        {
+            await b.Page.GotoAsync($"/#/figures?asOf={asOf}&search=students");
+            await b.WaitForViewAsync("figures", asOf);
+            var listed = await b.Page.Locator("#figures-table tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.figureKey)");
+            Assert.NotEmpty(listed);
+            var download = await b.Page.RunAndWaitForDownloadAsync(() => b.Page.GetByRole(AriaRole.Button, new() { Name = "Download these figures as CSV" }).ClickAsync());
+            Assert.Equal($"figures_students_asOf-{asOf}.csv", download.SuggestedFilename);
+            var keys = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Skip(1).Select(l => l.Split(',')[0]).ToList();
+            Assert.Equal(listed, keys);
         });
     }
 

@@ -112,4 +112,77 @@ public sealed class FigureExportTests(LedgerApp app) : SeededTests(app)
         Assert.Equal(404, status);
         Assert.Contains("trade-turnover", problem!["detail"]!.GetValue<string>());
     }
+
+    /// <summary>Each figure the list's pages hold, with what the CSV says of it: key, headline value and claim, sources, conflict.</summary>
+    private static List<(string, string, string, string, string)> ListedFigures(IEnumerable<JsonNode> pages) =>
+        pages.SelectMany(p => p["figures"]!.AsArray()).Select(f => (
+            f!["figureKey"]!.GetValue<string>(),
+            f["headline"]?["value"]?.ToJsonString() ?? "",
+            f["headline"]?["claimId"]?.GetValue<string>() ?? "",
+            f["sourceCount"]!.ToJsonString(),
+            f["conflict"]!.ToJsonString())).ToList();
+
+    private static List<(string, string, string, string, string)> FigureRows(CsvAnswer csv) =>
+        csv.Rows.Select(r => (r["FigureKey"], r["Value"], r["ClaimId"], r["SourceCount"], r["Conflict"].ToLowerInvariant())).ToList();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("asOf=2022-01-01")]
+    [InlineData("validAt=2022-06-30&parties=VN-RU")]
+    [InlineData("metric=trade-turnover-change&conflict=true")]
+    [InlineData("search=students")]
+    public async Task The_figures_CSV_has_a_row_for_each_figure_the_list_shows_under_the_same_filters_and_axes(string query)
+    {
+        var pages = await App.PagesAsync($"/figures?pageSize=3&{query}");
+
+        var csv = await CsvAsync($"/figures.csv?{query}");
+
+        var expected = ListedFigures(pages);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, FigureRows(csv));
+        Assert.Equal("text/csv; charset=utf-8", csv.ContentType);
+        Assert.Equal([0xEF, 0xBB, 0xBF], csv.Bytes.Take(3));
+    }
+
+    [Fact]
+    public async Task The_figures_CSV_reads_the_list_page_after_page_and_names_its_file_after_the_question()
+    {
+        const string quote = "Trade between the two countries is measured every month.";
+        var (_, source) = await App.PostAsync("/sources", new
+        {
+            title = "A monthly archive", publishedOn = "2024-01-02", dateBasis = "stated", text = $"{quote} The export test records many figures from it.",
+        });
+        // More figures than a page of the list holds, so the file is written from several pages.
+        var claims = Enumerable.Range(0, 612).Select(i => new
+        {
+            sourceId = source!["id"]!.GetValue<Guid>(), kind = "figure", quote,
+            figure = new { metric = "trade-turnover", parties = new[] { "RU", "VN" }, period = $"{1990 + i / 12}-{i % 12 + 1:00}", unit = "usd", scale = "million", qualifier = "exact", value = i },
+        }).ToList();
+        var (status, _) = await App.PostAsync("/imports/claims", new { claims });
+        Assert.Equal(200, status);
+
+        var csv = await CsvAsync("/figures.csv?metric=trade-turnover&parties=VN-RU&asOf=2024-06-30");
+
+        var expected = ListedFigures(await App.PagesAsync("/figures?pageSize=500&metric=trade-turnover&parties=VN-RU&asOf=2024-06-30"));
+        Assert.True(expected.Count > 612, "the archive's figures and the seed corpus's");
+        Assert.Equal(expected, FigureRows(csv));
+        Assert.Equal("figures_trade-turnover_RU-VN_asOf-2024-06-30.csv", csv.FileName);
+        Assert.Equal("figures_students-2021_agreed.csv", (await CsvAsync("/figures.csv?search=students%20%202021!&conflict=false")).FileName);
+    }
+
+    [Theory]
+    [InlineData("/figures.csv?view=latest", "view")]
+    [InlineData("/figures.csv?rank=deprecated", "rank")]
+    [InlineData("/figures.csv?parties=RU-RU", "parties")]
+    [InlineData("/figures.csv?metric=Trade%20Turnover", "metric")]
+    [InlineData("/figures.csv?validAt=2022-02-30", "validAt")]
+    [InlineData("/figures.csv?conflict=maybe", "conflict")]
+    [InlineData("/figures.csv?pageSize=10", "pageSize")]
+    public async Task A_bad_question_for_the_figures_CSV_is_refused_naming_the_field(string path, string field)
+    {
+        var (status, problem) = await App.GetAsync(path);
+
+        Assert.Equal(400, status);
+        Assert.True(problem!["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
+    }
 }

@@ -73,8 +73,8 @@ public static class ExportClaimsEndpoint
         var parts = new List<string> { "claims" };
         if (selection.SourceId is { } sourceId) parts.Add($"source-{sourceId}");
         if (selection.Kind is { } kind) parts.Add(kind);
-        if (selection.FigureKey is { } key) parts.Add(key.Replace(':', '_'));
+        if (selection.FigureKey is { } key) parts.Add(key);
         if (selection.IncludeRetracted) parts.Add("with-retracted");
-        return string.Join('_', parts) + ".csv";
+        return Spreadsheet.FileName(parts);
     }
 }

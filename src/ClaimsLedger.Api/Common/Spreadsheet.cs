@@ -14,6 +14,19 @@ internal static class Spreadsheet
 
     private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape, WriteByteOrderMark = true };
 
+    /// <summary>
+    /// A file name that says what the file holds and under which axes, so two downloads of one figure under different
+    /// dates do not overwrite each other: figures_trade-turnover_asOf-2022-01-01.csv.
+    /// </summary>
+    public static string FileName(IEnumerable<string> parts, TimeQuery? time = null)
+    {
+        var all = parts.Select(p => p.Replace(':', '_')).ToList();
+        if (time?.ValidAt is { } validAt) all.Add($"validAt-{validAt}");
+        if (time?.AsOf is { } asOf) all.Add($"asOf-{asOf}");
+        if (time?.RecordedAt is { } recorded) all.Add($"recordedAsOf-{recorded.UtcDateTime:yyyyMMddTHHmmssZ}");
+        return string.Join('_', all) + ".csv";
+    }
+
     public static Task WriteAsync<T>(Stream stream, IEnumerable<T> rows, CancellationToken ct) => WriteAsync(stream, rows.ToAsyncEnumerable(), ct);
 
     /// <summary>Rows read as they are written, so an export of any length holds one page of them in memory.</summary>

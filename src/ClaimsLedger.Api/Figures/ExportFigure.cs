@@ -51,16 +51,6 @@ public static class ExportFigureEndpoint
             : (await FigureAsOfEndpoint.SeriesAsync(figureKey, axes, figure, session, ct, withChecks: false))?.Figures;
         if (figures is null) return Results.Problem(Problems.NotFound(isFigure ? "figure" : "figure series", figureKey));
         var rows = figures.SelectMany(FigureClaimRow.Of).ToList();
-        return Results.Stream(stream => Spreadsheet.WriteAsync(stream, rows, ct), Spreadsheet.ContentType, FileName(figureKey, time));
-    }
-
-    /// <summary>The key and the axes asked, so two downloads of one figure under different dates do not overwrite each other.</summary>
-    private static string FileName(string figureKey, TimeQuery time)
-    {
-        var parts = new List<string> { figureKey.Replace(':', '_') };
-        if (time.ValidAt is { } validAt) parts.Add($"validAt-{validAt}");
-        if (time.AsOf is { } asOf) parts.Add($"asOf-{asOf}");
-        if (time.RecordedAt is { } recorded) parts.Add($"recordedAsOf-{recorded.UtcDateTime:yyyyMMddTHHmmssZ}");
-        return string.Join('_', parts) + ".csv";
+        return Results.Stream(stream => Spreadsheet.WriteAsync(stream, rows, ct), Spreadsheet.ContentType, Spreadsheet.FileName([figureKey], time));
     }
 }

@@ -31,16 +31,14 @@ public sealed class SeriesQuery
     }
 }
 
-/// <summary>Which figures a page of the list holds: filters on the key, and where the page starts.</summary>
-public sealed class FigureListQuery
+/// <summary>Which figures a list picks: filters on the key, and on whether the figure's sources agree.</summary>
+public class FigureSelection
 {
     public string? Metric { get; set; }
     /// <summary>Hyphen-joined ISO codes in any order, e.g. VN-RU.</summary>
     public string? Parties { get; set; }
     /// <summary>Words the figure key must contain, any case, e.g. "students 2021".</summary>
     public string? Search { get; set; }
-    public string? After { get; set; }
-    public int PageSize { get; set; } = 100;
     /// <summary>true: only the figures whose sources disagree; false: only those they agree on.</summary>
     public bool? Conflict { get; set; }
 
@@ -50,12 +48,31 @@ public sealed class FigureListQuery
         if (Parties is not null && !ClaimFields.IsPartyList(Parties, 1, 5))
             errors.Add("parties", "must be " + ClaimFields.PartyListExpected(1, 5) + ", e.g. RU-VN");
         SearchWords.Check(Search, errors);
+    }
+
+    public string? KeyParties => Parties is null ? null : Subjects.Parties(Parties.Split('-'));
+}
+
+/// <summary>Which figures a page of the list holds: the selection, and where the page starts.</summary>
+public sealed class FigureListQuery : FigureSelection
+{
+    public string? After { get; set; }
+    public int PageSize { get; set; } = 100;
+
+    public void CheckPage(FieldErrors errors)
+    {
+        Check(errors);
         if (After is not null && !FigureAsOfEndpoint.IsFigureKey(After, withPeriod: true))
             errors.Add("after", "must be a figure key (metric:parties:period), the next of an earlier page");
         errors.RequirePage(page: null, PageSize);   // the list pages by key, not by number
     }
 
-    public string? KeyParties => Parties is null ? null : Subjects.Parties(Parties.Split('-'));
+    /// <summary>The page of a selection that starts after a key.</summary>
+    public static FigureListQuery Of(FigureSelection selection, string? after, int pageSize) => new()
+    {
+        Metric = selection.Metric, Parties = selection.Parties, Search = selection.Search, Conflict = selection.Conflict,
+        After = after, PageSize = pageSize,
+    };
 }
 
 /// <summary>
@@ -68,7 +85,7 @@ public static class FigureListEndpoint
     /// <summary>Keys read a step, before the axes' validAt and the figures' claims sort out which are shown.</summary>
     private const int KeyBatch = 1000;
 
-    public static ProblemDetails Validate(TimeQuery time, FigureQuery figure, FigureListQuery page) => time.Problems(figure.Check, page.Check);
+    public static ProblemDetails Validate(TimeQuery time, FigureQuery figure, FigureListQuery page) => time.Problems(figure.Check, page.CheckPage);
 
     /// <summary>
     /// Figures with a value under the axes, from the key after <c>after</c> on. A page may hold fewer than pageSize
@@ -111,7 +128,7 @@ public static class FigureListEndpoint
     }
 
     /// <summary>The figure keys after a cursor that meet the page's filters (metric, parties, words), in the database's order.</summary>
-    private static Task<IReadOnlyList<string>> KeysAfterAsync(IQuerySession session, string? after, FigureListQuery page, int limit,
+    private static Task<IReadOnlyList<string>> KeysAfterAsync(IQuerySession session, string? after, FigureSelection page, int limit,
         CancellationToken ct)
     {
         return SubjectIndex.IdsAfterAsync(session, Subjects.Figure(""), after, limit, ct,

@@ -14,7 +14,7 @@ public sealed class ApiReference : IOpenApiDocumentTransformer
     private static readonly (string Namespace, string Name, string Description)[] Areas =
     [
         ("Claims", "Claims", "Record, correct, retract, rank and judge claims; read one claim, its history, or the claims a page at a time."),
-        ("Figures", "Figures", "Trade figures and other numbers: a figure or series under the time axes (validAt, asOf, recordedAsOf), the figures a page at a time, the claims behind a figure as CSV."),
+        ("Figures", "Figures", "Trade figures and other numbers: a figure or series under the time axes (validAt, asOf, recordedAsOf), the figures a page at a time or all of them as CSV, the claims behind a figure as CSV."),
         ("Partnerships", "Partnerships", "The level of relations between two parties, step by step, under the time axes."),
         ("Projects", "Projects", "Joint projects and their dated status reports, under the time axes."),
         ("Sources", "Sources", "The articles claims are taken from: register, correct metadata, find syndicated copies."),

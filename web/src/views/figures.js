@@ -113,6 +113,8 @@ export async function figuresView(el, ctx) {
     ? `No figure${search ? ` whose key has “${search}”` : ""}${conflict ? " on which sources disagree" : ""} is known under the chosen dates.`
     : "No figure is known under the chosen dates."));
   figures.append(more);
+  // Every figure the filter picks, not only the pages shown: the list's filters and dates, for a spreadsheet.
+  if (list.figures.length) figures.append(downloadButton("Download these figures as CSV", "/figures.csv", { ...q, ...filters }));
   el.append(figures);
   el.append(checksEl);
 }

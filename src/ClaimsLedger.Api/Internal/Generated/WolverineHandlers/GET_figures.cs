@@ -41,9 +41,6 @@ namespace Internal.Generated.WolverineHandlers
             figureQuery.Rank = httpContext.Request.Query["Rank"];
             // Binding QueryString values to the argument marked with [FromQuery]
             var figureListQuery = new ClaimsLedger.Figures.FigureListQuery();
-            figureListQuery.Metric = httpContext.Request.Query["Metric"];
-            figureListQuery.Parties = httpContext.Request.Query["Parties"];
-            figureListQuery.Search = httpContext.Request.Query["Search"];
             figureListQuery.After = httpContext.Request.Query["After"];
             string PageSize_rawValue = httpContext.Request.Query["PageSize"];
 
@@ -57,6 +54,9 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            figureListQuery.Metric = httpContext.Request.Query["Metric"];
+            figureListQuery.Parties = httpContext.Request.Query["Parties"];
+            figureListQuery.Search = httpContext.Request.Query["Search"];
             string Conflict_rawValue = httpContext.Request.Query["Conflict"];
 
             if (bool.TryParse(Conflict_rawValue, out var Conflict_parsed))
