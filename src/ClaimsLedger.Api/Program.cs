@@ -16,6 +16,9 @@ using Wolverine.Marten;
 if (await StandaloneCommands.TryRunAsync(args) is { } code) return code;
 
 var builder = WebApplication.CreateBuilder(args);
+// The ledger's Wolverine chains are HTTP endpoints, not message handlers: "Wolverine found no handlers" at every start
+// would send an operator looking for a fault that is not there. A real discovery error still shows.
+builder.Logging.AddFilter("Wolverine.Configuration.HandlerDiscovery", LogLevel.Error);
 
 string connectionString;
 EmbeddedPostgres? embedded;
@@ -120,6 +123,14 @@ app.MapWolverineEndpoints(opts =>
     opts.MapConcurrencyFailuresToConflict(toProblemDetails: e => ErrorAnswers.Answer(e));
 });
 
+// With no command (no arguments, or only the host's own options such as --urls) the service just runs: JasperFx's
+// command line would first search every Critter Stack assembly for commands, printing a line for each to the console
+// before the first log line.
+if (args is [] or [['-', ..], ..])
+{
+    await app.RunAsync();
+    return 0;
+}
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;

@@ -173,18 +173,28 @@ public sealed class LeadershipLock : IAdvisoryLock
 public sealed class LedgerProjectionCoordinator : ProjectionCoordinatorBase, Marten.Events.Daemon.Coordination.IProjectionCoordinator, IAsyncDisposable
 {
     private readonly DocumentStore _store;
-    private readonly ILogger _logger;
+    private readonly ILogger _daemonLogger;
     private readonly Lock _daemonGate = new();
     private IProjectionDaemon? _daemon;
     private int _disposed;
 
-    public LedgerProjectionCoordinator(IDocumentStore store, LeadershipConnection connection, ILogger<LedgerProjectionCoordinator> logger)
-        : base(BuildDistributor((DocumentStore)store, connection, logger), logger, Retries, ((DocumentStore)store).Options.Events.TimeProvider,
+    /// <summary>
+    /// The daemon Marten runs for us logs under Marten's own category (a line an event batch at Information, about ten
+    /// a second under load), so the service's logging settings for Marten hold for it; the ledger's lock logs as itself.
+    /// </summary>
+    public LedgerProjectionCoordinator(IDocumentStore store, LeadershipConnection connection, ILogger<LedgerProjectionCoordinator> logger,
+        ILoggerFactory loggers)
+        : this(store, connection, logger, loggers.CreateLogger("Marten.Events.Daemon"))
+    {
+    }
+
+    private LedgerProjectionCoordinator(IDocumentStore store, LeadershipConnection connection, ILogger logger, ILogger daemonLogger)
+        : base(BuildDistributor((DocumentStore)store, connection, logger), daemonLogger, Retries, ((DocumentStore)store).Options.Events.TimeProvider,
             ((DocumentStore)store).Options.Projections.LeadershipPollingTime.Milliseconds(),
             ((DocumentStore)store).Options.Projections.AgentPauseTime,
             ((DocumentStore)store).Options.Projections.HealthCheckPollingTime)
     {
-        (_store, _logger) = ((DocumentStore)store, logger);
+        (_store, _daemonLogger) = ((DocumentStore)store, daemonLogger);
     }
 
     /// <summary>Starting an agent is retried on a database error, as Marten's own pipeline does.</summary>
@@ -228,7 +238,7 @@ public sealed class LedgerProjectionCoordinator : ProjectionCoordinatorBase, Mar
         lock (_daemonGate)
             // The store has made its event storage by the time anything asks (it applies all changes on startup), so
             // this completes without waiting on the database.
-            return _daemon ??= _store.BuildProjectionDaemonAsync(logger: _logger).AsTask().GetAwaiter().GetResult();
+            return _daemon ??= _store.BuildProjectionDaemonAsync(logger: _daemonLogger).AsTask().GetAwaiter().GetResult();
     }
 
     public override ValueTask<IProjectionDaemon> DaemonForDatabase(string databaseIdentifier) => ValueTask.FromResult(DaemonForMainDatabase());
