@@ -314,14 +314,24 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var sourceId = await RegisterAsync(http, source);
             bulk.AddRange(source.Claims.Select(c => Body(c, sourceId)));
         }
-        var before = CpuMeter.Read(dataDir, service.Pid);
-        var importRate = await ImportAsync(http, bulk);
-        var cpu = CpuMeter.Read(dataDir, service.Pid) - before;
+        // In two halves: the first pays for the fresh service's JIT compiling its hot code, the second shows it warm.
+        var halves = new[] { bulk.Take(bulk.Count / 2).ToList(), bulk.Skip(bulk.Count / 2).ToList() };
+        var timed = new List<(double Rate, CpuUse Cpu)>();
+        foreach (var half in halves)
+        {
+            var start = CpuMeter.Read(dataDir, service.Pid);
+            var rate = await ImportAsync(http, half);
+            timed.Add((rate, CpuMeter.Read(dataDir, service.Pid) - start));
+        }
+        var importRate = bulk.Count / halves.Zip(timed).Sum(h => h.First.Count / h.Second.Rate);
+        var cpu = timed[0].Cpu + timed[1].Cpu;
+        string Half(int i) => $"{Rate(timed[i].Rate)} (PostgreSQL {timed[i].Cpu.PostgresMs * 1000 / halves[i].Count:F0} µs, the service {timed[i].Cpu.ServiceMs * 1000 / halves[i].Count:F0} µs a claim)";
         var copyRate = await new RawPostgres(rawDb).CopyAsync(bulk.Select(c => (c.Fields["id"]!.GetValue<Guid>(), c.Fields.ToJsonString())).ToList());
         Add("3", "bulk import (POST /imports/claims, 1000 a request)",
             $"{Rate(importRate)} (PostgreSQL {cpu.PostgresMs * 1000 / bulk.Count:F0} µs, the service {cpu.ServiceMs * 1000 / bulk.Count:F0} µs a claim)",
             $"COPY {Rate(copyRate)}", importRate / copyRate, "≥ 40% of B1 COPY", importRate / copyRate >= 0.4);
         Add("3b", "1M claims by bulk import (extrapolated)", $"{1_000_000 / importRate:F0} s", "", double.NaN, "< 120 s", 1_000_000 / importRate < 120);
+        Add("3h", "the import's halves: the fresh service, then warm", $"first {Half(0)}; second {Half(1)}", "", double.NaN, "(shown, no goal)", null);
         await using var ceilings = await Ceilings.ExportAsync(ledgerDb, Path.Combine(dataDir, "ceilings"));
         var importCeiling = await ceilings.ImportAsync(bulk.Count);
         Add("3c", "ceiling for #3: PostgreSQL alone storing the import's own rows", Rate(importCeiling), $"COPY {Rate(copyRate)}", importCeiling / copyRate,

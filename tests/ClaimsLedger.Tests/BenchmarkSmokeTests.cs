@@ -30,6 +30,7 @@ public sealed class BenchmarkSmokeTests
 
         Assert.Matches(@"\| 3 \| .* claims/s \(PostgreSQL \d+ µs, the service \d+ µs a claim\) \| COPY", table);
         Assert.Contains("| 3b |", table);
+        Assert.Matches(@"\| 3h \| .* first .* claims/s .*; second .* claims/s", table);
         Assert.Matches(@"\| 3c \| .* claims/s \|", table);
     }
 
