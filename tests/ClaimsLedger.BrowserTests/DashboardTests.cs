@@ -303,10 +303,19 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await b.WaitForViewAsync("figures", asOf);
             var listed = await b.Page.Locator("#figures-table tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.figureKey)");
             Assert.NotEmpty(listed);
-            var download = await b.Page.RunAndWaitForDownloadAsync(() => b.Page.GetByRole(AriaRole.Button, new() { Name = "Download these figures as CSV" }).ClickAsync());
+            // A file that takes a while to write (every figure of a large ledger) shows that it is coming.
+            await b.Page.RouteAsync("**/figures.csv*", async route => { await Task.Delay(1500); await route.ContinueAsync(); });
+            var button = b.Page.GetByRole(AriaRole.Button, new() { Name = "Download these figures as CSV" });
+            var download = await b.Page.RunAndWaitForDownloadAsync(async () =>
+            {
+                await button.ClickAsync();
+                await Expect(b.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Preparing the file" })).ToBeVisibleAsync();
+                await Expect(button).ToBeDisabledAsync();
+            });
             Assert.Equal($"figures_students_asOf-{asOf}.csv", download.SuggestedFilename);
             var keys = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Skip(1).Select(l => l.Split(',')[0]).ToList();
             Assert.Equal(listed, keys);
+            await Expect(button).ToBeEnabledAsync();
         });
     }
 

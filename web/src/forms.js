@@ -156,9 +156,13 @@ export async function submitWrite(form, button, { busy, noun, reload }, send) {
 export function downloadButton(label, path, params) {
   const error = h("span", { class: "field-error", role: "alert", hidden: true });
   const button = h("button", { type: "button", class: "secondary csv-download" }, label);
+  // The file is saved when the whole of it has arrived: every figure of a large ledger takes seconds to write, so the
+  // button says it is at work until then.
+  const status = h("span", { class: "hint", role: "status" });
   button.addEventListener("click", async () => {
     error.hidden = true;
     button.disabled = true;
+    status.textContent = "Preparing the file…";
     try {
       await download(path, params);
     } catch (e) {
@@ -166,7 +170,8 @@ export function downloadButton(label, path, params) {
       error.hidden = false;
     } finally {
       button.disabled = false;
+      status.textContent = "";
     }
   });
-  return h("p", { class: "download" }, button, " ", error);
+  return h("p", { class: "download" }, button, " ", status, " ", error);
 }

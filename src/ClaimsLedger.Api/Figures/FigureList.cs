@@ -93,10 +93,13 @@ public static class FigureListEndpoint
     /// </summary>
     [WolverineGet("/figures")]
     [EndpointSummary("The figures with a value under the time axes, a page at a time")]
-    public static async Task<FigureList> GetAll([FromQuery] TimeQuery time, [FromQuery] FigureQuery figure, [FromQuery] FigureListQuery page,
-        IQuerySession session, CancellationToken ct)
+    public static Task<FigureList> GetAll([FromQuery] TimeQuery time, [FromQuery] FigureQuery figure, [FromQuery] FigureListQuery page,
+        IQuerySession session, CancellationToken ct) => PageAsync(time.Axes(), figure, page, session, ct, withChecks: true);
+
+    /// <param name="withChecks">False for the figures alone (the page's checks empty): the figures they relate them to are not read.</param>
+    internal static async Task<FigureList> PageAsync(TimeAxes axes, FigureQuery figure, FigureListQuery page, IQuerySession session, CancellationToken ct,
+        bool withChecks)
     {
-        var axes = time.Axes();
         var figures = new List<FigureSummary>();
         var checks = new List<DerivedCheck>();
         var position = 0L;
@@ -111,7 +114,7 @@ public static class FigureListEndpoint
             {
                 var chunk = wanted.Skip(i).Take(page.PageSize - figures.Count).ToList();
                 i += chunk.Count;
-                var read = await FiguresAsync(session, chunk, axes, figure, page.Conflict, ct);
+                var read = await FiguresAsync(session, chunk, axes, figure, page.Conflict, withChecks, ct);
                 figures.AddRange(read.Figures);
                 checks.AddRange(read.Checks);
                 position = Math.Max(position, read.Position);
@@ -145,10 +148,12 @@ public static class FigureListEndpoint
     /// asks when it does), with the checks that take them in.
     /// </summary>
     private static async Task<(IReadOnlyList<FigureSummary> Figures, IEnumerable<DerivedCheck> Checks, long Position)> FiguresAsync(
-        IQuerySession session, IReadOnlyList<string> keys, TimeAxes axes, FigureQuery figure, bool? conflict, CancellationToken ct)
+        IQuerySession session, IReadOnlyList<string> keys, TimeAxes axes, FigureQuery figure, bool? conflict, bool withChecks, CancellationToken ct)
     {
         var subjects = keys.Select(Subjects.Figure).ToHashSet();
-        var (entries, sources) = await FigureAsOfEndpoint.ChainAsync(session, keys, ct);
+        var (entries, sources) = withChecks
+            ? await FigureAsOfEndpoint.ChainAsync(session, keys, ct)
+            : await SubjectEntries.LoadAsync(session, [.. subjects], [.. subjects], ct);
         var own = await TimeTravel.VisibleAsync(session, entries.Where(e => subjects.Contains(e.SubjectId)), axes, ct, sources);
         var related = await TimeTravel.VisibleAsync(session, entries.Where(e => !subjects.Contains(e.SubjectId)), axes, ct, sources);
         var origins = await Syndication.OriginsAsync(session, own.Claims.Select(c => c.SourceId), axes.RecordedAsOf, ct, sources);
@@ -160,7 +165,7 @@ public static class FigureListEndpoint
                 f.IndependentSourceCount))
             .ToList();
         var shown = figures.Select(f => f.FigureKey).ToHashSet();
-        var checks = FigureAsOfEndpoint.Checks(own.Claims.Concat(related.Claims), figure)
+        var checks = !withChecks ? [] : FigureAsOfEndpoint.Checks(own.Claims.Concat(related.Claims), figure)
             .Where(c => shown.Contains(c.BaseFigureKey) || shown.Contains(c.ChangeFigureKey) || shown.Contains(c.NextFigureKey));
         return (figures, checks, own.LedgerPosition);
     }
