@@ -57,6 +57,34 @@ public sealed class SourceListTests(LedgerApp app) : SeededTests(app)
         Assert.True(search == "no-such-word" ? expected.Count == 0 : expected.Count is > 0 and < 5, $"'{search}' finds some of the five sources");
     }
 
+    [Theory]
+    [InlineData("pham minh chinh", "vi", "en")]
+    [InlineData("PHẠM Chính", "vi", "en")]
+    [InlineData("điện tử", "vi")]     // words of the Vietnamese outlet only
+    [InlineData("dien tu", "vi")]
+    [InlineData("МОСКВ", "ru")]
+    [InlineData("визит москву", "ru")]
+    public async Task A_search_finds_names_written_with_or_without_their_diacritics(string search, params string[] expected)
+    {
+        var titles = new Dictionary<string, (string Title, string Outlet)>
+        {
+            ["vi"] = ("Thủ tướng Phạm Minh Chính thăm Liên bang Nga", "Báo Điện tử Chính phủ"),
+            ["en"] = ("Prime Minister Pham Minh Chinh visits Russia", "VnExpress International"),
+            ["ru"] = ("Визит в Москву: премьер-министр Вьетнама", "ТАСС"),
+        };
+        var ids = new Dictionary<Guid, string>();
+        foreach (var (name, (title, outlet)) in titles)
+        {
+            var (status, source) = await App.PostAsync("/sources", new { title, outlet, publishedOn = "2024-07-01", dateBasis = "stated", text = $"{title}. The article about the visit, written for {name}." });
+            Assert.Equal(201, status);
+            ids[source!["id"]!.GetValue<Guid>()] = name;
+        }
+
+        var (_, found) = await App.GetAsync($"/sources?search={Uri.EscapeDataString(search)}");
+
+        Assert.Equal(expected.Order(), found!["sources"]!.AsArray().Select(s => ids.GetValueOrDefault(s!["id"]!.GetValue<Guid>(), "a seed source")).Order());
+    }
+
     [Fact]
     public async Task A_search_longer_than_a_hundred_characters_is_refused_naming_it()
     {

@@ -64,7 +64,8 @@ public static class LedgerStore
 
         // The source list's order and search, read without unpacking the stored sources (texts and all). Marten fills a
         // column added here from the documents already stored (checked on a ledger made before the outlet's column).
-        opts.Schema.For<Source>().Duplicate(s => s.Metadata.PublishedOn).Duplicate(s => s.Metadata.Title).Duplicate(s => s.Metadata.Outlet);
+        opts.Schema.For<Source>().Duplicate(s => s.Metadata.PublishedOn).Duplicate(s => s.Metadata.Title).Duplicate(s => s.Metadata.Outlet)
+            .Duplicate(s => s.SearchText);
         opts.Schema.For<Claim>().Index(c => c.SourceId).Index(c => c.FigureKey).Index(c => c.Kind);
         // Real columns, indexed: every figure, partnership and project read filters entries on one of these.
         opts.Schema.For<SubjectEntry>().Duplicate(e => e.SubjectId).Duplicate(e => e.SeriesKey).Duplicate(e => e.Kind);

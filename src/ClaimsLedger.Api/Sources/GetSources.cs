@@ -19,7 +19,7 @@ public sealed record SourcePage(IReadOnlyList<SourceSummary> Sources, int Page, 
 
 public sealed class SourceFilter : PageFilter
 {
-    /// <summary>Words the source's title or outlet must all contain, any case, e.g. "medvedev visit".</summary>
+    /// <summary>Words the source's title or outlet must all contain, any case, with or without diacritics, e.g. "medvedev visit", "pham minh chinh".</summary>
     public string? Search { get; set; }
 
     public ProblemDetails Check() => Problems(errors => SearchWords.Check(Search, errors));
@@ -74,8 +74,11 @@ public static class GetSourcesEndpoint
         return new SourcePage(page, filter.Page, filter.PageSize, (await total).Single().N);
     }
 
-    /// <summary>In SQL, that a source's title and outlet hold every word of the search (its one parameter).</summary>
-    private static readonly string Matching = $"lower({TitleColumn} || ' ' || coalesce({OutletColumn}, '')) like all (?)";
+    /// <summary>
+    /// In SQL, that a source's title and outlet hold every word of the search (its one parameter), diacritics aside. A
+    /// source stored before the folded column was kept is searched in its own letters until `rebuild` rewrites it.
+    /// </summary>
+    private static readonly string Matching = $"coalesce({SearchTextColumn}, lower({TitleColumn} || ' ' || coalesce({OutletColumn}, ''))) like all (?)";
 
     /// <summary>In SQL, how many live claims a source (its id as an SQL expression) has, counted by the claim view's index on the source.</summary>
     private static string LiveClaimsOf(IQuerySession session, string sourceId) =>
@@ -83,7 +86,8 @@ public static class GetSourcesEndpoint
         $"where (c.data ->> 'SourceId')::uuid = {sourceId} and {ClaimsLedger.Claims.GetClaimsEndpoint.Live("c")})";
 
     /// <summary>The list's order, as columns of the stored source (LedgerStore duplicates them).</summary>
-    public const string PublishedOnColumn = "metadata_published_on", TitleColumn = "metadata_title", OutletColumn = "metadata_outlet";
+    public const string PublishedOnColumn = "metadata_published_on", TitleColumn = "metadata_title", OutletColumn = "metadata_outlet",
+        SearchTextColumn = "search_text";
 
     [WolverineGet("/sources/{sourceId}")]
     [EndpointSummary("One source: its metadata and their history, its text, its links to syndicated copies")]

@@ -76,6 +76,14 @@ public sealed class Source
     public SourceMetadata Metadata => MetadataVersions[^1].Metadata;
     public long LastSequence => MetadataVersions[^1].Sequence;
 
+    /// <summary>
+    /// The title and outlet as a search compares them (<see cref="SearchWords.Fold"/>), kept in a column of its own
+    /// (not in the document) so the list's search reads it as it is: folding in SQL (translate with every accented
+    /// letter) took PostgreSQL 3.2 s over the 25,000 sources of a 1M ledger, against 0.04-0.07 s for the stored columns.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string SearchText => SearchWords.Fold($"{Metadata.Title} {Metadata.Outlet}");
+
     /// <summary>The metadata as the ledger held it at an instant; null when the source was not registered yet.</summary>
     public SourceMetadataVersion? At(DateTimeOffset? recordedAsOf) =>
         recordedAsOf is null ? MetadataVersions[^1] : MetadataVersions.LastOrDefault(v => v.RecordedAt <= recordedAsOf);
