@@ -63,7 +63,9 @@ public static class LedgerStore
         // The leadership lock itself is the ledger's (DaemonLeadership): Marten's keeps a snapshot open while a node leads.
 
         // The source list's order and search, read without unpacking the stored sources (texts and all). Marten fills a
-        // column added here from the documents already stored (checked on a ledger made before the outlet's column).
+        // column added here from the documents already stored (checked on a ledger made before the outlet's column),
+        // except the folded search text, which is not in the document: a source stored before it has none until
+        // `rebuild` (GetSources searches such a source in its own letters).
         opts.Schema.For<Source>().Duplicate(s => s.Metadata.PublishedOn).Duplicate(s => s.Metadata.Title).Duplicate(s => s.Metadata.Outlet)
             .Duplicate(s => s.SearchText);
         opts.Schema.For<Claim>().Index(c => c.SourceId).Index(c => c.FigureKey).Index(c => c.Kind);
