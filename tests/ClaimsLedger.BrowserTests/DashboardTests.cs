@@ -599,6 +599,25 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(b.Page.Locator("#sources-table tbody tr")).ToHaveCountAsync(found.Count);
             foreach (var id in found) await Expect(b.Page.Locator($"#sources-table tr[data-source-id='{id}']")).ToHaveCountAsync(1);
         });
+
+        await b.Step("a source's most similar sources: the page says it is comparing until the ledger answers, then lists the ledger's first eight", async () =>
+        {
+            var id = sources[0]!["id"]!.GetValue<Guid>();
+            var similar = (await Api.GetAsync($"sources/{id}/similar"))["sources"]!.AsArray().Select(s => s!["sourceId"]!.GetValue<Guid>().ToString()).Take(8).ToList();
+            Assert.NotEmpty(similar);
+            await b.Page.GotoAsync($"/#/sources/{id}");
+            await b.WaitForViewAsync("sources");
+            // The comparison reads every other source's text: on a large ledger it takes seconds.
+            await b.Page.RouteAsync("**/similar", async route => { await Task.Delay(1500); await route.ContinueAsync(); });
+            var button = b.Page.GetByRole(AriaRole.Button, new() { Name = "Show the most similar sources" });
+            await button.ClickAsync();
+            await Expect(b.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Comparing this text with every other source" })).ToBeVisibleAsync();
+            await Expect(button).ToBeDisabledAsync();
+            await Expect(b.Page.Locator("#similar-sources tbody tr")).ToHaveCountAsync(similar.Count);
+            Assert.Equal(similar, await b.Page.Locator("#similar-sources tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.sourceId)"));
+            await Expect(button).ToBeEnabledAsync();
+            await Expect(b.Page.Locator("#syndication-status")).ToBeEmptyAsync();
+        });
     }
 
     [Fact]

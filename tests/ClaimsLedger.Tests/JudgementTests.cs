@@ -355,6 +355,44 @@ public sealed class JudgementTests(LedgerApp app) : SeededTests(app)
     }
 
     [Fact]
+    public async Task A_similarity_is_the_Jaccard_and_containment_of_the_two_texts_five_word_shingles()
+    {
+        // Worked out here from the texts, word strings and all, as the rule states it: the service keeps hashes.
+        static HashSet<string> Shingles(string text)
+        {
+            var words = System.Text.RegularExpressions.Regex.Matches(text.ToLowerInvariant(), @"[\p{L}\p{N}]+").Select(m => m.Value).ToArray();
+            return Enumerable.Range(0, Math.Max(0, words.Length - 4)).Select(i => string.Join(' ', words[i..(i + 5)])).ToHashSet();
+        }
+        var medvedev = Seed.Text(Seed.Medvedev);
+        // A source quoting one seed article at length, and one sharing a sentence with another: a high and a low overlap.
+        var quoting = "An analyst's digest. " + medvedev[..(medvedev.Length * 2 / 3)];
+        var sharing = "A short note. " + Seed.Text(Seed.Phuc2021)[..400] + " Nothing more.";
+        var texts = Seed.Articles.ToDictionary(Seed.SourceId, Seed.Text);
+        foreach (var (title, text) in new[] { ("Digest quoting Medvedev's visit", quoting), ("Note sharing a passage", sharing) })
+        {
+            var (status, body) = await App.PostAsync("/sources", new { title, publishedOn = "2024-01", dateBasis = "stated", text });
+            Assert.Equal(201, status);
+            texts[body!["id"]!.GetValue<Guid>()] = text;
+        }
+
+        foreach (var (id, text) in texts)
+        {
+            var (_, similar) = await App.GetAsync($"/sources/{id}/similar");
+            var listed = similar!["sources"]!.AsArray().Select(s => s!).ToList();
+            Assert.Equal(texts.Keys.Where(k => k != id).Order(), listed.Select(s => s["sourceId"]!.GetValue<Guid>()).Order());
+            var mine = Shingles(text);
+            foreach (var other in listed)
+            {
+                var theirs = Shingles(texts[other["sourceId"]!.GetValue<Guid>()]);
+                var shared = mine.Count(theirs.Contains);
+                Assert.Equal(Math.Round((decimal)shared / (mine.Count + theirs.Count - shared), 4), other["jaccard"]!.GetValue<decimal>());
+                Assert.Equal(Math.Round((decimal)shared / Math.Min(mine.Count, theirs.Count), 4), other["containment"]!.GetValue<decimal>());
+            }
+            Assert.Equal(listed.OrderByDescending(s => s["jaccard"]!.GetValue<decimal>()).ThenByDescending(s => s["containment"]!.GetValue<decimal>()), listed);
+        }
+    }
+
+    [Fact]
     public async Task A_republished_copy_is_detected_linked_as_one_origin_and_its_agreement_is_not_independent()
     {
         var original = Seed.Text(Seed.Medvedev);

@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
@@ -28,15 +30,24 @@ public static partial class Syndication
         "five-word shingles of the lower-cased words; copies when Jaccard ≥ 0.5, or when ≥ 80% of the smaller text's shingles " +
         "(at least 40) occur in the larger";
 
-    public static HashSet<string> Shingles(string text)
+    /// <summary>
+    /// A text's shingles, each kept as a 64-bit hash of its words rather than as a string: comparing a source with
+    /// every other reads every text in the ledger (25,000 at 1M claims), and strings made that 8.8 s. Two different
+    /// shingles share a hash with a chance of about one in 10^19, far below the four decimals the similarity is given in.
+    /// </summary>
+    public static HashSet<ulong> Shingles(string text)
     {
-        var words = Word().Matches(text.ToLowerInvariant()).Select(m => m.Value).ToArray();
-        var shingles = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i + ShingleWords <= words.Length; i++) shingles.Add(string.Join(' ', words, i, ShingleWords));
+        var lower = text.ToLowerInvariant();
+        var words = new List<ulong>();
+        foreach (var word in Word().EnumerateMatches(lower))
+            words.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(lower.AsSpan(word.Index, word.Length))));
+        var shingles = new HashSet<ulong>();
+        var all = CollectionsMarshal.AsSpan(words);
+        for (var i = 0; i + ShingleWords <= all.Length; i++) shingles.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(all.Slice(i, ShingleWords))));
         return shingles;
     }
 
-    public static Similarity Compare(HashSet<string> a, HashSet<string> b)
+    public static Similarity Compare(HashSet<ulong> a, HashSet<ulong> b)
     {
         if (a.Count == 0 || b.Count == 0) return new Similarity(0, 0, false);
         var shared = a.Count < b.Count ? a.Count(b.Contains) : b.Count(a.Contains);
@@ -181,11 +192,23 @@ public static class SyndicationEndpoints
     {
         var mine = Syndication.Shingles(source.Text);
         var linked = source.LinkedTo().ToHashSet();
-        var others = await session.Query<Source>().Where(s => s.Id != source.Id).ToListAsync(ct);
-        return others.Select(o => (Other: o, Similarity: Syndication.Compare(mine, Syndication.Shingles(o.Text))))
-            .Select(x => new SimilarSource(x.Other.Id, x.Other.Metadata.Title, x.Other.Metadata.PublishedOn, x.Similarity.Jaccard,
-                x.Similarity.Containment, x.Similarity.Copies, linked.Contains(x.Other.Id)))
-            .OrderByDescending(s => s.Jaccard).ThenByDescending(s => s.Containment)
-            .ToList();
+        // Each other source's text and the two facts shown, streamed: not the documents (metadata history, links), and
+        // never every text in memory at once.
+        var others = session.AdvancedSql.StreamAsync<SourceText>(
+            $"select json_build_object('SourceId', d.id, 'Title', d.{GetSourcesEndpoint.TitleColumn}, 'PublishedOn', d.{GetSourcesEndpoint.PublishedOnColumn}, " +
+            $"'Text', d.data ->> 'Text') from {session.DocumentStore.Options.Schema.For<Source>()} as d where d.id <> ?", ct, source.Id);
+        // Reading the next text and comparing the last one run on separate cores.
+        var found = new System.Collections.Concurrent.ConcurrentBag<SimilarSource>();
+        await Parallel.ForEachAsync(others, ct, (other, _) =>
+        {
+            var similarity = Syndication.Compare(mine, Syndication.Shingles(other.Text));
+            found.Add(new SimilarSource(other.SourceId, other.Title, other.PublishedOn, similarity.Jaccard, similarity.Containment, similarity.Copies,
+                linked.Contains(other.SourceId)));
+            return ValueTask.CompletedTask;
+        });
+        return found.OrderByDescending(s => s.Jaccard).ThenByDescending(s => s.Containment).ThenBy(s => s.SourceId).ToList();
     }
+
+    /// <summary>What a comparison reads of another source (not named Id: Marten would take a class with an Id for a document).</summary>
+    private sealed record SourceText(Guid SourceId, string Title, string PublishedOn, string Text);
 }

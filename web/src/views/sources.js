@@ -265,27 +265,37 @@ function syndicationSection(s, links, others, moreSources, ctx, reload) {
   const showSimilar = h("button", { type: "button", class: "secondary", id: "show-similar" }, "Show the most similar sources");
   const message = formMessage();
   const form = h("form", { class: "edit-form", id: "link-form", novalidate: true });
-  showSimilar.addEventListener("click", async () => {
+  // Both compare this text with every other source's: seconds on a ledger of thousands of sources, so the page says
+  // it is at work, and a refusal shows under the form rather than nowhere.
+  const working = h("p", { class: "hint", role: "status", id: "syndication-status" });
+  async function comparing(button, work) {
+    clearErrors(form);
+    button.disabled = true;
+    working.textContent = "Comparing this text with every other source…";
+    try {
+      await work();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      showProblem(form, err, { noun: "source" });
+    } finally {
+      button.disabled = false;
+      working.textContent = "";
+    }
+  }
+  showSimilar.addEventListener("click", () => comparing(showSimilar, async () => {
     const answer = await get(`/sources/${enc(s.id)}/similar`);
     replace(similar, h("p", { class: "hint" }, answer.rule), h("div", { class: "table-wrap" }, h("table", null,
       h("thead", null, h("tr", null, ["Source", "Jaccard", "Containment", "Copies?", ""].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", null, answer.sources.slice(0, 8).map((o) => h("tr", null,
+      h("tbody", null, answer.sources.slice(0, 8).map((o) => h("tr", { dataset: { sourceId: o.sourceId } },
         h("td", null, h("a", { href: ctx.link(`/sources/${o.sourceId}`) }, o.title)),
         h("td", { class: "num" }, String(o.jaccard)), h("td", { class: "num" }, String(o.containment)),
         h("td", null, o.copies ? h("span", { class: "badge badge-conflict" }, "copies") : "no"),
         h("td", null, o.linked ? h("span", { class: "badge" }, "linked") : null)))))));
-  });
-  detect.addEventListener("click", async () => {
-    detect.disabled = true;
-    try {
-      const written = await post(`/sources/${enc(s.id)}/syndication/detect`, {}, actor.control.value.trim());
-      await reload(written.linked.length ? `Linked ${plural(written.linked.length, "copy", "copies")}.` : "No unlinked copy found.");
-    } catch (err) {
-      detect.disabled = false;
-      if (!(err instanceof ApiError)) throw err;
-      showProblem(form, err, { noun: "source" });
-    }
-  });
+  }));
+  detect.addEventListener("click", () => comparing(detect, async () => {
+    const written = await post(`/sources/${enc(s.id)}/syndication/detect`, {}, actor.control.value.trim());
+    await reload(written.linked.length ? `Linked ${plural(written.linked.length, "copy", "copies")}.` : "No unlinked copy found.");
+  }));
   const other = h("select", { id: "link-other" }, h("option", { value: "" }, "— choose a source —"),
     others.map((o) => h("option", { value: o.id }, `${o.title} (${o.publishedOn})`)));
   // The choice lists the ledger's first 500 sources; past that, the other source is named by its id.
@@ -309,6 +319,6 @@ function syndicationSection(s, links, others, moreSources, ctx, reload) {
     field({ label: moreSources ? "or its id (the list holds the first 500 sources)" : "or its id", name: "otherSourceIdText", control: otherId }),
     field({ label: "Why (required)", name: "reason", control: reason, wide: true }), message,
     h("div", { class: "actions" }, linkButton, unlinkButton));
-  sec.append(actor.el, h("div", { class: "actions" }, detect, showSimilar), similar, form);
+  sec.append(actor.el, h("div", { class: "actions" }, detect, showSimilar), working, similar, form);
   return sec;
 }
