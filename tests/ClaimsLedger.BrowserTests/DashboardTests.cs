@@ -608,7 +608,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await b.Page.GotoAsync($"/#/sources/{id}");
             await b.WaitForViewAsync("sources");
             // The comparison reads every other source's text: on a large ledger it takes seconds.
-            await b.Page.RouteAsync("**/similar", async route => { await Task.Delay(1500); await route.ContinueAsync(); });
+            await b.Page.RouteAsync("**/similar?*", async route => { await Task.Delay(1500); await route.ContinueAsync(); });
             var button = b.Page.GetByRole(AriaRole.Button, new() { Name = "Show the most similar sources" });
             await button.ClickAsync();
             await Expect(b.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Comparing this text with every other source" })).ToBeVisibleAsync();

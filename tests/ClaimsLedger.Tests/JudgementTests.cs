@@ -393,6 +393,26 @@ public sealed class JudgementTests(LedgerApp app) : SeededTests(app)
     }
 
     [Fact]
+    public async Task A_limit_lists_only_the_most_similar_sources_and_a_bad_one_is_refused_naming_it()
+    {
+        var path = $"/sources/{Seed.SourceId(Seed.Medvedev)}/similar";
+        var every = (await App.GetAsync(path)).Body!["sources"]!.AsArray();
+        Assert.Equal(Seed.Articles.Length - 1, every.Count);
+
+        var (status, two) = await App.GetAsync(path + "?limit=2");
+
+        Assert.Equal(200, status);
+        Assert.Equal(every.Take(2).Select(s => s!.ToJsonString()), two!["sources"]!.AsArray().Select(s => s!.ToJsonString()));
+        Assert.Equal(every.Count, (await App.GetAsync(path + "?limit=1000")).Body!["sources"]!.AsArray().Count);
+        foreach (var bad in new[] { "0", "1001", "all" })
+        {
+            var (refused, problem) = await App.GetAsync($"{path}?limit={bad}");
+            Assert.Equal(400, refused);
+            Assert.NotNull(problem!["errors"]!["limit"]);
+        }
+    }
+
+    [Fact]
     public async Task A_republished_copy_is_detected_linked_as_one_origin_and_its_agreement_is_not_independent()
     {
         var original = Seed.Text(Seed.Medvedev);

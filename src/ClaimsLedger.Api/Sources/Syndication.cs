@@ -109,19 +109,36 @@ public sealed record SourceLinkChange(Guid? OtherSourceId, string? Reason);
 
 public sealed record LinksWritten(Guid SourceId, IReadOnlyList<Guid> Linked, long Version);
 
-public static class SyndicationEndpoints
+public sealed class SimilarQuery
 {
-    /// <summary>Every other source with its similarity to this one, most alike first; read-only.</summary>
+    /// <summary>How many sources to list, the most similar first; every other source when not given.</summary>
+    public int? Limit { get; set; }
+
+    public void Check(FieldErrors errors)
+    {
+        if (Limit is < 1 or > 1000) errors.Add("limit", "must be from 1 to 1000: how many of the most similar sources to list (every one when not given)");
+    }
+}
+
+public static class SimilarSourcesEndpoint
+{
+    public static ProblemDetails Validate(SimilarQuery query) => FieldErrors.Check(query.Check);
+
+    /// <summary>Every other source with its similarity to this one, most alike first (the first <c>limit</c> of them); read-only.</summary>
     [WolverineGet("/sources/{sourceId}/similar")]
     [EndpointSummary("The other sources most like this one, with their similarity")]
     [ProducesResponseType<SimilarSources>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Similar(Guid sourceId, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Similar(Guid sourceId, [FromQuery] SimilarQuery query, IQuerySession session, CancellationToken ct)
     {
         var source = await session.LoadAsync<Source>(sourceId, ct);
         if (source is null) return Results.Problem(Problems.NotFound("source", sourceId));
-        return Results.Ok(new SimilarSources(sourceId, Syndication.Rule, await CompareAsync(source, session, ct)));
+        var similar = await SyndicationEndpoints.CompareAsync(source, session, ct);
+        return Results.Ok(new SimilarSources(sourceId, Syndication.Rule, query.Limit is { } limit ? similar.Take(limit).ToList() : similar));
     }
+}
 
+public static class SyndicationEndpoints
+{
     /// <summary>
     /// Links this source to every source whose text is a copy of it (by <see cref="Syndication.Rule"/>) and is not linked yet.
     /// Run on demand rather than at registration: it reads every source's text, which a registration should not.
@@ -188,7 +205,7 @@ public static class SyndicationEndpoints
         return (source, other, errors.Any ? Results.Problem(errors.ToProblem()) : null);
     }
 
-    private static async Task<IReadOnlyList<SimilarSource>> CompareAsync(Source source, IQuerySession session, CancellationToken ct)
+    internal static async Task<IReadOnlyList<SimilarSource>> CompareAsync(Source source, IQuerySession session, CancellationToken ct)
     {
         var mine = Syndication.Shingles(source.Text);
         var linked = source.LinkedTo().ToHashSet();

@@ -283,10 +283,10 @@ function syndicationSection(s, links, others, moreSources, ctx, reload) {
     }
   }
   showSimilar.addEventListener("click", () => comparing(showSimilar, async () => {
-    const answer = await get(`/sources/${enc(s.id)}/similar`);
+    const answer = await get(`/sources/${enc(s.id)}/similar`, { limit: 8 });
     replace(similar, h("p", { class: "hint" }, answer.rule), h("div", { class: "table-wrap" }, h("table", null,
       h("thead", null, h("tr", null, ["Source", "Jaccard", "Containment", "Copies?", ""].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", null, answer.sources.slice(0, 8).map((o) => h("tr", { dataset: { sourceId: o.sourceId } },
+      h("tbody", null, answer.sources.map((o) => h("tr", { dataset: { sourceId: o.sourceId } },
         h("td", null, h("a", { href: ctx.link(`/sources/${o.sourceId}`) }, o.title)),
         h("td", { class: "num" }, String(o.jaccard)), h("td", { class: "num" }, String(o.containment)),
         h("td", null, o.copies ? h("span", { class: "badge badge-conflict" }, "copies") : "no"),

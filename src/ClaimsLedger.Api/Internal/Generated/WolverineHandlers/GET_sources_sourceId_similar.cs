@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Sources.SyndicationEndpoints").SetTag("http.route", "/sources/{sourceId}/similar").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaimsLedger.Sources.SimilarSourcesEndpoint").SetTag("http.route", "/sources/{sourceId}/similar").SetTag("http.request.method", "GET");
             string sourceId_rawValue = (string?)httpContext.GetRouteValue("sourceId");
             System.Guid sourceId = default;
 
@@ -42,9 +42,31 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            // Binding QueryString values to the argument marked with [FromQuery]
+            var similarQuery = new ClaimsLedger.Sources.SimilarQuery();
+            string Limit_rawValue = httpContext.Request.Query["Limit"];
+
+            if (Limit_rawValue != null && int.TryParse(Limit_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var Limit_parsed))
+            {
+                similarQuery.Limit = Limit_parsed;
+            }
+            else if (!string.IsNullOrEmpty(Limit_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "Limit", Limit_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = ClaimsLedger.Sources.SimilarSourcesEndpoint.Validate(similarQuery);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await ClaimsLedger.Sources.SyndicationEndpoints.Similar(sourceId, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaimsLedger.Sources.SimilarSourcesEndpoint.Similar(sourceId, similarQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
