@@ -618,6 +618,20 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(button).ToBeEnabledAsync();
             await Expect(b.Page.Locator("#syndication-status")).ToBeEmptyAsync();
         });
+
+        await b.Step("a re-published copy of a source: finding copies links it to its original, and the page says so", async () =>
+        {
+            var original = sources[0]!["id"]!.GetValue<Guid>();
+            var text = (await Api.GetAsync($"sources/{original}"))["text"]!.GetValue<string>();
+            var copy = (await Api.PostAsync("sources", new { title = "A wire copy", publishedOn = "2025-02-01", dateBasis = "stated", text = "Republished. " + text }))["id"]!.GetValue<Guid>();
+            await b.Page.GotoAsync($"/#/sources/{copy}");
+            await b.WaitForViewAsync("sources");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Find and link copies" }).ClickAsync();
+            await Expect(b.Page.Locator("#source-flash")).ToHaveTextAsync("Linked 1 copy.");
+            await Expect(b.Page.Locator($"#source-links-list li[data-source-id='{original}']")).ToHaveCountAsync(1);
+            var links = (await Api.GetAsync($"sources/{copy}"))["links"]!.AsArray();
+            Assert.Equal([original], links.Select(l => l!["sourceId"]!.GetValue<Guid>()));
+        });
     }
 
     [Fact]

@@ -152,6 +152,21 @@ export async function submitWrite(form, button, { busy, noun, reload }, send) {
   }
 }
 
+/**
+ * Runs `work`, which takes seconds, with the button disabled and `status` (a role=status element) saying `text`;
+ * both are restored however it ends. Answers what `work` answers.
+ */
+export async function busyWhile(button, status, text, work) {
+  button.disabled = true;
+  status.textContent = text;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    status.textContent = "";
+  }
+}
+
 /** A button that saves a file the API writes (a CSV); a refusal is shown beside it. */
 export function downloadButton(label, path, params) {
   const error = h("span", { class: "field-error", role: "alert", hidden: true });
@@ -161,16 +176,11 @@ export function downloadButton(label, path, params) {
   const status = h("span", { class: "hint", role: "status" });
   button.addEventListener("click", async () => {
     error.hidden = true;
-    button.disabled = true;
-    status.textContent = "Preparing the file…";
     try {
-      await download(path, params);
+      await busyWhile(button, status, "Preparing the file…", () => download(path, params));
     } catch (e) {
       error.textContent = e.message;
       error.hidden = false;
-    } finally {
-      button.disabled = false;
-      status.textContent = "";
     }
   });
   return h("p", { class: "download" }, button, " ", status, " ", error);

@@ -2,7 +2,7 @@
 import { ApiError, enc, get, getAll, post } from "../api.js";
 import { empty, h, replace, section } from "../dom.js";
 import { formatPartialDate, instant, partialDate, plural } from "../format.js";
-import { apiKeyField, clearErrors, downloadButton, field, formMessage, input, select, showProblem, showSuccess, submitWrite, textarea } from "../forms.js";
+import { apiKeyField, busyWhile, clearErrors, downloadButton, field, formMessage, input, select, showProblem, showSuccess, submitWrite, textarea } from "../forms.js";
 import { claimSummary, rankBadge, recordClaimForm } from "./claim.js";
 import { changesTable } from "./history.js";
 
@@ -268,22 +268,16 @@ function syndicationSection(s, links, others, moreSources, ctx, reload) {
   // Both compare this text with every other source's: seconds on a ledger of thousands of sources, so the page says
   // it is at work, and a refusal shows under the form rather than nowhere.
   const working = h("p", { class: "hint", role: "status", id: "syndication-status" });
-  async function comparing(button, work) {
+  showSimilar.addEventListener("click", async () => {
     clearErrors(form);
-    button.disabled = true;
-    working.textContent = "Comparing this text with every other source…";
+    let answer;
     try {
-      await work();
+      answer = await busyWhile(showSimilar, working, "Comparing this text with every other source…", () => get(`/sources/${enc(s.id)}/similar`, { limit: 8 }));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       showProblem(form, err, { noun: "source" });
-    } finally {
-      button.disabled = false;
-      working.textContent = "";
+      return;
     }
-  }
-  showSimilar.addEventListener("click", () => comparing(showSimilar, async () => {
-    const answer = await get(`/sources/${enc(s.id)}/similar`, { limit: 8 });
     replace(similar, h("p", { class: "hint" }, answer.rule), h("div", { class: "table-wrap" }, h("table", null,
       h("thead", null, h("tr", null, ["Source", "Jaccard", "Containment", "Copies?", ""].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", null, answer.sources.map((o) => h("tr", { dataset: { sourceId: o.sourceId } },
@@ -291,10 +285,10 @@ function syndicationSection(s, links, others, moreSources, ctx, reload) {
         h("td", { class: "num" }, String(o.jaccard)), h("td", { class: "num" }, String(o.containment)),
         h("td", null, o.copies ? h("span", { class: "badge badge-conflict" }, "copies") : "no"),
         h("td", null, o.linked ? h("span", { class: "badge" }, "linked") : null)))))));
-  }));
-  detect.addEventListener("click", () => comparing(detect, async () => {
+  });
+  detect.addEventListener("click", () => submitWrite(form, detect, { busy: "Comparing with every other source…", noun: "source", reload }, async () => {
     const written = await post(`/sources/${enc(s.id)}/syndication/detect`, {}, actor.control.value.trim());
-    await reload(written.linked.length ? `Linked ${plural(written.linked.length, "copy", "copies")}.` : "No unlinked copy found.");
+    return written.linked.length ? `Linked ${plural(written.linked.length, "copy", "copies")}.` : "No unlinked copy found.";
   }));
   const other = h("select", { id: "link-other" }, h("option", { value: "" }, "— choose a source —"),
     others.map((o) => h("option", { value: o.id }, `${o.title} (${o.publishedOn})`)));
