@@ -118,10 +118,12 @@ public partial record ClaimFields(
         return Subjects.InKeyOrder(parties).ToList();
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    // \z, not $, to end a value here and in every pattern that checks one whole: $ also matches before a final line
+    // break, so "RU\n" was taken as a party and "2023-01-02\n" as a date.
+    [GeneratedRegex(@"^[a-z][a-z0-9]*(-[a-z0-9]+)*\z")]
     private static partial Regex Slug();
 
-    [GeneratedRegex("^[A-Z]{2}$")]
+    [GeneratedRegex(@"^[A-Z]{2}\z")]
     private static partial Regex CountryCode();
 }
 

@@ -28,10 +28,10 @@ public readonly partial record struct PartialDate(int Year, int? Month, int? Day
         if (text is null) return false;
         var m = Shape().Match(text);
         if (!m.Success) return false;
-        var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+        var year = int.Parse(m.Groups["y"].ValueSpan, CultureInfo.InvariantCulture);
         if (year < 1) return false;
-        int? month = m.Groups["m"].Success ? int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture) : null;
-        int? day = m.Groups["d"].Success ? int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture) : null;
+        int? month = m.Groups["m"].Success ? int.Parse(m.Groups["m"].ValueSpan, CultureInfo.InvariantCulture) : null;
+        int? day = m.Groups["d"].Success ? int.Parse(m.Groups["d"].ValueSpan, CultureInfo.InvariantCulture) : null;
         if (month is < 1 or > 12) return false;
         if (day is not null && (day < 1 || day > DateTime.DaysInMonth(year, month!.Value))) return false;
         date = new PartialDate(year, month, day);
@@ -40,6 +40,8 @@ public readonly partial record struct PartialDate(int Year, int? Month, int? Day
 
     public const string Expected = "a date as YYYY, YYYY-MM or YYYY-MM-DD that exists in the calendar";
 
-    [GeneratedRegex(@"^(?<y>\d{4})(-(?<m>\d{2})(-(?<d>\d{2}))?)?$")]
+    // Digits as [0-9], here and in every pattern whose match is parsed as a number (the extractor's too): \d also takes
+    // the digits of other scripts (٢٠٢١, ２０２１), which int.Parse refuses, so such a date was answered with a 500. \z: see ClaimFields.Slug.
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(-(?<m>[0-9]{2})(-(?<d>[0-9]{2}))?)?\z")]
     private static partial Regex Shape();
 }

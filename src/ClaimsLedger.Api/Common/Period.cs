@@ -36,6 +36,6 @@ public sealed partial record Period(string Text, DateOnly Start, DateOnly End, b
         return new Period(text, from.Start, to.End, false);
     }
 
-    [GeneratedRegex(@"^by-(?<y>\d{4})$")]
+    [GeneratedRegex(@"^by-(?<y>[0-9]{4})\z")]
     private static partial Regex Target();
 }

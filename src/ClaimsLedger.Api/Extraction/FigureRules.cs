@@ -447,7 +447,7 @@ internal sealed partial class FigureRules(Article article)
     [GeneratedRegex(@"\b(?i:followed\s+by)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FollowedByCue();
 
-    [GeneratedRegex(@"(?<country>(?:South\s+|North\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*\((?<v>\d+(?:\.\d+)?)\s?%\)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<country>(?:South\s+|North\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*\((?<v>[0-9]+(?:\.[0-9]+)?)\s?%\)", RegexOptions.CultureInvariant)]
     private static partial Regex CountryShare();
 
     [GeneratedRegex(@"^\s*(?:[\w-]+\s+){0,2}?(?<noun>people|persons|students|projects|scholarships|officers|experts|specialists|engineers|personnel|cadres|tourists)\b", RegexOptions.CultureInvariant)]
@@ -471,16 +471,16 @@ internal sealed partial class FigureRules(Article article)
     [GeneratedRegex(@"\b(?i:nation|country|population)\s+(?i:of)\s+(?:\w+\s+){0,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex Nation();
 
-    [GeneratedRegex(@"\b(?i:relations|partnerships?|ties)\s+with\s+(?i:only\s+|just\s+)?(?<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?i:countries|nations|states)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?i:relations|partnerships?|ties)\s+with\s+(?i:only\s+|just\s+)?(?<n>[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?i:countries|nations|states)", RegexOptions.CultureInvariant)]
     private static partial Regex PartnerCount();
 
     [GeneratedRegex(@"(?<who>(?:[A-Z][\w’']*\s+){0,2}(?:[Pp]resident|[Ll]eaders?|[Pp]rime\s+[Mm]inister|[Pp]remier|[Hh]ead\s+of\s+[Ss]tate|[Gg]eneral\s+[Ss]ecretary))\s+(?:has|have|had)\s+(?:already\s+)?visited\s+(?:(?<where>[A-Z]\w+)\s+)?(?<n>\w+)\s+times", RegexOptions.CultureInvariant)]
     private static partial Regex LeaderVisit();
 
-    [GeneratedRegex(@"\b(?i:ranked|ranks|ranking)\s+(?<ord>\d{1,3}(?:st|nd|rd|th)|[a-z]+)\s+(?i:among)\s+[^.;]{0,100}?\b(?i:investing|investors|in\s+terms\s+of\s+investment)\b(?:\s+in\s+[A-Z]\w+)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?i:ranked|ranks|ranking)\s+(?<ord>[0-9]{1,3}(?:st|nd|rd|th)|[a-z]+)\s+(?i:among)\s+[^.;]{0,100}?\b(?i:investing|investors|in\s+terms\s+of\s+investment)\b(?:\s+in\s+[A-Z]\w+)?", RegexOptions.CultureInvariant)]
     private static partial Regex RankedAmong();
 
-    [GeneratedRegex(@"\b(?:the\s+)?(?:(?<n>second|third|fourth|fifth|\d{1,2}(?:st|nd|rd|th))\s+(?:largest|biggest)|top|largest|biggest|leading)\s+(?<role>(?:digital\s+|green\s+|trading\s+|export\s+)?(?:supplier|buyer|importer|exporter|investor|partner|economy|market|producer|consumer))(?:\s+of\s+(?<nat>Russian|Vietnamese|American|Chinese|Israeli|Korean|Indian|Japanese)?\s*(?<goods>arms|weapons|military\s+equipment|oil|gas|rice|coffee|wheat))?(?:\s+(?:to|for)\s+(?<to>Vietnam|Russia|China|India|Israel|Laos|Cambodia))?(?:\s+in\s+(?<region>Southeast\s+Asia|South-East\s+Asia|Asia|ASEAN|the\s+region|the\s+world|Europe))?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:the\s+)?(?:(?<n>second|third|fourth|fifth|[0-9]{1,2}(?:st|nd|rd|th))\s+(?:largest|biggest)|top|largest|biggest|leading)\s+(?<role>(?:digital\s+|green\s+|trading\s+|export\s+)?(?:supplier|buyer|importer|exporter|investor|partner|economy|market|producer|consumer))(?:\s+of\s+(?<nat>Russian|Vietnamese|American|Chinese|Israeli|Korean|Indian|Japanese)?\s*(?<goods>arms|weapons|military\s+equipment|oil|gas|rice|coffee|wheat))?(?:\s+(?:to|for)\s+(?<to>Vietnam|Russia|China|India|Israel|Laos|Cambodia))?(?:\s+in\s+(?<region>Southeast\s+Asia|South-East\s+Asia|Asia|ASEAN|the\s+region|the\s+world|Europe))?", RegexOptions.CultureInvariant)]
     private static partial Regex RankPhrase();
 
     [GeneratedRegex(@"(?i:one\s+of\s+(?:the\s+)?)$", RegexOptions.CultureInvariant)]

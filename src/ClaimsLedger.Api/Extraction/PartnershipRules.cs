@@ -92,7 +92,7 @@ internal static partial class PartnershipRules
     [GeneratedRegex(@"\b(?i:establish(?:ed|ing|ment)?|sign(?:ed|ing)?|issued|joint\s+statement|upgrad(?:e|ed|ing)|elevat(?:e|ed|ing)|returned\s+to\s+the\s+level|raised\s+to|anniversary|formali[sz]ed|concluded|launched)\b|\s[–—]\s(?=a\s)", RegexOptions.CultureInvariant)]
     private static partial Regex Cue();
 
-    [GeneratedRegex(@"(?<ord>\d{1,3}(?:st|nd|rd|th)|\w+)\s+(?i:anniversary)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<ord>[0-9]{1,3}(?:st|nd|rd|th)|\w+)\s+(?i:anniversary)", RegexOptions.CultureInvariant)]
     private static partial Regex Anniversary();
 
     [GeneratedRegex(@";|,\s+(?:and|but|while|whereas)\s", RegexOptions.CultureInvariant)]

@@ -536,7 +536,7 @@ internal sealed partial class ProjectRules(Article article)
     [GeneratedRegex(@"\b(?:took|take|taking|takes)\s+part\s+in\s+(?<obj>[^.;]{1,300})|\b(?:participated|participate|participating|participates)\s+in\s+(?<obj>[^.;]{1,300})", RegexOptions.CultureInvariant)]
     private static partial Regex TookPart();
 
-    [GeneratedRegex(@"(?:the\s+)?(?<name>(?:[A-Z][\w-]*\s+){1,6}(?:Expo|Exhibition|Forum|Games|Summit|Festival|Fair|Conference|Show))\s+(?<y>(?:19|20)\d\d)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:the\s+)?(?<name>(?:[A-Z][\w-]*\s+){1,6}(?:Expo|Exhibition|Forum|Games|Summit|Festival|Fair|Conference|Show))\s+(?<y>(?:19|20)[0-9][0-9])\b", RegexOptions.CultureInvariant)]
     private static partial Regex NamedEvent();
 
     [GeneratedRegex(@";|,\s+(?:and|but|while|whereas)\s|\s[–—]\s", RegexOptions.CultureInvariant)]

@@ -77,7 +77,8 @@ public sealed record TimeMention(int Start, int End, TimeKind Kind, PartialDate 
 public static partial class Recognizers
 {
     private const string Month = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept\\.|Sep\\.|Oct\\.|Nov\\.|Dec\\.";
-    private const string Year = @"(?:1[89]\d\d|20\d\d)";
+    // [0-9], not \d, in the patterns: see PartialDate.Shape.
+    private const string Year = @"(?:1[89][0-9][0-9]|20[0-9][0-9])";
 
     /// <summary>The library's models, built on first use: each compiles many regular expressions (about half a second).</summary>
     private static class Models
@@ -450,11 +451,11 @@ public static partial class Recognizers
     private static partial Regex PeriodWord();
 
     /// <summary>A timex for one year, month or day; XXXX where no year was printed.</summary>
-    [GeneratedRegex(@"^(?<y>\d{4}|XXXX)(?:-(?<m>\d\d)(?:-(?<d>\d\d))?)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<y>[0-9]{4}|XXXX)(?:-(?<m>[0-9][0-9])(?:-(?<d>[0-9][0-9]))?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex Point();
 
     /// <summary>A timex for a span: (start,end,duration); the end is the last day or year printed, or for months the first day after them.</summary>
-    [GeneratedRegex(@"^\((?<y1>\d{4}|XXXX)-(?<m1>\d\d)-(?<d1>\d\d),(?<y2>\d{4}|XXXX)-(?<m2>\d\d)-(?<d2>\d\d),P\d+(?<unit>[YMD])\)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\((?<y1>[0-9]{4}|XXXX)-(?<m1>[0-9][0-9])-(?<d1>[0-9][0-9]),(?<y2>[0-9]{4}|XXXX)-(?<m2>[0-9][0-9])-(?<d2>[0-9][0-9]),P[0-9]+(?<unit>[YMD])\)$", RegexOptions.CultureInvariant)]
     private static partial Regex Span();
 
     [GeneratedRegex(@"\bSoviet\b", RegexOptions.CultureInvariant)]

@@ -174,6 +174,6 @@ public static partial class FigureAsOfEndpoint
         KeyShape().IsMatch(key) && key.Count(c => c == ':') is var colons && (colons == 2 || (!withPeriod && colons == 1))
         && ClaimFields.IsPartyList(key.Split(':')[1], 1, 5);
 
-    [GeneratedRegex(@"^[a-z0-9-]+:[A-Z]{2}(-[A-Z]{2})*(:[a-z0-9.-]+)?$")]
+    [GeneratedRegex(@"^[a-z0-9-]+:[A-Z]{2}(-[A-Z]{2})*(:[a-z0-9.-]+)?\z")]
     private static partial Regex KeyShape();
 }

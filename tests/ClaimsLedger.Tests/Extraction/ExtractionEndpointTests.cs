@@ -203,6 +203,26 @@ public sealed class ExtractionEndpointTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(before, await app.EventCountAsync());
     }
 
+    /// <summary>
+    /// Digits of other scripts (Arabic-Indic, full-width) where the rules read years, shares, ranks and counts: a rule's
+    /// pattern took them as digits and the number parser did not, so the run failed with a 500.
+    /// </summary>
+    [Fact]
+    public async Task Digits_of_other_scripts_in_a_text_never_fail_a_run()
+    {
+        const string text =
+            "Bilateral trade reached 4.5 billion USD in 20٢١, up from the same period in 20٢٠. " +
+            "Since the beginning of the 19٩0s, Vietnam has bought arms from Russia (٤٥%) and Israel (１５%). " +
+            "Russia ranked ٣rd among countries investing in Vietnam and is its ２nd largest partner. " +
+            "Vietnam has relations with ٥ countries. The partners marked the ٧٥th anniversary of ties at the Expo 20٢٥.";
+        var odd = await RegisterAsync(text, "2024-05");
+
+        var (status, run) = await app.PostAsync($"/sources/{odd}/extraction", new { });
+
+        Assert.Equal(200, status);
+        Assert.NotNull(run!["proposals"]);
+    }
+
     [Fact]
     public async Task A_text_over_the_extractors_limit_is_refused_whole()
     {
