@@ -448,6 +448,12 @@ public sealed class JudgementTests(LedgerApp app) : SeededTests(app)
         Assert.Equal([Seed.SourceId(Seed.Medvedev)], links!["linked"]!.AsArray().Select(l => l!.GetValue<Guid>()));
         var (_, linked) = await App.GetAsync($"/figures/{Change2022}");
         Assert.Equal((3, 2), (linked!["figure"]!["sourceCount"]!.GetValue<int>(), linked["figure"]!["independentSourceCount"]!.GetValue<int>()));
+        // The list and the figures' CSV count origins as the figure's own read does.
+        var (_, list) = await App.GetAsync("/figures?metric=trade-turnover-change&pageSize=500");
+        var listed = list!["figures"]!.AsArray().Single(f => f!["figureKey"]!.GetValue<string>() == Change2022)!;
+        Assert.Equal((3, 2), (listed["sourceCount"]!.GetValue<int>(), listed["independentSourceCount"]!.GetValue<int>()));
+        var row = (await CsvAnswer.GetAsync(App, "/figures.csv?metric=trade-turnover-change")).Rows.Single(r => r["FigureKey"] == Change2022);
+        Assert.Equal(("3", "2"), (row["SourceCount"], row["IndependentSourceCount"]));
         var (_, detail) = await App.GetAsync($"/sources/{Seed.SourceId(Seed.Medvedev)}");
         Assert.Equal(("detected", copyId), (detail!["links"]!.AsArray().Single()!["basis"]!.GetValue<string>(), detail["links"]!.AsArray().Single()!["sourceId"]!.GetValue<Guid>()));
 

@@ -140,6 +140,22 @@ public sealed record SubjectEntries(IReadOnlyList<SubjectEntry> Entries, IReadOn
     public static Task<SubjectEntries> LoadAsync(IQuerySession session, string[] subjectIds, CancellationToken ct) =>
         LoadAsync(session, subjectIds, subjectIds, ct);
 
+    /// <summary>
+    /// The entries of some subjects and their sources' facts, taking the sources that <paramref name="read"/> holds
+    /// (read by the caller before) and adding to it those asked for: a read of page after page of subjects (an export
+    /// of every figure) asks for each source once, not once a page. Its sources are as they stood when first read.
+    /// </summary>
+    public static async Task<SubjectEntries> LoadAsync(IQuerySession session, string[] subjectIds, Dictionary<Guid, SourceFacts> read,
+        CancellationToken ct)
+    {
+        IReadOnlyList<SubjectEntry> entries = subjectIds.Length == 0
+            ? []
+            : await session.Query<SubjectEntry>().Where(e => e.SubjectId.IsOneOf(subjectIds)).ToListAsync(ct);
+        var sources = await SourceFacts.LoadAsync(session, entries.Select(e => e.SourceId), read, ct);
+        foreach (var (id, facts) in sources) read[id] = facts;
+        return new SubjectEntries(entries, sources);
+    }
+
     /// <summary>The entries of some subjects and the sources of the entries of some (maybe others), in one round trip or none.</summary>
     public static async Task<SubjectEntries> LoadAsync(IQuerySession session, string[] entriesOf, string[] sourcesOf, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
 using CsvHelper;
 using Marten;
@@ -56,10 +57,13 @@ public static class ExportFiguresEndpoint
     private static async IAsyncEnumerable<FigureRow> RowsAsync(TimeQuery time, FigureQuery figure, FigureSelection selection, IQuerySession session,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        // The figures' own claims are all a row holds: the related figures the list's checks need are not read. A source's
+        // facts are read once for the whole file (at 1M claims each page's figures cited a fifth of the 25,000 sources,
+        // and asking for them page after page was two fifths of PostgreSQL's work for the file).
+        var sources = new Dictionary<Guid, SourceFacts>();
         for (string? after = null; ;)
         {
-            // The figures' own claims are all a row holds: the related figures the list's checks need are not read.
-            var page = await FigureListEndpoint.PageAsync(time.Axes(), figure, FigureListQuery.Of(selection, after, PageSize), session, ct, withChecks: false);
+            var page = await FigureListEndpoint.PageAsync(time.Axes(), figure, FigureListQuery.Of(selection, after, PageSize), session, ct, sources);
             foreach (var f in page.Figures) yield return FigureRow.Of(f);
             if ((after = page.Next) is null) yield break;
         }

@@ -94,11 +94,15 @@ public static class FigureListEndpoint
     [WolverineGet("/figures")]
     [EndpointSummary("The figures with a value under the time axes, a page at a time")]
     public static Task<FigureList> GetAll([FromQuery] TimeQuery time, [FromQuery] FigureQuery figure, [FromQuery] FigureListQuery page,
-        IQuerySession session, CancellationToken ct) => PageAsync(time.Axes(), figure, page, session, ct, withChecks: true);
+        IQuerySession session, CancellationToken ct) => PageAsync(time.Axes(), figure, page, session, ct, sourcesRead: null);
 
-    /// <param name="withChecks">False for the figures alone (the page's checks empty): the figures they relate them to are not read.</param>
+    /// <param name="sourcesRead">
+    /// Null for a page with its checks. Otherwise the figures alone (the page's checks empty: the figures they relate
+    /// them to are not read), with the facts of the sources that earlier pages read: those are not asked for again, and
+    /// the page adds those it reads.
+    /// </param>
     internal static async Task<FigureList> PageAsync(TimeAxes axes, FigureQuery figure, FigureListQuery page, IQuerySession session, CancellationToken ct,
-        bool withChecks)
+        Dictionary<Guid, SourceFacts>? sourcesRead)
     {
         var figures = new List<FigureSummary>();
         var checks = new List<DerivedCheck>();
@@ -114,7 +118,7 @@ public static class FigureListEndpoint
             {
                 var chunk = wanted.Skip(i).Take(page.PageSize - figures.Count).ToList();
                 i += chunk.Count;
-                var read = await FiguresAsync(session, chunk, axes, figure, page.Conflict, withChecks, ct);
+                var read = await FiguresAsync(session, chunk, axes, figure, page.Conflict, sourcesRead, ct);
                 figures.AddRange(read.Figures);
                 checks.AddRange(read.Checks);
                 position = Math.Max(position, read.Position);
@@ -148,24 +152,24 @@ public static class FigureListEndpoint
     /// asks when it does), with the checks that take them in.
     /// </summary>
     private static async Task<(IReadOnlyList<FigureSummary> Figures, IEnumerable<DerivedCheck> Checks, long Position)> FiguresAsync(
-        IQuerySession session, IReadOnlyList<string> keys, TimeAxes axes, FigureQuery figure, bool? conflict, bool withChecks, CancellationToken ct)
+        IQuerySession session, IReadOnlyList<string> keys, TimeAxes axes, FigureQuery figure, bool? conflict, Dictionary<Guid, SourceFacts>? sourcesRead,
+        CancellationToken ct)
     {
         var subjects = keys.Select(Subjects.Figure).ToHashSet();
-        var (entries, sources) = withChecks
+        var (entries, sources) = sourcesRead is null
             ? await FigureAsOfEndpoint.ChainAsync(session, keys, ct)
-            : await SubjectEntries.LoadAsync(session, [.. subjects], [.. subjects], ct);
+            : await SubjectEntries.LoadAsync(session, [.. subjects], sourcesRead, ct);
         var own = await TimeTravel.VisibleAsync(session, entries.Where(e => subjects.Contains(e.SubjectId)), axes, ct, sources);
         var related = await TimeTravel.VisibleAsync(session, entries.Where(e => !subjects.Contains(e.SubjectId)), axes, ct, sources);
         var origins = await Syndication.OriginsAsync(session, own.Claims.Select(c => c.SourceId), axes.RecordedAsOf, ct, sources);
         var byKey = own.Claims.ToLookup(c => c.Content.Figure!.Key);
         var figures = keys
-            .Select(k => FigureRules.View(k, byKey[k], axes.ValidAt, figure.AllRanks, origins))
-            .Where(f => f is { Claims.Count: > 0 } && (conflict is null || f.Conflict.Flagged == conflict))
-            .Select(f => new FigureSummary(f!.FigureKey, f.Metric, f.Parties, f.Period, f.Headline, f.SourceCount, f.Conflict.Flagged,
-                f.IndependentSourceCount))
+            .Select(k => FigureRules.Summary(k, byKey[k], axes.ValidAt, figure.AllRanks, origins))
+            .OfType<FigureSummary>()
+            .Where(f => conflict is null || f.Conflict == conflict)
             .ToList();
         var shown = figures.Select(f => f.FigureKey).ToHashSet();
-        var checks = !withChecks ? [] : FigureAsOfEndpoint.Checks(own.Claims.Concat(related.Claims), figure)
+        var checks = sourcesRead is not null ? [] : FigureAsOfEndpoint.Checks(own.Claims.Concat(related.Claims), figure)
             .Where(c => shown.Contains(c.BaseFigureKey) || shown.Contains(c.ChangeFigureKey) || shown.Contains(c.NextFigureKey));
         return (figures, checks, own.LedgerPosition);
     }

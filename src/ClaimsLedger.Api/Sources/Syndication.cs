@@ -80,6 +80,12 @@ public static partial class Syndication
         foreach (var start in links.Keys)
         {
             if (origins.ContainsKey(start)) continue;
+            // Most sources are copies of nothing: their own origin, without a search (a list page asks about thousands).
+            if (links[start].Count == 0)
+            {
+                origins[start] = start;
+                continue;
+            }
             var component = new List<Guid>();
             var queue = new Queue<Guid>([start]);
             var seen = new HashSet<Guid> { start };
