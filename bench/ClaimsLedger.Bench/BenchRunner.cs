@@ -480,7 +480,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
         var parts = new List<string>();
-        foreach (var name in new[] { "server_version", "fsync", "synchronous_commit", "shared_buffers", "wal_level", "max_connections" })
+        foreach (var name in new[] { "server_version", "fsync", "synchronous_commit", "shared_buffers", "wal_level", "max_connections", "max_parallel_workers_per_gather" })
         {
             await using var cmd = new NpgsqlCommand($"SHOW {name}", conn);
             parts.Add($"{name}={await cmd.ExecuteScalarAsync()}");
