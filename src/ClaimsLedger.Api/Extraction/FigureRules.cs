@@ -151,8 +151,9 @@ internal sealed partial class FigureRules(Article article)
         foreach (Match m in CountryShare().Matches(s.Text))
         {
             var code = Article.CodeOf(m.Groups["country"].Value);
-            if (code is null || code == frame.Importer) continue;
-            var value = decimal.Parse(m.Groups["v"].Value, CultureInfo.InvariantCulture);
+            // A share too long to be a number (decimal.Parse threw on one, a 500) is not read.
+            if (code is null || code == frame.Importer
+                || !decimal.TryParse(m.Groups["v"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)) continue;
             var parties = new List<string> { code, frame.Importer };
             yield return new Draft(ClaimKinds.Figure, s.Start + m.Index, s.Start + m.Index + m.Length, 0.7m, "figure/share-followed-by",
                 $"a share named after “followed by”, under the previous share's metric and period ({frame.Metric}, {frame.Period})",

@@ -117,11 +117,15 @@ public static partial class Recognizers
 
     /// <summary>An ordinal as digits or words ("25th", "tenth"), or null.</summary>
     public static int? OrdinalValue(string text) =>
-        Models.Ordinal.Parse(text.Trim()).FirstOrDefault(r => r.TypeName == "ordinal") is { } r && Value(r) is { } v && v == decimal.Truncate(v) ? (int)v : null;
+        Models.Ordinal.Parse(text.Trim()).FirstOrDefault(r => r.TypeName == "ordinal") is { } r ? Whole(Value(r)) : null;
 
     /// <summary>A whole number as digits or words ("4", "seven", "1,000"), or null.</summary>
     public static int? CardinalValue(string text) =>
-        Models.Number.Parse(text.Trim()).FirstOrDefault() is { } r && Value(r) is { } v && v == decimal.Truncate(v) ? (int)v : null;
+        Models.Number.Parse(text.Trim()).FirstOrDefault() is { } r ? Whole(Value(r)) : null;
+
+    /// <summary>A whole number that fits a count; null for a fraction, or for one past it ("99999999999 countries" was a 500).</summary>
+    private static int? Whole(decimal? value) =>
+        value is { } v && v == decimal.Truncate(v) && v is >= int.MinValue and <= int.MaxValue ? (int)v : null;
 
     /// <summary>A scale word as printed: the ledger's name for it and its factor.</summary>
     private static readonly Dictionary<string, (string Name, decimal Factor)> Scales = new(StringComparer.OrdinalIgnoreCase)

@@ -223,6 +223,24 @@ public sealed class ExtractionEndpointTests(LedgerApp app) : IAsyncLifetime
         Assert.NotNull(run!["proposals"]);
     }
 
+    /// <summary>Numbers past what a count or a share can be, where the rules read them: converting one threw, a 500.</summary>
+    [Fact]
+    public async Task A_count_too_large_to_be_one_never_fails_a_run()
+    {
+        const string text =
+            "Vietnam and Russia upgraded their ties to a comprehensive strategic partnership in 2012. " +
+            "Vietnam has comprehensive strategic partnership relations with only 99999999999999999999 countries. " +
+            "The Russian president has visited Vietnam 99999999999999 times. " +
+            "Russia remained the largest supplier of arms to Vietnam from 2019 to 2023, accounting for 60% of Vietnam's total imports in this regard. " +
+            "It was followed by Israel (999999999999999999999999999999999%) and Belarus (5%).";
+        var huge = await RegisterAsync(text, "2024-05");
+
+        var (status, run) = await app.PostAsync($"/sources/{huge}/extraction", new { });
+
+        Assert.Equal(200, status);
+        Assert.DoesNotContain(run!["proposals"]!.AsArray(), p => p!["quote"]!.GetValue<string>().Contains("99999"));
+    }
+
     [Fact]
     public async Task A_text_over_the_extractors_limit_is_refused_whole()
     {
