@@ -204,40 +204,29 @@ public sealed class ExtractionEndpointTests(LedgerApp app) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Digits of other scripts (Arabic-Indic, full-width) where the rules read years, shares, ranks and counts: a rule's
-    /// pattern took them as digits and the number parser did not, so the run failed with a 500.
+    /// Numbers the rules cannot read, where they read years, shares, ranks and counts: digits of other scripts
+    /// (Arabic-Indic, full-width), which a rule's pattern took as digits and the number parser refused, and numbers past
+    /// what a count or a share can be, which threw when converted. Either failed the run with a 500.
     /// </summary>
-    [Fact]
-    public async Task Digits_of_other_scripts_in_a_text_never_fail_a_run()
+    [Theory]
+    [InlineData("digits of other scripts",
+        "Bilateral trade reached 4.5 billion USD in 20٢١, up from the same period in 20٢٠. " +
+        "Since the beginning of the 19٩0s, Vietnam has bought arms from Russia (٤٥%) and Israel (１５%). " +
+        "Russia ranked ٣rd among countries investing in Vietnam and is its ２nd largest partner. " +
+        "Vietnam has relations with ٥ countries. The partners marked the ٧٥th anniversary of ties at the Expo 20٢٥.")]
+    [InlineData("numbers too large to be a count or a share",
+        "Vietnam and Russia upgraded their ties to a comprehensive strategic partnership in 2012. " +
+        "Vietnam has comprehensive strategic partnership relations with only 99999999999999999999 countries. " +
+        "The Russian president has visited Vietnam 99999999999999 times. " +
+        "Russia remained the largest supplier of arms to Vietnam from 2019 to 2023, accounting for 60% of Vietnam's total imports in this regard. " +
+        "It was followed by Israel (999999999999999999999999999999999%) and Belarus (5%).")]
+    public async Task Numbers_a_rule_cannot_read_never_fail_a_run(string why, string text)
     {
-        const string text =
-            "Bilateral trade reached 4.5 billion USD in 20٢١, up from the same period in 20٢٠. " +
-            "Since the beginning of the 19٩0s, Vietnam has bought arms from Russia (٤٥%) and Israel (１５%). " +
-            "Russia ranked ٣rd among countries investing in Vietnam and is its ２nd largest partner. " +
-            "Vietnam has relations with ٥ countries. The partners marked the ٧٥th anniversary of ties at the Expo 20٢٥.";
         var odd = await RegisterAsync(text, "2024-05");
 
         var (status, run) = await app.PostAsync($"/sources/{odd}/extraction", new { });
 
-        Assert.Equal(200, status);
-        Assert.NotNull(run!["proposals"]);
-    }
-
-    /// <summary>Numbers past what a count or a share can be, where the rules read them: converting one threw, a 500.</summary>
-    [Fact]
-    public async Task A_count_too_large_to_be_one_never_fails_a_run()
-    {
-        const string text =
-            "Vietnam and Russia upgraded their ties to a comprehensive strategic partnership in 2012. " +
-            "Vietnam has comprehensive strategic partnership relations with only 99999999999999999999 countries. " +
-            "The Russian president has visited Vietnam 99999999999999 times. " +
-            "Russia remained the largest supplier of arms to Vietnam from 2019 to 2023, accounting for 60% of Vietnam's total imports in this regard. " +
-            "It was followed by Israel (999999999999999999999999999999999%) and Belarus (5%).";
-        var huge = await RegisterAsync(text, "2024-05");
-
-        var (status, run) = await app.PostAsync($"/sources/{huge}/extraction", new { });
-
-        Assert.Equal(200, status);
+        Assert.True(status == 200, $"{why}: {status} {run?.ToJsonString()}");
         Assert.DoesNotContain(run!["proposals"]!.AsArray(), p => p!["quote"]!.GetValue<string>().Contains("99999"));
     }
 
