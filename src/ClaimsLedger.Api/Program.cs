@@ -69,6 +69,7 @@ builder.Services.AddMarten(opts => LedgerStore.Configure(opts, connectionString)
     .AddAsyncDaemon(daemonMode)
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
+builder.Services.AddHostedService<ClaimViewUpkeep>();
 if (daemonMode == DaemonMode.HotCold) DaemonLeadership.Use(builder.Services, connectionString);
 
 builder.Host.UseWolverine(opts =>

@@ -13,37 +13,29 @@ public sealed class RunCommandTests
     [Fact]
     public async Task The_service_starts_its_own_database_serves_the_seeded_ledger_and_a_restart_appends_nothing()
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), $"claimsledger-run-{Guid.NewGuid():N}");
-        var environment = new Dictionary<string, string?> { ["Ledger__DataDirectory"] = dataDir, ["Ledger__SeedDirectory"] = LedgerApp.SeedDirectory };
-        try
+        await using var dataDir = new ServiceDataDirectory("run");
+        var environment = dataDir.Environment;
+        long firstPosition;
+        await using (var service = await ServiceProcess.StartAsync(environment))
         {
-            long firstPosition;
-            await using (var service = await ServiceProcess.StartAsync(environment))
-            {
-                await service.WaitForOutputAsync("Seed corpus:");
-                var figures = await service.GetAsync("/figures");
-                Assert.Contains(figures["figures"]!.AsArray(), f => f!["figureKey"]!.GetValue<string>() == "trade-turnover:RU-VN:2021");
-                firstPosition = (await service.GetAsync("/health"))["ledgerPosition"]!.GetValue<long>();
-                Assert.True(firstPosition > 80, $"the seed corpus holds more than 80 events, the ledger is at {firstPosition}");
-                Assert.Contains("new claims", service.Output);
-                Assert.DoesNotContain("Seed corpus not loaded", service.Output);
-                // What an operator reads is the ledger's own news: no search for commands, no warning about message
-                // handlers it has no use for, no line for each batch of events the async daemon reads.
-                foreach (var noise in new[] { "for commands", "found no handlers", "Executed updates for Event range" })
-                    Assert.DoesNotContain(noise, service.Output);
-            }
-
-            await using (var again = await ServiceProcess.StartAsync(environment))
-            {
-                await again.WaitForOutputAsync("Seed corpus:");
-                Assert.Equal(firstPosition, (await again.GetAsync("/health"))["ledgerPosition"]!.GetValue<long>());
-                Assert.Contains("0 new claims, 0 new corrections", again.Output);
-            }
+            await service.WaitForOutputAsync("Seed corpus:");
+            var figures = await service.GetAsync("/figures");
+            Assert.Contains(figures["figures"]!.AsArray(), f => f!["figureKey"]!.GetValue<string>() == "trade-turnover:RU-VN:2021");
+            firstPosition = (await service.GetAsync("/health"))["ledgerPosition"]!.GetValue<long>();
+            Assert.True(firstPosition > 80, $"the seed corpus holds more than 80 events, the ledger is at {firstPosition}");
+            Assert.Contains("new claims", service.Output);
+            Assert.DoesNotContain("Seed corpus not loaded", service.Output);
+            // What an operator reads is the ledger's own news: no search for commands, no warning about message
+            // handlers it has no use for, no line for each batch of events the async daemon reads.
+            foreach (var noise in new[] { "for commands", "found no handlers", "Executed updates for Event range" })
+                Assert.DoesNotContain(noise, service.Output);
         }
-        finally
+
+        await using (var again = await ServiceProcess.StartAsync(environment))
         {
-            // The service stops its cluster on shutdown; this is the safety net if it was killed.
-            await using var _ = await ClaimsLedger.Hosting.EmbeddedPostgres.StartAsync(dataDir, deleteOnStop: true);
+            await again.WaitForOutputAsync("Seed corpus:");
+            Assert.Equal(firstPosition, (await again.GetAsync("/health"))["ledgerPosition"]!.GetValue<long>());
+            Assert.Contains("0 new claims, 0 new corrections", again.Output);
         }
     }
 }

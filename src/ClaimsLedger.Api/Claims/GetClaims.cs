@@ -1,5 +1,6 @@
 using ClaimsLedger.Common;
 using ClaimsLedger.Figures;
+using ClaimsLedger.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -48,7 +49,23 @@ public class ClaimSelection
     }
 
     /// <summary>The selection in SQL over the claim view aliased <c>d</c>: conditions each starting " and ", with their arguments.</summary>
-    internal (string Where, object[] Args) Sql()
+    internal (string Where, object[] Args) Sql() => Sql(liveOnly: !IncludeRetracted);
+
+    /// <summary>
+    /// SQL counting the selection, its arguments. Live claims are counted as all the selected less the retracted ones:
+    /// with no other condition both counts are read from indexes alone (the whole view, and the retracted claims' own),
+    /// where "not retracted" would read every claim (0.75–1.18 s on a 1M ledger; 0.14–0.17 s so, see ClaimViewUpkeep).
+    /// </summary>
+    internal (string Sql, object[] Args) CountSql(string table)
+    {
+        var (where, args) = Sql(liveOnly: false);
+        var all = $"select count(*) from {table} as d where true{where}";
+        return IncludeRetracted
+            ? ($"select jsonb_build_object('N', ({all}))", args)
+            : ($"select jsonb_build_object('N', ({all}) - ({all} and d.{ClaimViewUpkeep.RetractedColumn}))", [.. args, .. args]);
+    }
+
+    private (string Where, object[] Args) Sql(bool liveOnly)
     {
         // The filters use the claim view's indexes on the source, the kind and the figure key.
         var conditions = new List<string>();
@@ -56,7 +73,7 @@ public class ClaimSelection
         if (SourceId is { } sourceId) { conditions.Add("(d.data ->> 'SourceId')::uuid = ?"); args.Add(sourceId); }
         if (Kind is { } kind) { conditions.Add("d.data ->> 'Kind' = ?"); args.Add(kind); }
         if (FigureKey is { } key) { conditions.Add("d.data ->> 'FigureKey' = ?"); args.Add(Subjects.FigureKeyAsKept(key)); }
-        if (!IncludeRetracted) conditions.Add(GetClaimsEndpoint.Live("d"));
+        if (liveOnly) conditions.Add(GetClaimsEndpoint.Live("d"));
         return (string.Concat(conditions.Select(c => " and " + c)), [.. args]);
     }
 }
@@ -106,8 +123,8 @@ public static class GetClaimsEndpoint
         var batch = session.CreateBatchQuery();
         var (from, offset) = start.AfterPosition is { } position ? (position, 0) : (0L, (filter.Page - 1) * filter.PageSize);
         var page = batch.Query<Claim>(RecordedAfter(session, "d.data", where) + " offset ?", [from, RecordedType(session), .. args, filter.PageSize, offset]);
-        var total = start.AfterPosition is null
-            ? batch.Query<RowCount>($"select jsonb_build_object('N', count(*)) from {claims} as d where true{where}", [.. args])
+        var total = start.AfterPosition is null && filter.CountSql(claims) is var (count, countArgs)
+            ? batch.Query<RowCount>(count, countArgs)
             : null;
         await batch.Execute(ct);
         var found = (await page).Select(ClaimResponse.Of).ToList();
@@ -116,7 +133,7 @@ public static class GetClaimsEndpoint
     }
 
     /// <summary>In SQL, that the claim view under the alias is of a live claim: one not retracted.</summary>
-    public static string Live(string alias) => $"not coalesce(({alias}.data ->> 'Retracted')::boolean, false)";
+    public static string Live(string alias) => $"not coalesce({alias}.{ClaimViewUpkeep.RetractedColumn}, false)";
 
     /// <summary>
     /// SQL for the claims meeting <paramref name="where"/> (over the claim view <c>d</c>) in the order they were recorded,

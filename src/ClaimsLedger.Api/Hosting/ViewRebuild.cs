@@ -165,10 +165,11 @@ public sealed class ViewRebuild(IDocumentStore store, TextWriter log)
         return versions;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    /// <summary>A statement without the default command timeout: a rebuild's or an upgrade's reads the whole ledger. Rows changed.</summary>
+    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
@@ -328,6 +329,8 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
     {
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
+        // The host is built, not started: the upgrade a start would run comes before the rebuild touches the claim view.
+        await ClaimViewUpkeep.AddRetractedColumnAsync(store, host.Services.GetRequiredService<ILogger<ClaimViewUpkeep>>(), CancellationToken.None);
         var status = await AsyncProjections.StatusAsync(store, CancellationToken.None);
         if (status.DaemonLeader.Count > 0)
         {

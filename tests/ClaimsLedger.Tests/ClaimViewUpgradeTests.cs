@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using ClaimsLedger.Hosting;
+using ClaimsLedger.ServiceHost;
+using ClaimsLedger.Tests.Support;
+using Npgsql;
+
+namespace ClaimsLedger.Tests;
+
+/// <summary>
+/// A ledger made by a version whose claim view had no retracted column, started by this one: the real service process
+/// on its own PostgreSQL, the column taken away between two starts as an earlier version left the table.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class ClaimViewUpgradeTests
+{
+    [Fact]
+    public async Task A_ledger_made_before_the_retracted_column_starts_with_its_retracted_claims_marked_and_lists_as_before()
+    {
+        await using var dataDir = new ServiceDataDirectory("upgrade");
+        var environment = dataDir.Environment;
+        const string live = "/claims?pageSize=500", all = "/claims?pageSize=500&includeRetracted=true";
+        string liveBefore, allBefore;
+        await using (var service = await ServiceProcess.StartAsync(environment))
+        {
+            await service.WaitForOutputAsync("Seed corpus:");
+            var claim = (await service.GetAsync("/claims?pageSize=1"))["claims"]![0]!;
+            using var retraction = await service.Http.SendAsync(JsonRequests.Post($"/claims/{claim["id"]}/retraction",
+                new { expectedVersion = claim["version"]!.GetValue<long>(), reason = "withdrawn by the outlet" }));
+            Assert.Equal(200, (int)retraction.StatusCode);
+            var listed = await service.GetAsync(live);
+            Assert.DoesNotContain(listed["claims"]!.AsArray(), c => c!["id"]!.GetValue<Guid>() == claim["id"]!.GetValue<Guid>());
+            (liveBefore, allBefore) = (listed.ToJsonString(), (await service.GetAsync(all)).ToJsonString());
+        }
+
+        await DropRetractedColumnAsync(dataDir.Path);
+        await using (var upgraded = await ServiceProcess.StartAsync(environment))
+        {
+            await upgraded.WaitForOutputAsync("Seed corpus:");
+            Assert.Contains("Claim view upgraded: 1 retracted claims marked", upgraded.Output);
+            Assert.Equal(liveBefore, (await upgraded.GetAsync(live)).ToJsonString());
+            Assert.Equal(allBefore, (await upgraded.GetAsync(all)).ToJsonString());
+        }
+
+        // The rebuild command builds the host without starting it: it upgrades first, or Marten would add the column.
+        await DropRetractedColumnAsync(dataDir.Path);
+        var (exit, output) = await ServiceProcess.RunCommandAsync(environment, "rebuild");
+        Assert.True(exit == 0, output);
+        Assert.Contains("Claim view upgraded: 1 retracted claims marked", output);
+
+        // Once only, and the schema it leaves is the one the service expects: a further start changes nothing.
+        await using (var again = await ServiceProcess.StartAsync(environment))
+        {
+            await again.WaitForOutputAsync("Seed corpus:");
+            Assert.DoesNotContain("Upgrading the claim view", again.Output);
+            Assert.Equal(liveBefore, (await again.GetAsync(live)).ToJsonString());
+            Assert.Equal(allBefore, (await again.GetAsync(all)).ToJsonString());
+        }
+    }
+
+    /// <summary>The table as the earlier version left it: no column, so no index on it either.</summary>
+    private static async Task DropRetractedColumnAsync(string dataDir)
+    {
+        await using var cluster = await EmbeddedPostgres.StartAsync(dataDir);
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"alter table ledger.mt_doc_claim drop column {ClaimViewUpkeep.RetractedColumn}", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
