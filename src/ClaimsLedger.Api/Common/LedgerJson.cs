@@ -144,7 +144,25 @@ public static class LedgerJson
     /// The first field a JSON document gives twice within one object, as a path from the root ("changes.figure.value");
     /// null when none is (or the text is not JSON). System.Text.Json names only the property, not where it is.
     /// </summary>
-    public static string? RepeatedField(ReadOnlySpan<byte> json)
+    public static string? RepeatedField(ReadOnlySpan<byte> json) => FirstField(json, holdingNul: false);
+
+    /// <summary>
+    /// The first text in a JSON document (a value or a field's name) holding the character U+0000, as a path from the root
+    /// ("claims[2].quote"); null when none does. JSON may carry it (<c>\u0000</c>), PostgreSQL's text and jsonb may not.
+    /// </summary>
+    public static string? FieldHoldingNul(ReadOnlySpan<byte> json) => FirstField(json, holdingNul: true);
+
+    /// <summary>The escape that is the only way JSON can carry U+0000: a document without these bytes holds no such text.</summary>
+    public static ReadOnlySpan<byte> NulEscape => "\\u0000"u8;
+
+    /// <summary>
+    /// Why text holding U+0000 is refused, in a body or a query. PostgreSQL refuses it in text and jsonb; sent on, it ended
+    /// the request in a 500, and the error left the pooled connection's prepared statements out of step with the
+    /// server's, so the next request or two on that connection failed as well (Npgsql's automatic preparation).
+    /// </summary>
+    public const string HoldsNul = "holds the character U+0000 (NUL), which the ledger cannot store or search for: remove it";
+
+    private static string? FirstField(ReadOnlySpan<byte> json, bool holdingNul)
     {
         var open = new List<OpenValue>();
         string? property = null;
@@ -157,7 +175,7 @@ public static class LedgerJson
                 {
                     case JsonTokenType.PropertyName:
                         property = reader.GetString()!;
-                        if (!open[^1].Names!.Add(property)) return Join(open[^1].At, property);
+                        if (holdingNul ? property.Contains('\0') : !open[^1].Names!.Add(property)) return Join(open[^1].At, property);
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         open.Add(new OpenValue(Here(), reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null));
@@ -166,6 +184,8 @@ public static class LedgerJson
                         open.RemoveAt(open.Count - 1);
                         Advance();
                         break;
+                    case JsonTokenType.String when holdingNul && reader.GetString()!.Contains('\0'):
+                        return Here();
                     default:
                         Advance();
                         break;

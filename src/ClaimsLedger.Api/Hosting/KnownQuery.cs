@@ -39,6 +39,7 @@ public static class KnownQuery
                     : $"is not a query parameter of this request, which takes {string.Join(", ", taken)}");
             // The binding would take one of them silently: which date the answer is as of must not be a guess.
             else if (values.Count > 1) errors.Add(name, $"is given {values.Count} times: give it once");
+            else if (values.Any(v => v?.Contains('\0') == true)) errors.Add(name, LedgerJson.HoldsNul);
         }
         if (errors.Any) await Results.Problem(errors.ToProblem()).ExecuteAsync(http);
         else await next();

@@ -1,5 +1,5 @@
 using ClaimsLedger.Common;
-using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Hosting;
@@ -23,17 +23,39 @@ public static class RequireJsonObject
 
         http.Request.EnableBuffering();
         var first = await FirstSignificantByteAsync(http.Request.Body, http.RequestAborted);
+        ProblemDetails problem;
         if (first == '{')
         {
             // Buffered whole before the endpoint reads it, so a refusal can read it again without waiting on the client.
-            await http.Request.Body.DrainAsync(http.RequestAborted);
-            http.Request.Body.Position = 0;
-            await next();
-            return;
+            if (!await BufferCarryingNulAsync(http.Request.Body, http.RequestAborted) || LedgerJson.FieldHoldingNul(BufferedBody(http)) is not { } field)
+            {
+                http.Request.Body.Position = 0;
+                await next();
+                return;
+            }
+            problem = Problems.Invalid(field, LedgerJson.HoldsNul);
         }
-
-        var problem = Problems.Invalid("body", first < 0 ? "is required: a JSON object" : "must be a JSON object");
+        else problem = Problems.Invalid("body", first < 0 ? "is required: a JSON object" : "must be a JSON object");
         await Results.Problem(problem).ExecuteAsync(http);
+    }
+
+    /// <summary>Reads the body to its end, so it is buffered whole; whether it holds the escape of U+0000 anywhere.</summary>
+    private static async Task<bool> BufferCarryingNulAsync(Stream body, CancellationToken ct)
+    {
+        body.Position = 0;
+        var escape = LedgerJson.NulEscape.Length;
+        var buffer = new byte[16 * 1024];
+        var (kept, found) = (0, false);
+        int read;
+        while ((read = await body.ReadAsync(buffer.AsMemory(kept), ct)) > 0)
+        {
+            var filled = kept + read;
+            found = found || buffer.AsSpan(0, filled).IndexOf(LedgerJson.NulEscape) >= 0;
+            // An escape split between two reads is found with the next: the last bytes are kept in front of it.
+            kept = Math.Min(escape - 1, filled);
+            buffer.AsSpan(filled - kept, kept).CopyTo(buffer);
+        }
+        return found;
     }
 
     /// <summary>The body of a write as buffered above (empty for any other request): read from memory or disk, never the client.</summary>
