@@ -22,6 +22,7 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var problem = Answer(exception);
+        if (Unwrap(exception) is PostgresException { SqlState: PreparedStatementRecovery.SqlState }) PreparedStatementRecovery.ClearPool(http.RequestServices);
         if (problem.Status >= 500) log.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = RetryAfterSeconds;
         await Results.Problem(problem).ExecuteAsync(http);
@@ -44,6 +45,13 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         Marten.Exceptions.ExistingStreamIdCollisionException collision => RecordedConcurrently($"Stream {collision.Id} was"),
         // The same collision met by a bulk import's COPY, which names the stream table's key instead.
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pkey_mt_streams_id" } => RecordedConcurrently("Some of these claims were"),
+        // A connection whose prepared statements fell out of step with the server's: the pool is cleared, a retry works.
+        PostgresException { SqlState: PreparedStatementRecovery.SqlState } => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The ledger's database connection was reset",
+            Detail = "Nothing was written. Retry now.",
+        },
         // A statement PostgreSQL refuses for good (a constraint, a view that cannot be written) is a fault to fix,
         // not an outage to wait out: retrying would not help, so it is a 500 like any other bug.
         PostgresException refused when !Outage(refused) => Unexpected(),
