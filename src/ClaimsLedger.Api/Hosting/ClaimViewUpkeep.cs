@@ -21,20 +21,24 @@ public sealed class ClaimViewUpkeep(IDocumentStore store, ILogger<ClaimViewUpkee
     /// claim view is vacuumed once a thousand claims were written or rewritten (autovacuum still visits a table at most
     /// once a minute, autovacuum_naptime).
     /// </summary>
-    private const string VacuumSchedule =
-        "autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000, " +
-        "autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 1000";
+    private static readonly (string Name, int Value)[] VacuumSchedule =
+    [
+        ("autovacuum_vacuum_scale_factor", 0), ("autovacuum_vacuum_threshold", 1000),
+        ("autovacuum_vacuum_insert_scale_factor", 0), ("autovacuum_vacuum_insert_threshold", 1000),
+    ];
 
     // Before every hosted service's start, Marten's schema check among them: it would add the column its own way.
     public Task StartingAsync(CancellationToken ct) => AddRetractedColumnAsync(store, logger, ct);
 
-    // After Marten's schema check, which creates the view on a new ledger.
+    // After Marten's schema check, which creates the view on a new ledger. Set once: the ALTER waits on a running vacuum.
     public async Task StartedAsync(CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        var connection = await new BulkStreams(session).TransactionAsync(ct);
-        await ViewRebuild.ExecuteAsync(connection, $"alter table {store.Options.Schema.For<Claim>()} set ({VacuumSchedule})", ct);
-        await CommitAsync(session, ct);
+        var table = store.Options.Schema.For<Claim>();
+        await using var connection = await LedgerStore.DataSource(store).OpenConnectionAsync(ct);
+        await using var current = new NpgsqlCommand($"select coalesce(reloptions, '{{}}') @> $1 from pg_class where oid = '{table}'::regclass", connection)
+            { Parameters = { new() { Value = VacuumSchedule.Select(o => $"{o.Name}={o.Value}").ToArray() } } };
+        if ((bool)(await current.ExecuteScalarAsync(ct))!) return;
+        await ViewRebuild.ExecuteAsync(connection, $"alter table {table} set ({string.Join(", ", VacuumSchedule.Select(o => $"{o.Name} = {o.Value}"))})", ct);
     }
 
     public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
@@ -53,8 +57,8 @@ public sealed class ClaimViewUpkeep(IDocumentStore store, ILogger<ClaimViewUpkee
     {
         var table = store.Options.Schema.For<Claim>();
         var (schema, name) = (table.Split('.')[0], table.Split('.')[1]);
-        await using var session = store.LightweightSession();
-        var connection = await new BulkStreams(session).TransactionAsync(ct);
+        await using var connection = await LedgerStore.DataSource(store).OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         if (!await NeedsColumnAsync(connection, schema, name, ct)) return;
         // Two nodes starting together: the second waits here, then finds the column there.
         await ViewRebuild.ExecuteAsync(connection, $"lock table {table} in share row exclusive mode", ct);
@@ -65,15 +69,8 @@ public sealed class ClaimViewUpkeep(IDocumentStore store, ILogger<ClaimViewUpkee
         var marked = await ViewRebuild.ExecuteAsync(connection, $"update {table} set {RetractedColumn} = true where (data ->> 'Retracted')::boolean", ct);
         // Without statistics on the new column PostgreSQL guesses half the claims are retracted and reads the whole table.
         await ViewRebuild.ExecuteAsync(connection, $"analyze {table} ({RetractedColumn})", ct);
-        await CommitAsync(session, ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Claim view upgraded: {Marked:N0} retracted claims marked in {Seconds:F1} s", marked, clock.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>Commits the transaction the statements ran in: a statement queued on the session makes SaveChanges commit it (see BulkStreams).</summary>
-    private static async Task CommitAsync(IDocumentSession session, CancellationToken ct)
-    {
-        session.QueueSqlCommand("select 1");
-        await session.SaveChangesAsync(ct);
     }
 
     private static async Task<bool> NeedsColumnAsync(NpgsqlConnection connection, string schema, string table, CancellationToken ct)

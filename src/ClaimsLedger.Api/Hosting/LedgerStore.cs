@@ -84,4 +84,7 @@ public static class LedgerStore
     }
 
     private static void RebuildPages(JasperFx.Events.Projections.AsyncOptions options) => options.BatchSize = 5_000;
+
+    /// <summary>The connection pool Marten's sessions take their connections from: for work outside a session, and to clear it.</summary>
+    public static Npgsql.NpgsqlDataSource DataSource(IDocumentStore store) => ((Weasel.Postgresql.PostgresqlDatabase)store.Storage.Database).DataSource;
 }

@@ -30,6 +30,5 @@ public static class PreparedStatementRecovery
         }
     }
 
-    public static void ClearPool(IServiceProvider services) =>
-        ((Weasel.Postgresql.PostgresqlDatabase)services.GetRequiredService<IDocumentStore>().Storage.Database).DataSource.Clear();
+    public static void ClearPool(IServiceProvider services) => LedgerStore.DataSource(services.GetRequiredService<IDocumentStore>()).Clear();
 }

@@ -44,18 +44,26 @@ public static class RequireJsonObject
     {
         body.Position = 0;
         var escape = LedgerJson.NulEscape.Length;
-        var buffer = new byte[16 * 1024];
-        var (kept, found) = (0, false);
-        int read;
-        while ((read = await body.ReadAsync(buffer.AsMemory(kept), ct)) > 0)
+        // Every write passes here: a pooled buffer, as the drain it replaced used.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            var filled = kept + read;
-            found = found || buffer.AsSpan(0, filled).IndexOf(LedgerJson.NulEscape) >= 0;
-            // An escape split between two reads is found with the next: the last bytes are kept in front of it.
-            kept = Math.Min(escape - 1, filled);
-            buffer.AsSpan(filled - kept, kept).CopyTo(buffer);
+            var (kept, found) = (0, false);
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(kept), ct)) > 0)
+            {
+                var filled = kept + read;
+                found = found || buffer.AsSpan(0, filled).IndexOf(LedgerJson.NulEscape) >= 0;
+                // An escape split between two reads is found with the next: the last bytes are kept in front of it.
+                kept = Math.Min(escape - 1, filled);
+                buffer.AsSpan(filled - kept, kept).CopyTo(buffer);
+            }
+            return found;
         }
-        return found;
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The body of a write as buffered above (empty for any other request): read from memory or disk, never the client.</summary>
