@@ -7,19 +7,19 @@ using Npgsql;
 namespace ClaimsLedger.Tests;
 
 /// <summary>
-/// A ledger made by a version whose claim view had no retracted column, started by this one: the real service process
-/// on its own PostgreSQL, the column taken away between two starts as an earlier version left the table.
+/// A ledger made by a version whose claim view had no retracted column and one index on the kind, started by this one:
+/// the real service process on its own PostgreSQL, the table put back between two starts as an earlier version left it.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class ClaimViewUpgradeTests
 {
     [Fact]
-    public async Task A_ledger_made_before_the_retracted_column_starts_with_its_retracted_claims_marked_and_lists_as_before()
+    public async Task A_ledger_made_before_the_retracted_column_and_the_kind_statistics_starts_with_both_and_lists_as_before()
     {
         await using var dataDir = new ServiceDataDirectory("upgrade");
         var environment = dataDir.Environment;
-        const string live = "/claims?pageSize=500", all = "/claims?pageSize=500&includeRetracted=true";
-        string liveBefore, allBefore;
+        const string live = "/claims?pageSize=500", all = "/claims?pageSize=500&includeRetracted=true", figures = "/claims?pageSize=500&kind=figure";
+        string liveBefore, allBefore, figuresBefore;
         await using (var service = await ServiceProcess.StartAsync(environment))
         {
             await service.WaitForOutputAsync("Seed corpus:");
@@ -29,41 +29,57 @@ public sealed class ClaimViewUpgradeTests
             Assert.Equal(200, (int)retraction.StatusCode);
             var listed = await service.GetAsync(live);
             Assert.DoesNotContain(listed["claims"]!.AsArray(), c => c!["id"]!.GetValue<Guid>() == claim["id"]!.GetValue<Guid>());
-            (liveBefore, allBefore) = (listed.ToJsonString(), (await service.GetAsync(all)).ToJsonString());
+            (liveBefore, allBefore, figuresBefore) = (listed.ToJsonString(), (await service.GetAsync(all)).ToJsonString(), (await service.GetAsync(figures)).ToJsonString());
         }
 
-        await DropRetractedColumnAsync(dataDir.Path);
+        await AsAnEarlierVersionLeftItAsync(dataDir.Path);
         await using (var upgraded = await ServiceProcess.StartAsync(environment))
         {
             await upgraded.WaitForOutputAsync("Seed corpus:");
             Assert.Contains("Claim view upgraded: 1 retracted claims marked", upgraded.Output);
+            Assert.Contains(StatisticsGathered, upgraded.Output);
             Assert.Equal(liveBefore, (await upgraded.GetAsync(live)).ToJsonString());
             Assert.Equal(allBefore, (await upgraded.GetAsync(all)).ToJsonString());
+            Assert.Equal(figuresBefore, (await upgraded.GetAsync(figures)).ToJsonString());
         }
 
         // The rebuild command builds the host without starting it: it upgrades first, or Marten would add the column.
-        await DropRetractedColumnAsync(dataDir.Path);
+        await AsAnEarlierVersionLeftItAsync(dataDir.Path);
         var (exit, output) = await ServiceProcess.RunCommandAsync(environment, "rebuild");
         Assert.True(exit == 0, output);
         Assert.Contains("Claim view upgraded: 1 retracted claims marked", output);
+        Assert.Contains(StatisticsGathered, output);
 
         // Once only, and the schema it leaves is the one the service expects: a further start changes nothing.
         await using (var again = await ServiceProcess.StartAsync(environment))
         {
             await again.WaitForOutputAsync("Seed corpus:");
             Assert.DoesNotContain("Upgrading the claim view", again.Output);
+            Assert.DoesNotContain(StatisticsGathered, again.Output);
             Assert.Equal(liveBefore, (await again.GetAsync(live)).ToJsonString());
             Assert.Equal(allBefore, (await again.GetAsync(all)).ToJsonString());
+            Assert.Equal(figuresBefore, (await again.GetAsync(figures)).ToJsonString());
         }
     }
 
-    /// <summary>The table as the earlier version left it: no column, so no index on it either.</summary>
-    private static async Task DropRetractedColumnAsync(string dataDir)
+    private const string StatisticsGathered = "statistics on the kinds of claims gathered";
+
+    /// <summary>
+    /// The table as the earlier version left it: no retracted column (so no index on it either), no statistics on the
+    /// kind, and one index on the kind in place of one for each.
+    /// </summary>
+    private static async Task AsAnEarlierVersionLeftItAsync(string dataDir)
     {
         await using var cluster = await EmbeddedPostgres.StartAsync(dataDir);
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"alter table ledger.mt_doc_claim drop column {ClaimViewUpkeep.RetractedColumn}", connection);
-        await drop.ExecuteNonQueryAsync();
+        await using var earlier = new NpgsqlCommand(
+            $"""
+            alter table ledger.mt_doc_claim drop column {ClaimViewUpkeep.RetractedColumn};
+            drop statistics if exists ledger.mt_doc_claim_kind;
+            drop index if exists ledger.mt_doc_claim_idx_kind_figure, ledger.mt_doc_claim_idx_kind_partnership, ledger.mt_doc_claim_idx_kind_project;
+            create index if not exists mt_doc_claim_idx_kind on ledger.mt_doc_claim ((data ->> 'Kind'));
+            """, connection);
+        await earlier.ExecuteNonQueryAsync();
     }
 }

@@ -21,8 +21,8 @@ public sealed record ClaimResponse(
 
 /// <summary>
 /// A page of claims. <c>Next</c> is the <c>after</c> of the next page (null when this page is not full). <c>Total</c>
-/// is counted for a page asked for by number, and left out (null) for one asked for by <c>after</c>: the count reads
-/// every claim (about 0.5 s on a 1M ledger), so a client reading the whole ledger page by page would pay it each time.
+/// is counted for a page asked for by number, and left out (null) for one asked for by <c>after</c>: a client reading
+/// the whole ledger page by page would pay the count each time (0.05–0.15 s on a 1M ledger, from indexes).
 /// </summary>
 public sealed record ClaimPage(IReadOnlyList<ClaimResponse> Claims, int Page, int PageSize, long? Total, Guid? Next);
 
@@ -53,7 +53,8 @@ public class ClaimSelection
 
     /// <summary>
     /// SQL counting the selection, its arguments. Live claims are counted as all the selected less the retracted ones:
-    /// with no other condition both counts are read from indexes alone (the whole view, and the retracted claims' own),
+    /// with no condition but a kind both counts are read from indexes (all from the whole view's or the kind's alone;
+    /// the retracted from theirs, whose kind is read from the few claims it names),
     /// where "not retracted" would read every claim (0.75–1.18 s on a 1M ledger; 0.14–0.17 s so, see ClaimViewUpkeep).
     /// </summary>
     internal (string Sql, object[] Args) CountSql(string table)
@@ -65,13 +66,21 @@ public class ClaimSelection
             : ($"select jsonb_build_object('N', ({all}) - ({all} and d.{ClaimViewUpkeep.RetractedColumn}))", [.. args, .. args]);
     }
 
+    /// <summary>
+    /// In SQL, that a claim is of the kind: the condition of the kind's own index (LedgerStore), a count of one kind's
+    /// claims read from it alone (0.07 s for 420,000 claims of a 1M ledger, 0.8 s reading the claims). Written out, not
+    /// an argument: PostgreSQL uses a partial index only where the query's own text implies its condition.
+    /// </summary>
+    public static string OfKind(string kind, string view = "") =>
+        ClaimKinds.All.Contains(kind) ? $"{view}data ->> 'Kind' = '{kind}'" : throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind of claim");
+
     private (string Where, object[] Args) Sql(bool liveOnly)
     {
         // The filters use the claim view's indexes on the source, the kind and the figure key.
         var conditions = new List<string>();
         var args = new List<object>();
         if (SourceId is { } sourceId) { conditions.Add("(d.data ->> 'SourceId')::uuid = ?"); args.Add(sourceId); }
-        if (Kind is { } kind) { conditions.Add("d.data ->> 'Kind' = ?"); args.Add(kind); }
+        if (Kind is { } kind) conditions.Add(OfKind(kind, "d."));
         if (FigureKey is { } key) { conditions.Add("d.data ->> 'FigureKey' = ?"); args.Add(Subjects.FigureKeyAsKept(key)); }
         if (liveOnly) conditions.Add(GetClaimsEndpoint.Live("d"));
         return (string.Concat(conditions.Select(c => " and " + c)), [.. args]);

@@ -330,7 +330,7 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         // The host is built, not started: the upgrade a start would run comes before the rebuild touches the claim view.
-        await ClaimViewUpkeep.AddRetractedColumnAsync(store, host.Services.GetRequiredService<ILogger<ClaimViewUpkeep>>(), CancellationToken.None);
+        await ClaimViewUpkeep.UpgradeAsync(store, host.Services.GetRequiredService<ILogger<ClaimViewUpkeep>>(), CancellationToken.None);
         var status = await AsyncProjections.StatusAsync(store, CancellationToken.None);
         if (status.DaemonLeader.Count > 0)
         {
