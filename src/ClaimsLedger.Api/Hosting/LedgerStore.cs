@@ -72,9 +72,11 @@ public static class LedgerStore
             // A column indexed for the retracted claims alone: the list counts the live claims as all less those, from two
             // indexes, without unpacking a million documents (ClaimViewUpkeep adds it to a ledger made before it).
             .Duplicate(c => c.Retracted, configure: index => index.Predicate = ClaimViewUpkeep.RetractedColumn);
-        // An index of each kind's claims, so the list counts one kind's from an index alone, as it counts all of them.
+        // An index of each kind's claims by id: the list counts one kind's from an index alone, as it counts all of them,
+        // and a walk of the log in the order recorded (a page, an export) asks it whether each claim is of the kind
+        // rather than reading the claim.
         foreach (var kind in ClaimKinds.All)
-            claims.Index(c => c.Kind, index => (index.Name, index.Predicate) = ($"mt_doc_claim_idx_kind_{kind}", ClaimSelection.OfKind(kind)));
+            claims.Index(c => c.Id, index => (index.Name, index.Predicate) = ($"mt_doc_claim_idx_kind_{kind}", ClaimSelection.OfKind(kind)));
         // Real columns, indexed: every figure, partnership and project read filters entries on one of these.
         opts.Schema.For<SubjectEntry>().Duplicate(e => e.SubjectId).Duplicate(e => e.SeriesKey).Duplicate(e => e.Kind);
         // The feed since a day reads only the sources active since (a ledger of 25,000 sources holds one document each).
