@@ -31,13 +31,13 @@ public sealed class ClaimViewUpkeep(IDocumentStore store, ILogger<ClaimViewUpkee
     // drop the old ledger's index on the kind (whose statistics the planner used) before the statistics below exist.
     public Task StartingAsync(CancellationToken ct) => UpgradeAsync(store, logger, ct);
 
-    // After Marten's schema check, which creates the view on a new ledger: its statistics, then the vacuum schedule, set
-    // once (the ALTER waits on a running vacuum).
+    // After Marten's schema check, which creates the view (with its column) on a new ledger: its statistics, then the
+    // vacuum schedule, set once (the ALTER waits on a running vacuum).
     public async Task StartedAsync(CancellationToken ct)
     {
-        await UpgradeAsync(store, logger, ct);
         var table = store.Options.Schema.For<Claim>();
         await using var connection = await LedgerStore.DataSource(store).OpenConnectionAsync(ct);
+        await AddKindStatisticsAsync(connection, table, logger, ct);
         if (!KeepsExpressionStatistics(connection))
             logger.LogWarning("PostgreSQL {Version} keeps no statistics on an expression: on a large ledger, claim lists filtered by kind may be slow. This version of the ledger is made for PostgreSQL 14 or later.", connection.PostgreSqlVersion);
         await using var current = new NpgsqlCommand($"select coalesce(reloptions, '{{}}') @> $1 from pg_class where oid = '{table}'::regclass", connection)
@@ -57,8 +57,10 @@ public sealed class ClaimViewUpkeep(IDocumentStore store, ILogger<ClaimViewUpkee
     /// </summary>
     public static async Task UpgradeAsync(IDocumentStore store, ILogger logger, CancellationToken ct)
     {
-        await AddRetractedColumnAsync(store, logger, ct);
-        await AddKindStatisticsAsync(store, logger, ct);
+        var table = store.Options.Schema.For<Claim>();
+        await using var connection = await LedgerStore.DataSource(store).OpenConnectionAsync(ct);
+        await AddRetractedColumnAsync(connection, table, logger, ct);
+        await AddKindStatisticsAsync(connection, table, logger, ct);
     }
 
     /// <summary>
@@ -68,11 +70,9 @@ public sealed class ClaimViewUpkeep(IDocumentStore store, ILogger<ClaimViewUpkee
     /// of them); an empty value reads as "not retracted" (<see cref="GetClaimsEndpoint.Live"/>), and every claim written
     /// afterwards carries its own. A ledger that has the column, or no claim view yet, is left as it is.
     /// </summary>
-    private static async Task AddRetractedColumnAsync(IDocumentStore store, ILogger logger, CancellationToken ct)
+    private static async Task AddRetractedColumnAsync(NpgsqlConnection connection, string table, ILogger logger, CancellationToken ct)
     {
-        var table = store.Options.Schema.For<Claim>();
         var (schema, name) = (table.Split('.')[0], table.Split('.')[1]);
-        await using var connection = await LedgerStore.DataSource(store).OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (!await NeedsColumnAsync(connection, schema, name, ct)) return;
         // Two nodes starting together: the second waits here, then finds the column there.
@@ -94,10 +94,8 @@ public sealed class ClaimViewUpkeep(IDocumentStore store, ILogger<ClaimViewUpkee
     /// claim in 200 is a figure and, for a page of figures, reads all 420,000 of a 1M ledger to sort them: 2.1 s a page
     /// where walking the log takes 9 ms. Expression statistics came with PostgreSQL 14; an older server is warned of.
     /// </summary>
-    private static async Task AddKindStatisticsAsync(IDocumentStore store, ILogger logger, CancellationToken ct)
+    private static async Task AddKindStatisticsAsync(NpgsqlConnection connection, string table, ILogger logger, CancellationToken ct)
     {
-        var table = store.Options.Schema.For<Claim>();
-        await using var connection = await LedgerStore.DataSource(store).OpenConnectionAsync(ct);
         if (!KeepsExpressionStatistics(connection)) return;
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (!await NeedsKindStatisticsAsync(connection, table, ct)) return;
