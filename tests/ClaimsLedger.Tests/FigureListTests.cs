@@ -1,5 +1,10 @@
 using System.Text.Json.Nodes;
+using ClaimsLedger.Access;
+using ClaimsLedger.Claims;
+using ClaimsLedger.Seeding;
 using ClaimsLedger.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClaimsLedger.Tests;
 
@@ -11,6 +16,19 @@ public sealed class FigureListTests(LedgerApp app) : SeededTests(app)
 
     private static List<string> Keys(IEnumerable<JsonNode> pages) =>
         pages.SelectMany(p => p["figures"]!.AsArray()).Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
+
+    /// <summary>The keys of every page of two, from the page after <paramref name="after"/> on.</summary>
+    private static async Task<List<string>> KeysAsync(HttpClient client, string query, string? after = null)
+    {
+        var keys = new List<string>();
+        do
+        {
+            var page = JsonNode.Parse(await client.GetStringAsync($"/figures?pageSize=2{query}{(after is null ? "" : "&after=" + after)}"))!;
+            keys.AddRange(Keys([page]));
+            after = page["next"]?.GetValue<string>();
+        } while (after is not null);
+        return keys;
+    }
 
     /// <summary>The figure keys of the ledger's live claims, read from the claims, not from the figures.</summary>
     private async Task<HashSet<string>> ClaimedKeysAsync()
@@ -126,6 +144,61 @@ public sealed class FigureListTests(LedgerApp app) : SeededTests(app)
         Assert.Contains("trade-turnover:RU-VN:2021", covering);
         Assert.DoesNotContain("trade-turnover:RU-VN:2020", covering);
         Assert.Equal(covering, Keys(await WalkAsync("&validAt=2021-06-15", pageSize: 2)));
+    }
+
+    [Fact]
+    public async Task Each_metric_lists_exactly_its_own_keys_from_any_cursor()
+    {
+        // The database here sorts keys as their bytes do, so a metric's page starts and stops at its keys.
+        await using (var session = App.Store.QuerySession())
+            Assert.True(await SubjectIndex.SortsByBytesAsync(session, CancellationToken.None));
+        var all = Keys(await WalkAsync("", pageSize: 500));
+        // trade-turnover is the start of two other metrics: its keys and theirs are told apart by the colon.
+        Assert.Contains(all, k => k.StartsWith("trade-turnover-change:", StringComparison.Ordinal));
+        foreach (var metric in all.Select(k => k.Split(':')[0]).Distinct())
+            Assert.Equal(all.Where(k => k.Split(':')[0] == metric), Keys(await WalkAsync($"&metric={metric}", pageSize: 2)));
+
+        var turnover = all.Where(k => k.StartsWith("trade-turnover:", StringComparison.Ordinal)).ToList();
+        Assert.True(turnover.Count > 2, "the seed corpus has several trade turnover figures");
+        // A cursor before the metric's keys, among them, and past them.
+        Assert.Equal(turnover, await KeysAsync(App.Client, "&metric=trade-turnover", after: all[0]));
+        Assert.Equal(turnover.Skip(1), await KeysAsync(App.Client, "&metric=trade-turnover", after: turnover[0]));
+        Assert.Empty(await KeysAsync(App.Client, "&metric=trade-turnover", after: all[^1]));
+    }
+
+    /// <summary>
+    /// A database whose collation passes over hyphens and colons (as en_US does): there one metric's keys lie among
+    /// another's, and the lists must not seek by a metric's start. ICU's en-US with punctuation shifted stands in for it.
+    /// </summary>
+    [Fact]
+    public async Task On_a_database_that_sorts_keys_by_language_each_metric_still_lists_exactly_its_own_keys()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(App.ConnectionString);
+        var database = builder.Database + "_by_language";
+        await using (var server = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(App.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
+        {
+            await server.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"drop database if exists \"{database}\" with (force)", server);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new Npgsql.NpgsqlCommand(
+                $"create database \"{database}\" template template0 locale_provider icu icu_locale 'en-US-u-ka-shifted' locale 'C.UTF-8'", server);
+            await create.ExecuteNonQueryAsync();
+        }
+        builder.Database = database;
+        await using var byLanguage = App.WithSettings(new Dictionary<string, string> { ["ConnectionStrings:Ledger"] = builder.ConnectionString });
+        using var client = byLanguage.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeySecret.Header, App.Keys[LedgerApp.DefaultKey]);
+        await new CorpusLoader(client).LoadDirectoryAsync(LedgerApp.SeedDirectory);
+        await using (var session = byLanguage.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            Assert.False(await SubjectIndex.SortsByBytesAsync(session, CancellationToken.None));
+
+        var all = await KeysAsync(client, "");
+        Assert.Equal(Keys(await WalkAsync("", pageSize: 500)), all.Order(StringComparer.Ordinal));
+        // The proof that this database interleaves: its order of the keys is not their bytes' order.
+        Assert.NotEqual(all.Order(StringComparer.Ordinal), all);
+        foreach (var metric in new[] { "trade-turnover", "trade-turnover-change", "trade-turnover-target", "students" })
+            Assert.Equal(all.Where(k => k.Split(':')[0] == metric), await KeysAsync(client, $"&metric={metric}"));
+        Assert.Equal(all.Where(k => k.StartsWith("trade-turnover:RU-VN:", StringComparison.Ordinal)), await KeysAsync(client, "&metric=trade-turnover&parties=VN-RU"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClaimsLedger.Common;
 using ClaimsLedger.Sources;
 using JasperFx.Events;
@@ -184,12 +185,19 @@ public static class SubjectIndex
     /// The ids after <paramref name="after"/> of the subjects under <paramref name="prefix"/> (without the prefix), in the
     /// database's order, that meet <paramref name="where"/> (SQL over <c>key</c>, the id without its prefix, with its own
     /// parameters). A loose index scan: each step asks the index for the next subject after the last, so a subject with
-    /// a thousand entries costs what a subject with one does. Filters are applied to the ids found, not used to seek:
-    /// under a collation other than C the keys a filter wants need not sort together.
+    /// a thousand entries costs what a subject with one does. Filters are applied to the ids found, not used to seek.
+    /// Every wanted key starts with <paramref name="within"/> (a metric and its colon, say; empty when the filters fix no
+    /// start): where the database sorts ids as their bytes sort, those keys lie together and the scan starts and stops at
+    /// them, so a page of one metric's figures takes as many steps as its own keys, not the steps over every figure key
+    /// before them (0.3–0.4 s at 1M claims).
     /// </summary>
-    public static async Task<IReadOnlyList<string>> IdsAfterAsync(IQuerySession session, string prefix, string? after, int limit, CancellationToken ct,
-        string where = "true", params object[] whereArgs)
+    public static async Task<IReadOnlyList<string>> IdsAfterAsync(IQuerySession session, string prefix, string within, string? after, int limit,
+        CancellationToken ct, string where = "true", params object[] whereArgs)
     {
+        var seek = within.Length > 0 && await SortsByBytesAsync(session, ct);
+        var scope = seek ? prefix + within : prefix;
+        // No key equals its scope (a key has parts after it), so starting past the scope itself skips none.
+        var from = seek && string.CompareOrdinal(after ?? "", within) < 0 ? within : after ?? "";
         var table = session.DocumentStore.Options.Schema.For<SubjectEntry>();
         return await session.QueryAsync<string>(
             $"""
@@ -201,8 +209,38 @@ public static class SubjectIndex
              select key from (select substr(id, {prefix.Length + 1}) as key from subjects where starts_with(id, ?)) as k
              where {where}
              limit ?
-             """, ct, [prefix + (after ?? ""), prefix, prefix, .. whereArgs, limit]);
+             """, ct, [prefix + from, scope, scope, .. whereArgs, limit]);
     }
+
+    private static readonly ConditionalWeakTable<IDocumentStore, StrongBox<bool>> ByteOrder = new();
+
+    /// <summary>
+    /// Whether the database sorts subject ids as their bytes sort: PostgreSQL's C and POSIX collations do, and glibc's
+    /// C.UTF-8 (the service's own PostgreSQL). A linguistic collation (en_US, ICU) does not: it passes over hyphens and
+    /// colons at first, so "figure:trade:VN-RU:2020" sorts among the "figure:trade-turnover:…" keys, and the keys that
+    /// share a start need not lie together. Asked of the database, not read from its settings: every id of one or two
+    /// of the characters keys are made of (letters, digits, hyphen, colon), and the short runs of hyphens, colons and
+    /// letters, sorted by the database's collation and by bytes. Asked once per store; a look that fails is asked again.
+    /// </summary>
+    public static async Task<bool> SortsByBytesAsync(IQuerySession session, CancellationToken ct)
+    {
+        if (ByteOrder.TryGetValue(session.DocumentStore, out var known)) return known.Value;
+        var same = (await session.QueryAsync<bool>(
+            """select array_agg(k order by k) = array_agg(k order by k collate "C") from unnest(?::text[]) as k""", ct,
+            (object)ByteOrderSample.Value)).Single();
+        ByteOrder.AddOrUpdate(session.DocumentStore, new StrongBox<bool>(same));
+        return same;
+    }
+
+    private static readonly Lazy<string[]> ByteOrderSample = new(() =>
+    {
+        const string characters = "-:0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        const string runs = "-:aA0";
+        var one = characters.Select(c => c.ToString()).ToList();
+        var two = one.SelectMany(a => characters.Select(b => a + b));
+        var three = runs.SelectMany(a => runs.SelectMany(b => runs.Select(c => $"{a}{b}{c}")));
+        return [.. one, .. two, .. three];
+    });
 }
 
 public static class TimeTravel

@@ -138,7 +138,9 @@ public static class FigureListEndpoint
     private static Task<IReadOnlyList<string>> KeysAfterAsync(IQuerySession session, string? after, FigureSelection page, int limit,
         CancellationToken ct)
     {
-        return SubjectIndex.IdsAfterAsync(session, Subjects.Figure(""), after, limit, ct,
+        // A key is metric:parties:period, so a metric (and parties after it) fix where the wanted keys start.
+        var within = page.Metric is null ? "" : page.Metric + ":" + (page.KeyParties is null ? "" : page.KeyParties + ":");
+        return SubjectIndex.IdsAfterAsync(session, Subjects.Figure(""), within, after, limit, ct,
             $"""
             (? = '' or split_part(key, ':', 1) = ?)
             and (? = '' or split_part(key, ':', 2) = ?)
