@@ -144,6 +144,23 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             await Expect(b.Page.Locator("#figures-table tbody tr .badge-conflict")).ToHaveCountAsync(disputed.Count);
             foreach (var key in disputed) await Expect(b.Page.Locator($"#figures-table tr[data-figure-key='{key}']")).ToHaveCountAsync(1);
         });
+
+        await b.Step("picking a metric asks the ledger for that metric's figures: the table holds the keys it gives for students", async () =>
+        {
+            var students = (await Api.GetAsync("figures?metric=students"))["figures"]!.AsArray()
+                .Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
+            Assert.NotEmpty(students);
+            Assert.True(students.Count < figures.Count, "the metric narrows the list");
+            await b.Page.GetByLabel("only where sources disagree").UncheckAsync();
+            await b.Page.GetByLabel("Metric", new() { Exact = true }).SelectOptionAsync("students");
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+            await Expect(b.Page.Locator("#figure-count")).ToHaveTextAsync($"{Count(students.Count, "figure")} of students");
+            Assert.Contains("metric=students", b.Page.Url);
+            await Expect(b.Page.Locator("#figures-table tbody tr")).ToHaveCountAsync(students.Count);
+            foreach (var key in students) await Expect(b.Page.Locator($"#figures-table tr[data-figure-key='{key}']")).ToHaveCountAsync(1);
+            // The choice stays with the page: the select shows it after the reload.
+            await Expect(b.Page.GetByLabel("Metric", new() { Exact = true })).ToHaveValueAsync("students");
+        });
     }
 
     [Fact]

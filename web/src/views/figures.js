@@ -22,12 +22,15 @@ export async function figuresView(el, ctx) {
   const search = ctx.params.get("search") ?? "";
   // Only the figures whose sources disagree: what an analyst has to reconcile.
   const conflict = ctx.params.get("conflict") === "true" ? true : null;
-  const filters = { search, conflict };
-  const [list, series] = await Promise.all([get("/figures", { ...q, ...filters }), get("/figures/series", { metric: "trade-turnover" })]);
+  // One metric's figures: the list starts at that metric's keys, so a page of them costs what its own figures cost.
+  const metric = ctx.params.get("metric") || null;
+  const filters = { search, conflict, metric };
+  const [list, series] = await Promise.all([get("/figures", { ...q, ...filters }), get("/figures/series")]);
   ctx.setPosition(list.ledgerPosition);
+  const metrics = [...new Set(series.series.map((s) => s.metric))].sort();
 
   // Trade between which parties: those the ledger has turnover figures for (Russia–Vietnam first).
-  const pairs = series.series.map((s) => s.parties.join("-")).sort();
+  const pairs = series.series.filter((s) => s.metric === "trade-turnover").map((s) => s.parties.join("-")).sort();
   const wanted = ctx.params.get("trade");
   const pair = pairs.includes(wanted) ? wanted : pairs.includes("RU-VN") ? "RU-VN" : pairs[0] ?? wanted ?? "RU-VN";
   // The chart keeps every period, so the ones in effect on validAt are shaded among the rest, not drawn alone.
@@ -76,10 +79,16 @@ export async function figuresView(el, ctx) {
   const figures = section("All figures", { id: "all-figures" });
   const filter = h("input", { type: "search", id: "figure-filter", name: "search", value: search, placeholder: "e.g. trade, students RU-VN 2021", autocomplete: "off" });
   const conflictBox = h("input", { type: "checkbox", id: "figure-conflict", name: "conflict", checked: conflict === true });
+  const metricSelect = h("select", { id: "figure-metric", name: "metric" },
+    h("option", { value: "" }, "Every metric"),
+    metrics.map((m) => h("option", { value: m, selected: m === metric }, humanize(m))));
   const form = h("form", { class: "inline-field", role: "search", onsubmit: (e) => {
     e.preventDefault();
-    ctx.navigate(ctx.link("/figures", { search: filter.value.trim(), conflict: conflictBox.checked ? "true" : null, trade: ctx.params.get("trade") }));
+    ctx.navigate(ctx.link("/figures", {
+      metric: metricSelect.value || null, search: filter.value.trim(), conflict: conflictBox.checked ? "true" : null, trade: ctx.params.get("trade"),
+    }));
   } },
+    h("label", { for: "figure-metric" }, "Metric"), metricSelect,
     h("label", { for: "figure-filter" }, "Filter figures (words of the key)"), filter,
     h("label", { class: "check" }, conflictBox, " only where sources disagree"), h("button", { type: "submit" }, "Filter"));
   const count = h("p", { class: "hint", id: "figure-count", "aria-live": "polite" });
@@ -89,7 +98,7 @@ export async function figuresView(el, ctx) {
   const more = h("button", { type: "button", id: "more-figures" }, "Show more figures");
   let next = list.next;
   const shown = () => {
-    count.textContent = `${plural(table.tBodies[0].rows.length, "figure")}${search ? ` with “${search}”` : ""}${conflict ? " where sources disagree" : ""}${next ? ", more below" : ""}`;
+    count.textContent = `${plural(table.tBodies[0].rows.length, "figure")}${metric ? ` of ${humanize(metric)}` : ""}${search ? ` with “${search}”` : ""}${conflict ? " where sources disagree" : ""}${next ? ", more below" : ""}`;
     more.hidden = !next;
   };
   more.addEventListener("click", async () => {
@@ -109,8 +118,8 @@ export async function figuresView(el, ctx) {
   });
   shown();
   figures.append(form, count);
-  figures.append(list.figures.length ? h("div", { class: "table-wrap" }, table) : empty(search || conflict
-    ? `No figure${search ? ` whose key has “${search}”` : ""}${conflict ? " on which sources disagree" : ""} is known under the chosen dates.`
+  figures.append(list.figures.length ? h("div", { class: "table-wrap" }, table) : empty(metric || search || conflict
+    ? `No figure${metric ? ` of ${humanize(metric)}` : ""}${search ? ` whose key has “${search}”` : ""}${conflict ? " on which sources disagree" : ""} is known under the chosen dates.`
     : "No figure is known under the chosen dates."));
   figures.append(more);
   // Every figure the filter picks, not only the pages shown: the list's filters and dates, for a spreadsheet.
