@@ -367,8 +367,13 @@ public sealed class JudgementTests(LedgerApp app) : SeededTests(app)
         // A source quoting one seed article at length, and one sharing a sentence with another: a high and a low overlap.
         var quoting = "An analyst's digest. " + medvedev[..(medvedev.Length * 2 / 3)];
         var sharing = "A short note. " + Seed.Text(Seed.Phuc2021)[..400] + " Nothing more.";
+        // Words in other scripts, and characters at the edges of a word: precomposed and combining diacritics (a
+        // combining mark ends a word), superscripts, fractions and Roman numerals (numbers), an emoji (a surrogate pair),
+        // letters whose lower case is another letter, and punctuation inside words.
+        var scripts = "Thủ tướng Phạm Minh Chính, cafe\u0301 naïve ﬁnance; 2²³ ½ Ⅻ ⅻ x² 😀word 𝐀𝐁 Москва ΣΊΣΥΦΟΣ İstanbul 東京 ٣٤ " +
+            "e-mail o'clock U.S.A. " + Seed.Text(Seed.Medvedev)[..600] + " ǅ ǈ ß ẞ ﬀ ÆØÅ the end.";
         var texts = Seed.Articles.ToDictionary(Seed.SourceId, Seed.Text);
-        foreach (var (title, text) in new[] { ("Digest quoting Medvedev's visit", quoting), ("Note sharing a passage", sharing) })
+        foreach (var (title, text) in new[] { ("Digest quoting Medvedev's visit", quoting), ("Note sharing a passage", sharing), ("A note in many scripts", scripts) })
         {
             var (status, body) = await App.PostAsync("/sources", new { title, publishedOn = "2024-01", dateBasis = "stated", text });
             Assert.Equal(201, status);

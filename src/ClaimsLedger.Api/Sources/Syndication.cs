@@ -1,6 +1,5 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
-using System.Text.RegularExpressions;
 using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
 using Marten;
@@ -19,7 +18,7 @@ public sealed record Similarity(decimal Jaccard, decimal Containment, bool Copie
 /// and the smaller has at least <see cref="MinShingles"/> of them (one article quoting another at length). Linked
 /// sources are one origin; the links are transitive.
 /// </summary>
-public static partial class Syndication
+public static class Syndication
 {
     public const int ShingleWords = 5;
     public const decimal JaccardThreshold = 0.5m;
@@ -38,14 +37,51 @@ public static partial class Syndication
     /// </summary>
     public static HashSet<ulong> Shingles(string text)
     {
-        var lower = text.ToLowerInvariant();
-        var words = new List<ulong>();
-        foreach (var word in Word().EnumerateMatches(lower))
-            words.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(lower.AsSpan(word.Index, word.Length))));
         var shingles = new HashSet<ulong>();
+        AddShingles(text, shingles, []);
+        return shingles;
+    }
+
+    /// <summary>
+    /// <see cref="Shingles(string)"/> into a set and a word list the caller empties and reuses: a comparison with every
+    /// other source cuts 25,000 texts, and growing a new set and list for each was a fifth of its time.
+    /// </summary>
+    private static void AddShingles(string text, HashSet<ulong> shingles, List<ulong> words)
+    {
+        var lower = text.ToLowerInvariant().AsSpan();
+        // A word is a run of letters and digits (Unicode's L and N), as the regex [\p{L}\p{N}]+ finds them; the loop
+        // finds the same runs in a third of the regex's time, which was most of a comparison's.
+        for (var i = 0; i < lower.Length;)
+        {
+            if (!IsWordCharacter(lower[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < lower.Length && IsWordCharacter(lower[i])) i++;
+            words.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(lower[start..i])));
+        }
         var all = CollectionsMarshal.AsSpan(words);
         for (var i = 0; i + ShingleWords <= all.Length; i++) shingles.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(all.Slice(i, ShingleWords))));
-        return shingles;
+    }
+
+    private static bool IsWordCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c > '\x7f' && (char.IsLetter(c) || char.IsNumber(c));
+
+    /// <summary>One worker's set and word list, emptied for each text it cuts.</summary>
+    public sealed class Cutter
+    {
+        private readonly HashSet<ulong> _shingles = [];
+        private readonly List<ulong> _words = [];
+
+        /// <summary>The text's shingles, in a set this cutter reuses for its next text.</summary>
+        public HashSet<ulong> Shingles(string text)
+        {
+            _shingles.Clear();
+            _words.Clear();
+            AddShingles(text, _shingles, _words);
+            return _shingles;
+        }
     }
 
     public static Similarity Compare(HashSet<ulong> a, HashSet<ulong> b)
@@ -100,8 +136,6 @@ public static partial class Syndication
         return origins;
     }
 
-    [GeneratedRegex(@"[\p{L}\p{N}]+")]
-    private static partial Regex Word();
 }
 
 public sealed record SimilarSource(Guid SourceId, string Title, string PublishedOn, decimal Jaccard, decimal Containment, bool Copies, bool Linked);
@@ -223,9 +257,10 @@ public static class SyndicationEndpoints
             $"'Text', d.data ->> 'Text') from {session.DocumentStore.Options.Schema.For<Source>()} as d where d.id <> ?", ct, source.Id);
         // Reading the next text and comparing the last one run on separate cores.
         var found = new System.Collections.Concurrent.ConcurrentBag<SimilarSource>();
+        using var cutters = new ThreadLocal<Syndication.Cutter>(() => new Syndication.Cutter());
         await Parallel.ForEachAsync(others, ct, (other, _) =>
         {
-            var similarity = Syndication.Compare(mine, Syndication.Shingles(other.Text));
+            var similarity = Syndication.Compare(mine, cutters.Value!.Shingles(other.Text));
             found.Add(new SimilarSource(other.SourceId, other.Title, other.PublishedOn, similarity.Jaccard, similarity.Containment, similarity.Copies,
                 linked.Contains(other.SourceId)));
             return ValueTask.CompletedTask;
