@@ -2,7 +2,9 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
+using ClaimsLedger.Hosting;
 using Marten;
+using Npgsql;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -251,14 +253,18 @@ public static class SyndicationEndpoints
         var mine = Syndication.Shingles(source.Text);
         var linked = source.LinkedTo().ToHashSet();
         // Each other source's text and the two facts shown, streamed: not the documents (metadata history, links), and
-        // never every text in memory at once.
-        var others = session.AdvancedSql.StreamAsync<SourceText>(
-            $"select json_build_object('SourceId', d.id, 'Title', d.{GetSourcesEndpoint.TitleColumn}, 'PublishedOn', d.{GetSourcesEndpoint.PublishedOnColumn}, " +
-            $"'Text', d.data ->> 'Text') from {session.DocumentStore.Options.Schema.For<Source>()} as d where d.id <> ?", ct, source.Id);
+        // never every text in memory at once. As columns, not as JSON: building and reading back JSON of every text (91 MB
+        // at 25,000 sources) was half of what a comparison cost once the words were cut quickly.
+        await using var connection = await LedgerStore.DataSource(session.DocumentStore).OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select d.id, d.{GetSourcesEndpoint.TitleColumn}, d.{GetSourcesEndpoint.PublishedOnColumn}, d.data ->> 'Text' " +
+            $"from {session.DocumentStore.Options.Schema.For<Source>()} as d where d.id <> $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = source.Id });
+        await using var reader = await command.ExecuteReaderAsync(ct);
         // Reading the next text and comparing the last one run on separate cores.
         var found = new System.Collections.Concurrent.ConcurrentBag<SimilarSource>();
         using var cutters = new ThreadLocal<Syndication.Cutter>(() => new Syndication.Cutter());
-        await Parallel.ForEachAsync(others, ct, (other, _) =>
+        await Parallel.ForEachAsync(TextsAsync(reader, ct), ct, (other, _) =>
         {
             var similarity = Syndication.Compare(mine, cutters.Value!.Shingles(other.Text));
             found.Add(new SimilarSource(other.SourceId, other.Title, other.PublishedOn, similarity.Jaccard, similarity.Containment, similarity.Copies,
@@ -268,6 +274,12 @@ public static class SyndicationEndpoints
         return found.OrderByDescending(s => s.Jaccard).ThenByDescending(s => s.Containment).ThenBy(s => s.SourceId).ToList();
     }
 
-    /// <summary>What a comparison reads of another source (not named Id: Marten would take a class with an Id for a document).</summary>
+    private static async IAsyncEnumerable<SourceText> TextsAsync(NpgsqlDataReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await reader.ReadAsync(ct))
+            yield return new SourceText(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+    }
+
+    /// <summary>What a comparison reads of another source.</summary>
     private sealed record SourceText(Guid SourceId, string Title, string PublishedOn, string Text);
 }
