@@ -101,4 +101,25 @@ public sealed class PartnershipListTests(LedgerApp app) : SeededTests(app)
 
         Assert.Equal(["RU-VN", "US-VN"], Names(page!["partnerships"]!.AsArray().Select(p => p!)));
     }
+
+    [Fact]
+    public async Task A_step_lists_its_earliest_sources_up_to_sourcesPerStep_and_counts_every_one()
+    {
+        var (_, whole) = await App.GetAsync("/partnerships/RU-VN");
+        var (status, bounded) = await App.GetAsync("/partnerships/RU-VN?sourcesPerStep=1");
+        Assert.Equal(200, status);
+
+        var steps = whole!["timeline"]!.AsArray().Select(s => s!).ToList();
+        Assert.Contains(steps, s => s["sources"]!.AsArray().Count > 1);
+        Assert.Equal(steps.Select(s => s["level"]!.GetValue<string>()), bounded!["timeline"]!.AsArray().Select(s => s!["level"]!.GetValue<string>()));
+        foreach (var (step, cut) in steps.Zip(bounded["timeline"]!.AsArray().Select(s => s!)))
+        {
+            var sources = step["sources"]!.AsArray();
+            Assert.Equal(sources.Count, step["sourceCount"]!.GetValue<int>());
+            Assert.Equal(sources.Count, cut["sourceCount"]!.GetValue<int>());
+            // A bound of one keeps the step's first source (the earliest published), as the whole answer lists it.
+            Assert.Equal(new JsonArray(sources[0]!.DeepClone()).ToJsonString(), cut["sources"]!.ToJsonString());
+        }
+        Assert.Equal(whole["inEffect"]!["level"]!.GetValue<string>(), bounded["inEffect"]!["level"]!.GetValue<string>());
+    }
 }

@@ -252,6 +252,9 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("/figures/trade-turnover:RU-VN:1999", 404, "")]
     [InlineData("/partnerships/RUVN", 400, "pair")]
     [InlineData("/partnerships/RU-US", 404, "")]
+    [InlineData("/partnerships/RU-VN?sourcesPerStep=0", 400, "sourcesPerStep")]
+    [InlineData("/partnerships/RU-VN?sourcesPerStep=1001", 400, "sourcesPerStep")]
+    [InlineData("/partnerships/RU-VN?sourcesPerStep=all", 400, "sourcesPerStep")]
     // Keys and pairs take parties as a claim may name them: distinct, so a repeated party cannot be an empty answer.
     [InlineData("/partnerships/RU-RU", 400, "pair")]
     [InlineData("/figures/trade-turnover:RU-RU:2020", 400, "figureKey")]

@@ -6,6 +6,7 @@ import { formatPartialDate, humanize, LEVEL_COLOURS, PARTNERSHIP_LEVELS } from "
 import { viewWidth } from "./figures.js";
 
 const DAY = 86400000;
+const SOURCES_PER_STEP = 25;
 const isoDay = (d) => d.toISOString().slice(0, 10);
 const utc = (iso) => new Date(`${iso}T00:00:00Z`);
 
@@ -14,7 +15,9 @@ export async function partnershipView(el, ctx) {
   const listed = get("/partnerships", { pageSize: 500 });
   // Without a pair, the ledger's own subject (RU-VN) when it has it, else the first pair it has.
   const pair = asked ?? ((await listed).partnerships.find((p) => p.pair === "RU-VN") ?? (await listed).partnerships[0])?.pair ?? "RU-VN";
-  const view = await get(`/partnerships/${enc(pair)}`, axes(ctx.time));
+  // A long archive restates a step in thousands of articles: the earliest sources of each step, unless all are asked for.
+  const everySource = ctx.params.get("sources") === "all";
+  const view = await get(`/partnerships/${enc(pair)}`, { ...axes(ctx.time), sourcesPerStep: everySource ? null : SOURCES_PER_STEP });
   ctx.setPosition(view.ledgerPosition);
   const names = view.pair.replace("-", "–");
 
@@ -82,7 +85,7 @@ export async function partnershipView(el, ctx) {
         Plot.ruleX(steps, { x: (s) => utc(s.effectiveFrom), y1: 0.55, y2: 2, stroke: "#333" }),
         Plot.dot(steps, {
           x: (s) => utc(s.effectiveFrom), y: 0.55, r: 4.5, fill: "#333",
-          title: (s) => `${humanize(s.level)} from ${s.effectiveOn}: ${s.sources.length} source(s)`,
+          title: (s) => `${humanize(s.level)} from ${s.effectiveOn}: ${s.sourceCount} source(s)`,
         }),
         // The day the status is asked about, when it is not today (valid at).
         ctx.time.validAt ? Plot.ruleX([utc(view.statusOn)], { y1: 0.3, y2: 2, stroke: "#7a5b00", strokeWidth: 2, strokeDasharray: "4,2" }) : null,
@@ -111,7 +114,11 @@ export async function partnershipView(el, ctx) {
       h("q", null, src.quote), " — ",
       h("a", { href: ctx.link(`/sources/${src.sourceId}`) }, src.sourceTitle),
       h("span", { class: "hint" }, ` (published ${src.publishedOn}; dates it ${src.effectiveOn}) `),
-      h("a", { href: ctx.link(`/claims/${src.claimId}`), "aria-label": `Claim: ${humanize(s.level)} from ${src.effectiveOn}, ${src.sourceTitle}` }, "claim"))))))) 
+      h("a", { href: ctx.link(`/claims/${src.claimId}`), "aria-label": `Claim: ${humanize(s.level)} from ${src.effectiveOn}, ${src.sourceTitle}` }, "claim")))),
+    s.sourceCount > s.sources.length
+      ? h("p", { class: "hint more-sources" }, `The earliest ${s.sources.length} of ${s.sourceCount} sources. `,
+        h("a", { href: ctx.link("/partnership", { pair: view.pair, sources: "all" }) }, "Show every source"))
+      : null))) 
     : empty("No step is known under the chosen dates."));
   el.append(list);
 }
@@ -128,5 +135,5 @@ function periodTable(periods, today, view) {
       h("td", null, p.step ? formatPartialDate(p.step.effectiveOn) : formatPartialDate(isoDay(p.from))),
       h("td", null, p.to >= today ? "today" : formatPartialDate(nextOn(p))),
       h("td", null, p.level ? humanize(p.level) : "no relations recorded"),
-      h("td", { class: "num" }, p.step ? String(p.step.sources.length) : "—"))))));
+      h("td", { class: "num" }, p.step ? String(p.step.sourceCount) : "—"))))));
 }

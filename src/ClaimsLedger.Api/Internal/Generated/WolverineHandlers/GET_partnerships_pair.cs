@@ -42,7 +42,21 @@ namespace Internal.Generated.WolverineHandlers
             timeQuery.ValidAt = httpContext.Request.Query["ValidAt"];
             timeQuery.AsOf = httpContext.Request.Query["AsOf"];
             timeQuery.RecordedAsOf = httpContext.Request.Query["RecordedAsOf"];
-            var problemDetails1 = ClaimsLedger.Partnerships.PartnershipAsOfEndpoint.Validate(timeQuery);
+            // Binding QueryString values to the argument marked with [FromQuery]
+            var partnershipQuery = new ClaimsLedger.Partnerships.PartnershipQuery();
+            string SourcesPerStep_rawValue = httpContext.Request.Query["SourcesPerStep"];
+
+            if (SourcesPerStep_rawValue != null && int.TryParse(SourcesPerStep_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var SourcesPerStep_parsed))
+            {
+                partnershipQuery.SourcesPerStep = SourcesPerStep_parsed;
+            }
+            else if (!string.IsNullOrEmpty(SourcesPerStep_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "SourcesPerStep", SourcesPerStep_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = ClaimsLedger.Partnerships.PartnershipAsOfEndpoint.Validate(timeQuery, partnershipQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -52,7 +66,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaimsLedger.Partnerships.PartnershipAsOfEndpoint.Get(pair, timeQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaimsLedger.Partnerships.PartnershipAsOfEndpoint.Get(pair, timeQuery, partnershipQuery, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
