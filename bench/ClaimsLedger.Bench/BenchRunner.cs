@@ -242,7 +242,9 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var series = string.Join(':', all.First(c => c.FigureKey is not null).FigureKey!.Split(':')[..2]);
             // One source compared with every other (since 2026-12-07): it reads every source's text, so it grows with them.
             var similar = $"/sources/{sourceIds[sources[0]]}/similar";
-            foreach (var path in new[] { "/figures", "/projects", "/sources", "/claims", "/claims?kind=figure&page=20",
+            // The figures of one metric (since the fifteenth session): where keys sort by bytes, the page starts at its keys.
+            var metric = $"/figures?metric={series.Split(':')[0]}";
+            foreach (var path in new[] { "/figures", metric, "/projects", "/sources", "/claims", "/claims?kind=figure&page=20",
                          "/figures?search=ru-vn%201999", "/projects?search=project-4242", "/sources?search=article%204242",
                          "/partnerships", "/figures?conflict=true", "/changes", $"/changes?since={today}",
                          $"/figures/{series}", $"/figures/{series}/claims.csv", similar })
@@ -251,7 +253,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
                 var read = await LoadDriver.ClosedAsync(http, 20, 1, _ => new HttpRequestMessage(HttpMethod.Get, path));
                 lists.Add($"{path} p95 {read.P95:F0} ms" + Failures(read));
             }
-            Add("5l", "list pages, 20 reads each: the first page of figures (100), projects (100), sources (100) and claims (50), page 20 of figure claims, a search of figures, projects and sources that finds few, the partnerships (100), the figures in conflict (100), the activity feed (50 sources a day), whole and since today, one series whole, as JSON and as CSV, and one source's similarity to every other",
+            Add("5l", "list pages, 20 reads each: the first page of figures (100), of one metric's figures (100), projects (100), sources (100) and claims (50), page 20 of figure claims, a search of figures, projects and sources that finds few, the partnerships (100), the figures in conflict (100), the activity feed (50 sources a day), whole and since today, one series whole, as JSON and as CSV, and one source's similarity to every other",
                 string.Join("; ", lists), "", double.NaN, "(shown, no goal)", null);
         }
 
