@@ -242,8 +242,10 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             var series = string.Join(':', all.First(c => c.FigureKey is not null).FigureKey!.Split(':')[..2]);
             // One source compared with every other (since 2026-12-07): it reads every source's text, so it grows with them.
             var similar = $"/sources/{sourceIds[sources[0]]}/similar";
-            // The figures of one metric (since the fifteenth session): where keys sort by bytes, the page starts at its keys.
-            var metric = $"/figures?metric={series.Split(':')[0]}";
+            // The figures of one metric (since the fifteenth session), the one whose keys come last: where keys sort by
+            // bytes the page starts at its keys, where they did not (or before) it walked every other metric's first.
+            var lastMetric = all.Where(c => c.FigureKey is not null).Select(c => c.FigureKey!.Split(':')[0]).Max(StringComparer.Ordinal);
+            var metric = $"/figures?metric={lastMetric}";
             foreach (var path in new[] { "/figures", metric, "/projects", "/sources", "/claims", "/claims?kind=figure&page=20",
                          "/figures?search=ru-vn%201999", "/projects?search=project-4242", "/sources?search=article%204242",
                          "/partnerships", "/figures?conflict=true", "/changes", $"/changes?since={today}",
