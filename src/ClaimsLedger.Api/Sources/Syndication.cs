@@ -4,8 +4,8 @@ using ClaimsLedger.Claims;
 using ClaimsLedger.Common;
 using ClaimsLedger.Hosting;
 using Marten;
-using Npgsql;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Sources;
@@ -137,7 +137,6 @@ public static class Syndication
         }
         return origins;
     }
-
 }
 
 public sealed record SimilarSource(Guid SourceId, string Title, string PublishedOn, decimal Jaccard, decimal Containment, bool Copies, bool Linked);
