@@ -42,6 +42,16 @@ public sealed class FieldErrors
         return this;
     }
 
+    /// <summary>
+    /// How many of something an answer lists, where not giving it lists every one: 1 to 1000 when given.
+    /// <paramref name="what"/> names them, e.g. "of the most similar sources".
+    /// </summary>
+    public FieldErrors RequireListLimit(string field, int? limit, string what)
+    {
+        if (limit is < 1 or > 1000) Add(field, $"must be from 1 to 1000: how many {what} to list (every one when not given)");
+        return this;
+    }
+
     /// <param name="title">What the fields have in common, for an answer other than a 400 (a 409's "A different claim already has this id").</param>
     public ProblemDetails ToProblem(int status = StatusCodes.Status400BadRequest, string? title = null) =>
         Problems.Invalid(_errors.ToDictionary(x => x.Key, x => x.Value.ToArray()), status, title);

@@ -19,11 +19,7 @@ public sealed class PartnershipQuery
     /// <summary>How many of each step's sources to list, the earliest published first; every one when not given.</summary>
     public int? SourcesPerStep { get; set; }
 
-    public void Check(FieldErrors errors)
-    {
-        if (SourcesPerStep is < 1 or > 1000)
-            errors.Add("sourcesPerStep", "must be from 1 to 1000: how many of each step's sources to list (every one when not given)");
-    }
+    public void Check(FieldErrors errors) => errors.RequireListLimit("sourcesPerStep", SourcesPerStep, "of each step's sources");
 }
 
 public sealed record PartnershipView(

@@ -156,10 +156,7 @@ public sealed class SimilarQuery
     /// <summary>How many sources to list, the most similar first; every other source when not given.</summary>
     public int? Limit { get; set; }
 
-    public void Check(FieldErrors errors)
-    {
-        if (Limit is < 1 or > 1000) errors.Add("limit", "must be from 1 to 1000: how many of the most similar sources to list (every one when not given)");
-    }
+    public void Check(FieldErrors errors) => errors.RequireListLimit("limit", Limit, "of the most similar sources");
 }
 
 public static class SimilarSourcesEndpoint
