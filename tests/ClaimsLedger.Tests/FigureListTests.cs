@@ -166,6 +166,29 @@ public sealed class FigureListTests(LedgerApp app) : SeededTests(app)
         Assert.Empty(await KeysAsync(App.Client, "&metric=trade-turnover", after: all[^1]));
     }
 
+    [Fact]
+    public async Task Each_pair_of_parties_lists_exactly_its_own_keys_from_any_cursor()
+    {
+        var all = Keys(await WalkAsync("", pageSize: 500));
+        static string PartiesOf(string key) => key.Split(':')[1];
+        var pairs = all.Select(PartiesOf).Distinct().ToList();
+        Assert.True(pairs.Count > 1, "the seed corpus has figures between more than one pair of parties");
+        foreach (var parties in pairs)
+            Assert.Equal(all.Where(k => PartiesOf(k) == parties), Keys(await WalkAsync($"&parties={parties}", pageSize: 2)));
+
+        // A pair's keys lie under several metrics: a page goes on from one metric's keys to the next's.
+        var pair = pairs.MaxBy(p => all.Where(k => PartiesOf(k) == p).Select(k => k.Split(':')[0]).Distinct().Count())!;
+        var wanted = all.Where(k => PartiesOf(k) == pair).ToList();
+        Assert.True(wanted.Select(k => k.Split(':')[0]).Distinct().Count() > 1, "some pair has figures of several metrics");
+        // Every key of the ledger as the cursor: before the pair's keys, among them, between two metrics', past them.
+        foreach (var after in all)
+        {
+            var (_, page) = await App.GetAsync($"/figures?pageSize=3&parties={pair}&after={after}");
+            Assert.Equal(wanted.Where(k => string.CompareOrdinal(k, after) > 0).Take(3), Keys([page!]));
+        }
+        Assert.Empty(Keys(await WalkAsync("&parties=US-ZW", pageSize: 2)));
+    }
+
     /// <summary>
     /// A database whose collation passes over hyphens and colons (as en_US does): there one metric's keys lie among
     /// another's, and the lists must not seek by a metric's start. ICU's en-US with punctuation shifted stands in for it.
@@ -199,6 +222,8 @@ public sealed class FigureListTests(LedgerApp app) : SeededTests(app)
         foreach (var metric in new[] { "trade-turnover", "trade-turnover-change", "trade-turnover-target", "students" })
             Assert.Equal(all.Where(k => k.Split(':')[0] == metric), await KeysAsync(client, $"&metric={metric}"));
         Assert.Equal(all.Where(k => k.StartsWith("trade-turnover:RU-VN:", StringComparison.Ordinal)), await KeysAsync(client, "&metric=trade-turnover&parties=VN-RU"));
+        foreach (var parties in all.Select(k => k.Split(':')[1]).Distinct())
+            Assert.Equal(all.Where(k => k.Split(':')[1] == parties), await KeysAsync(client, $"&parties={parties}"));
     }
 
     [Fact]

@@ -186,18 +186,33 @@ public static class SubjectIndex
     /// database's order, that meet <paramref name="where"/> (SQL over <c>key</c>, the id without its prefix, with its own
     /// parameters). A loose index scan: each step asks the index for the next subject after the last, so a subject with
     /// a thousand entries costs what a subject with one does. Filters are applied to the ids found, not used to seek.
-    /// Every wanted key starts with <paramref name="within"/> (a metric and its colon, say; empty when the filters fix no
-    /// start): where the database sorts ids as their bytes sort, those keys lie together and the scan starts and stops at
-    /// them, so a page of one metric's figures takes as many steps as its own keys, not the steps over every figure key
-    /// before them (0.3–0.4 s at 1M claims).
+    /// Every wanted key starts with one of <paramref name="within"/> (a metric and its colon, say, or each metric's
+    /// "metric:parties:" for a pair of parties; null when the filters fix no start): where the database sorts ids as their
+    /// bytes sort, the keys of each start lie together and the scan visits only those, so a page of one metric's figures
+    /// takes as many steps as its own keys, not the steps over every figure key before them (0.3–0.4 s at 1M claims).
     /// </summary>
-    public static async Task<IReadOnlyList<string>> IdsAfterAsync(IQuerySession session, string prefix, string within, string? after, int limit,
-        CancellationToken ct, string where = "true", params object[] whereArgs)
+    public static async Task<IReadOnlyList<string>> IdsAfterAsync(IQuerySession session, string prefix, IReadOnlyList<string>? within, string? after,
+        int limit, CancellationToken ct, string where = "true", params object[] whereArgs)
     {
-        var seek = within.Length > 0 && await SortsByBytesAsync(session, ct);
-        var scope = seek ? prefix + within : prefix;
-        // No key equals its scope (a key has parts after it), so starting past the scope itself skips none.
-        var from = seek && string.CompareOrdinal(after ?? "", within) < 0 ? within : after ?? "";
+        if (within is null || !await SortsByBytesAsync(session, ct))
+            return await WalkAsync(session, prefix, prefix, after ?? "", limit, ct, where, whereArgs);
+        var ids = new List<string>();
+        // In byte order, the database's here, so the pages of one scope follow those of the scope before.
+        foreach (var start in within.Order(StringComparer.Ordinal))
+        {
+            var pastStart = after is not null && string.CompareOrdinal(after, start) > 0;
+            if (pastStart && !after!.StartsWith(start, StringComparison.Ordinal)) continue;   // every key of this start is before the cursor
+            // No key equals its start (a key has parts after it), so walking from the start itself skips none.
+            ids.AddRange(await WalkAsync(session, prefix, prefix + start, pastStart ? after! : start, limit - ids.Count, ct, where, whereArgs));
+            if (ids.Count == limit) break;
+        }
+        return ids;
+    }
+
+    /// <summary>The ids under <paramref name="scope"/> after <paramref name="from"/>, one step of the index a subject.</summary>
+    private static async Task<IReadOnlyList<string>> WalkAsync(IQuerySession session, string prefix, string scope, string from, int limit,
+        CancellationToken ct, string where, object[] whereArgs)
+    {
         var table = session.DocumentStore.Options.Schema.For<SubjectEntry>();
         return await session.QueryAsync<string>(
             $"""

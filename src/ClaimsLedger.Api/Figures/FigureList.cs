@@ -135,12 +135,20 @@ public static class FigureListEndpoint
     }
 
     /// <summary>The figure keys after a cursor that meet the page's filters (metric, parties, words), in the database's order.</summary>
-    private static Task<IReadOnlyList<string>> KeysAfterAsync(IQuerySession session, string? after, FigureSelection page, int limit,
+    private static async Task<IReadOnlyList<string>> KeysAfterAsync(IQuerySession session, string? after, FigureSelection page, int limit,
         CancellationToken ct)
     {
-        // A key is metric:parties:period, so a metric (and parties after it) fix where the wanted keys start.
-        var within = page.Metric is null ? "" : page.Metric + ":" + (page.KeyParties is null ? "" : page.KeyParties + ":");
-        return SubjectIndex.IdsAfterAsync(session, Subjects.Figure(""), within, after, limit, ct,
+        // A key is metric:parties:period, so a metric (and parties after it) fix where the wanted keys start; parties
+        // alone fix one start for each metric the series index has between them.
+        IReadOnlyList<string>? within = (page.Metric, page.KeyParties) switch
+        {
+            ({ } metric, { } parties) => [$"{metric}:{parties}:"],
+            ({ } metric, null) => [$"{metric}:"],
+            (null, { } parties) => [.. (await FigureSeriesEndpoint.SeriesKeysAsync(session, metric: null, parties, ct)).Select(s => s + ":")],
+            _ => null,
+        };
+        if (within is []) return [];
+        return await SubjectIndex.IdsAfterAsync(session, Subjects.Figure(""), within, after, limit, ct,
             $"""
             (? = '' or split_part(key, ':', 1) = ?)
             and (? = '' or split_part(key, ':', 2) = ?)
@@ -189,16 +197,23 @@ public static class FigureSeriesEndpoint
     [EndpointSummary("Every series (a metric between parties) the ledger has a figure of")]
     public static async Task<SeriesList> GetSeries([FromQuery] SeriesQuery query, IQuerySession session, CancellationToken ct)
     {
+        var keys = await SeriesKeysAsync(session, query.Metric, parties: null, ct);
+        return new SeriesList(keys.Select(k => k.Split(':')).Select(p => new SeriesSummary($"{p[0]}:{p[1]}", p[0], p[1].Split('-'))).ToList());
+    }
+
+    /// <summary>The series keys (metric:parties) of the metric and the parties asked for (null: any), one step of the series index a series.</summary>
+    internal static async Task<IReadOnlyList<string>> SeriesKeysAsync(IQuerySession session, string? metric, string? parties, CancellationToken ct)
+    {
         var table = session.DocumentStore.Options.Schema.For<SubjectEntry>();
-        var keys = await session.QueryAsync<string>(
+        return await session.QueryAsync<string>(
             $"""
              with recursive series(key) as (
                  (select e.series_key from {table} as e where e.series_key is not null order by e.series_key limit 1)
                  union all
                  select (select e.series_key from {table} as e where e.series_key > series.key order by e.series_key limit 1)
                  from series where series.key is not null)
-             select key from series where key is not null and (? = '' or split_part(key, ':', 1) = ?)
-             """, ct, query.Metric ?? "", query.Metric ?? "");
-        return new SeriesList(keys.Select(k => k.Split(':')).Select(p => new SeriesSummary($"{p[0]}:{p[1]}", p[0], p[1].Split('-'))).ToList());
+             select key from series where key is not null
+                 and (? = '' or split_part(key, ':', 1) = ?) and (? = '' or split_part(key, ':', 2) = ?)
+             """, ct, metric ?? "", metric ?? "", parties ?? "", parties ?? "");
     }
 }

@@ -45,7 +45,7 @@ public static class PartnershipListEndpoint
     {
         var after = page.After is null ? null : Subjects.Parties(page.After.Split('-'));
         // One pair more than the page holds: whether it comes says whether a page follows this one.
-        var pairs = await SubjectIndex.IdsAfterAsync(session, Subjects.Partnership(""), within: "", after, page.PageSize + 1, ct,
+        var pairs = await SubjectIndex.IdsAfterAsync(session, Subjects.Partnership(""), within: null, after, page.PageSize + 1, ct,
             "(? = '' or ? = any(string_to_array(key, '-')))", page.Party ?? "", page.Party ?? "");
         var taken = pairs.Take(page.PageSize).ToList();
         return new PartnershipList(taken.Select(p => new PartnershipPair(p, p.Split('-'))).ToList(), page.PageSize,

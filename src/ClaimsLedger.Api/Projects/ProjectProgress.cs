@@ -75,7 +75,7 @@ public static class ProjectListEndpoint
         {
             var wanted = page.PageSize - projects.Count;
             // One id more than the page still wants: whether it comes says whether a page follows this one.
-            var ids = await SubjectIndex.IdsAfterAsync(session, Subjects.Project(""), within: "", cursor, wanted + 1, ct,
+            var ids = await SubjectIndex.IdsAfterAsync(session, Subjects.Project(""), within: null, cursor, wanted + 1, ct,
                 SubjectIndex.HasAllWords, [SearchWords.Patterns(page.Search)]);
             var taken = ids.Take(wanted).ToList();
             if (taken.Count > 0)
