@@ -246,7 +246,11 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
             // bytes the page starts at its keys, where they did not (or before) it walked every other metric's first.
             var lastMetric = all.Where(c => c.FigureKey is not null).Select(c => c.FigureKey!.Split(':')[0]).Max(StringComparer.Ordinal);
             var metric = $"/figures?metric={lastMetric}";
-            foreach (var path in new[] { "/figures", metric, "/projects", "/sources", "/claims", "/claims?kind=figure&page=20",
+            // The figures between one pair of parties (since the sixteenth session), the pair that sorts last: where keys
+            // sort by bytes the page seeks each metric's keys of the pair, where they did not (or before) it walked every key.
+            var lastParties = all.Where(c => c.FigureKey is not null).Select(c => c.FigureKey!.Split(':')[1]).Max(StringComparer.Ordinal);
+            var parties = $"/figures?parties={lastParties}";
+            foreach (var path in new[] { "/figures", metric, parties, "/projects", "/sources", "/claims", "/claims?kind=figure&page=20",
                          "/figures?search=ru-vn%201999", "/projects?search=project-4242", "/sources?search=article%204242",
                          "/partnerships", "/figures?conflict=true", "/changes", $"/changes?since={today}",
                          $"/figures/{series}", $"/figures/{series}/claims.csv", similar })
@@ -255,7 +259,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
                 var read = await LoadDriver.ClosedAsync(http, 20, 1, _ => new HttpRequestMessage(HttpMethod.Get, path));
                 lists.Add($"{path} p95 {read.P95:F0} ms" + Failures(read));
             }
-            Add("5l", "list pages, 20 reads each: the first page of figures (100), of one metric's figures (100), projects (100), sources (100) and claims (50), page 20 of figure claims, a search of figures, projects and sources that finds few, the partnerships (100), the figures in conflict (100), the activity feed (50 sources a day), whole and since today, one series whole, as JSON and as CSV, and one source's similarity to every other",
+            Add("5l", "list pages, 20 reads each: the first page of figures (100), of one metric's figures (100), of one pair's figures (100), projects (100), sources (100) and claims (50), page 20 of figure claims, a search of figures, projects and sources that finds few, the partnerships (100), the figures in conflict (100), the activity feed (50 sources a day), whole and since today, one series whole, as JSON and as CSV, and one source's similarity to every other",
                 string.Join("; ", lists), "", double.NaN, "(shown, no goal)", null);
         }
 

@@ -161,6 +161,24 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
             // The choice stays with the page: the select shows it after the reload.
             await Expect(b.Page.GetByLabel("Metric", new() { Exact = true })).ToHaveValueAsync("students");
         });
+
+        await b.Step("picking parties asks the ledger for that pair's figures: the table holds the keys it gives for the pair with fewest", async () =>
+        {
+            // The pair with the fewest figures, so the choice shows in the table; the ledger's answer, not the page's, is the truth.
+            var pair = figures.Select(f => f!["figureKey"]!.GetValue<string>().Split(':')[1]).CountBy(p => p).MinBy(c => c.Value).Key;
+            var between = (await Api.GetAsync($"figures?parties={pair}"))["figures"]!.AsArray()
+                .Select(f => f!["figureKey"]!.GetValue<string>()).ToList();
+            Assert.NotEmpty(between);
+            Assert.True(between.Count < figures.Count, "the parties narrow the list");
+            await b.Page.GetByLabel("Metric", new() { Exact = true }).SelectOptionAsync("");
+            await b.Page.GetByLabel("Parties", new() { Exact = true }).SelectOptionAsync(pair);
+            await b.Page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+            await Expect(b.Page.Locator("#figure-count")).ToHaveTextAsync($"{Count(between.Count, "figure")} between {pair.Replace('-', '–')}");
+            Assert.Contains($"parties={pair}", b.Page.Url);
+            await Expect(b.Page.Locator("#figures-table tbody tr")).ToHaveCountAsync(between.Count);
+            foreach (var key in between) await Expect(b.Page.Locator($"#figures-table tr[data-figure-key='{key}']")).ToHaveCountAsync(1);
+            await Expect(b.Page.GetByLabel("Parties", new() { Exact = true })).ToHaveValueAsync(pair);
+        });
     }
 
     [Fact]

@@ -24,10 +24,13 @@ export async function figuresView(el, ctx) {
   const conflict = ctx.params.get("conflict") === "true" ? true : null;
   // One metric's figures: the list starts at that metric's keys, so a page of them costs what its own figures cost.
   const metric = ctx.params.get("metric") || null;
-  const filters = { search, conflict, metric };
+  // One pair's figures (e.g. RU-VN): the list starts at each metric's keys of the pair.
+  const parties = ctx.params.get("parties") || null;
+  const filters = { search, conflict, metric, parties };
   const [list, series] = await Promise.all([get("/figures", { ...q, ...filters }), get("/figures/series")]);
   ctx.setPosition(list.ledgerPosition);
   const metrics = [...new Set(series.series.map((s) => s.metric))].sort();
+  const partyPairs = [...new Set(series.series.map((s) => s.parties.join("-")))].sort();
 
   // Trade between which parties: those the ledger has turnover figures for (Russia–Vietnam first).
   const pairs = series.series.filter((s) => s.metric === "trade-turnover").map((s) => s.parties.join("-")).sort();
@@ -82,23 +85,28 @@ export async function figuresView(el, ctx) {
   const metricSelect = h("select", { id: "figure-metric", name: "metric" },
     h("option", { value: "" }, "Every metric"),
     metrics.map((m) => h("option", { value: m, selected: m === metric }, humanize(m))));
+  const partiesSelect = h("select", { id: "figure-parties", name: "parties" },
+    h("option", { value: "" }, "Any parties"),
+    partyPairs.map((p) => h("option", { value: p, selected: p === parties }, p.replaceAll("-", "–"))));
   const form = h("form", { class: "inline-field", role: "search", onsubmit: (e) => {
     e.preventDefault();
     ctx.navigate(ctx.link("/figures", {
-      metric: metricSelect.value || null, search: filter.value.trim(), conflict: conflictBox.checked ? "true" : null, trade: ctx.params.get("trade"),
+      metric: metricSelect.value || null, parties: partiesSelect.value || null, search: filter.value.trim(), conflict: conflictBox.checked ? "true" : null, trade: ctx.params.get("trade"),
     }));
   } },
     h("label", { for: "figure-metric" }, "Metric"), metricSelect,
+    h("label", { for: "figure-parties" }, "Parties"), partiesSelect,
     h("label", { for: "figure-filter" }, "Filter figures (words of the key)"), filter,
     h("label", { class: "check" }, conflictBox, " only where sources disagree"), h("button", { type: "submit" }, "Filter"));
   const count = h("p", { class: "hint", id: "figure-count", "aria-live": "polite" });
+  const chosen = `${metric ? ` of ${humanize(metric)}` : ""}${parties ? ` between ${parties.replaceAll("-", "–")}` : ""}`;
   const table = figureTable(list.figures, ctx);
   const checks = [...list.checks];
   let checksEl = checksSection(checks, ctx);
   const more = h("button", { type: "button", id: "more-figures" }, "Show more figures");
   let next = list.next;
   const shown = () => {
-    count.textContent = `${plural(table.tBodies[0].rows.length, "figure")}${metric ? ` of ${humanize(metric)}` : ""}${search ? ` with “${search}”` : ""}${conflict ? " where sources disagree" : ""}${next ? ", more below" : ""}`;
+    count.textContent = `${plural(table.tBodies[0].rows.length, "figure")}${chosen}${search ? ` with “${search}”` : ""}${conflict ? " where sources disagree" : ""}${next ? ", more below" : ""}`;
     more.hidden = !next;
   };
   more.addEventListener("click", async () => {
@@ -118,8 +126,8 @@ export async function figuresView(el, ctx) {
   });
   shown();
   figures.append(form, count);
-  figures.append(list.figures.length ? h("div", { class: "table-wrap" }, table) : empty(metric || search || conflict
-    ? `No figure${metric ? ` of ${humanize(metric)}` : ""}${search ? ` whose key has “${search}”` : ""}${conflict ? " on which sources disagree" : ""} is known under the chosen dates.`
+  figures.append(list.figures.length ? h("div", { class: "table-wrap" }, table) : empty(metric || parties || search || conflict
+    ? `No figure${chosen}${search ? ` whose key has “${search}”` : ""}${conflict ? " on which sources disagree" : ""} is known under the chosen dates.`
     : "No figure is known under the chosen dates."));
   figures.append(more);
   // Every figure the filter picks, not only the pages shown: the list's filters and dates, for a spreadsheet.
