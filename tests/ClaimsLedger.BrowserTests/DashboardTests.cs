@@ -745,6 +745,42 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper l
     }
 
     [Fact]
+    public async Task A_project_reported_many_times_lists_its_latest_reports_and_links_the_rest()
+    {
+        await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(A_project_reported_many_times_lists_its_latest_reports_and_links_the_rest));
+        const string quote = "The joint test plant has been reported on every year.";
+        const string projectId = "dashboard-test-plant-reported-yearly";
+        // Fifteen reports, one a year: more than a row of the list shows (ten).
+        await WireWithClaimsAsync("A wire with a yearly project", "2016-06-01", quote, 15, (sourceId, i) => new
+        {
+            sourceId, kind = "project", quote,
+            project = new { projectId, name = "Dashboard test plant", status = i % 2 == 0 ? "under-construction" : "stalled", statusOn = $"{2001 + i}" },
+        });
+        var every = (await Api.GetAsync($"projects/{projectId}"))["project"]!["reports"]!.AsArray()
+            .Select(r => r!["reportedFor"]!.GetValue<string>()).ToList();
+        Assert.Equal(15, every.Count);
+
+        await b.Step("the list's row holds the project's ten latest reports and a link to the five earlier", async () =>
+        {
+            await b.Page.GotoAsync("/#/projects?search=" + Uri.EscapeDataString("dashboard test plant reported"));
+            await b.WaitForViewAsync("projects");
+            var row = b.Page.Locator($"tr[data-project-id='{projectId}']");
+            await Expect(row.Locator("ol.reports > li")).ToHaveCountAsync(10);
+            Assert.Equal(every.TakeLast(10), await row.Locator("ol.reports time").EvaluateAllAsync<string[]>("ts => ts.map(t => t.getAttribute('datetime'))"));
+            await Expect(row.Locator("a.earlier-reports")).ToHaveTextAsync("5 earlier reports on the project's page");
+        });
+
+        await b.Step("the link opens the project's page, with every report", async () =>
+        {
+            await b.Page.Locator($"tr[data-project-id='{projectId}'] a.earlier-reports").ClickAsync();
+            await b.WaitForViewAsync("projects");
+            await Expect(b.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/projects/{projectId}$"));
+            await Expect(b.Page.Locator($"tr[data-project-id='{projectId}'] ol.reports > li")).ToHaveCountAsync(15);
+            await Expect(b.Page.Locator("a.earlier-reports")).ToHaveCountAsync(0);
+        });
+    }
+
+    [Fact]
     public async Task The_partnership_page_shows_the_level_in_effect_and_offers_every_pair_the_ledger_has()
     {
         await using var b = await BrowserSteps.StartAsync(fixture, log, nameof(The_partnership_page_shows_the_level_in_effect_and_offers_every_pair_the_ledger_has));

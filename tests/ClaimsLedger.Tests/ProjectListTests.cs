@@ -72,7 +72,33 @@ public sealed class ProjectListTests(LedgerApp app) : SeededTests(app)
         Assert.True(search == "no-such-words" ? expected.Count == 0 : expected.Count > pageSize, $"'{search}' finds projects on more than one page");
     }
 
+    [Fact]
+    public async Task reportsPerProject_keeps_each_projects_latest_reports_and_counts_every_one()
+    {
+        var (_, whole) = await App.GetAsync("/projects?pageSize=500");
+        var every = whole!["projects"]!.AsArray().Select(p => p!).ToList();
+        Assert.Contains(every, p => p["reports"]!.AsArray().Count > 2);   // the seed corpus has projects reported more than twice
+        Assert.All(every, p => Assert.Equal(p["reports"]!.AsArray().Count, p["reportCount"]!.GetValue<int>()));
+
+        var (status, bounded) = await App.GetAsync("/projects?pageSize=500&reportsPerProject=2");
+        Assert.Equal(200, status);
+        var kept = bounded!["projects"]!.AsArray().Select(p => p!).ToList();
+        Assert.Equal(every.Select(p => p["projectId"]!.GetValue<string>()), kept.Select(p => p["projectId"]!.GetValue<string>()));
+        foreach (var (all, two) in every.Zip(kept))
+        {
+            var reports = all["reports"]!.AsArray();
+            Assert.Equal(reports.TakeLast(2).Select(r => r!.ToJsonString()), two["reports"]!.AsArray().Select(r => r!.ToJsonString()));
+            Assert.Equal(reports.Count, two["reportCount"]!.GetValue<int>());
+            // The latest status and whether it needs re-checking come from every report, not only those listed.
+            Assert.Equal(all["latest"]!.ToJsonString(), two["latest"]!.ToJsonString());
+            Assert.Equal(all["needsRecheck"]!.GetValue<bool>(), two["needsRecheck"]!.GetValue<bool>());
+        }
+    }
+
     [Theory]
+    [InlineData("reportsPerProject=0", "reportsPerProject")]
+    [InlineData("reportsPerProject=1001", "reportsPerProject")]
+    [InlineData("reportsPerProject=all", "reportsPerProject")]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("pageSize=501", "pageSize")]
     [InlineData("after=Not%20A%20Slug", "after")]

@@ -14,7 +14,9 @@ public sealed record StatusReport(
     string Status, string? Statement, string ReportedFor, Guid ClaimId, Guid SourceId, string SourceTitle, string PublishedOn, string Quote,
     int AgeDays, bool Stale);
 
-public sealed record ProjectView(string ProjectId, string? Name, StatusReport? Latest, IReadOnlyList<StatusReport> Reports, bool NeedsRecheck);
+/// <param name="Reports">In date order: every report, or in the list the latest <c>reportsPerProject</c> of them.</param>
+/// <param name="ReportCount">How many reports count under the axes, listed or not.</param>
+public sealed record ProjectView(string ProjectId, string? Name, StatusReport? Latest, IReadOnlyList<StatusReport> Reports, int ReportCount, bool NeedsRecheck);
 
 /// <summary>The staleness rule as applied: the date ages are counted to, and the age past which a status is flagged.</summary>
 public sealed record Staleness(DateOnly AgesOn, int StaleAfterDays);
@@ -32,12 +34,18 @@ public sealed class ProjectListQuery
     public int PageSize { get; set; } = 100;
     /// <summary>Words the project id must contain, any case, e.g. "ninh thuan".</summary>
     public string? Search { get; set; }
+    /// <summary>
+    /// How many of each project's reports to list, the latest ones: a project in the news for years has hundreds, and
+    /// the list would carry each of them. Every one when not given; <c>reportCount</c> says how many there are.
+    /// </summary>
+    public int? ReportsPerProject { get; set; }
 
     public void Check(FieldErrors errors)
     {
         if (After is not null && !ClaimFields.IsSlug(After)) errors.Add("after", "must be a project id, the next of an earlier page");
         SearchWords.Check(Search, errors);
         errors.RequirePage(page: null, PageSize);   // the list pages by project id, not by number
+        errors.RequireListLimit("reportsPerProject", ReportsPerProject, "of each project's latest reports");
     }
 }
 
@@ -84,7 +92,9 @@ public static class ProjectListEndpoint
                 var visible = await TimeTravel.VisibleAsync(session, read.Entries, axes, ct, read.Sources);
                 position = Math.Max(position, visible.LedgerPosition);
                 var byProject = visible.Claims.ToLookup(c => c.Content.Project!.ProjectId);
-                projects.AddRange(taken.Select(id => ProjectProgressEndpoint.View(id, byProject[id], axes.ValidAt, staleness)).Where(p => p.Reports.Count > 0));
+                projects.AddRange(taken.Select(id => ProjectProgressEndpoint.View(id, byProject[id], axes.ValidAt, staleness))
+                    .Where(p => p.ReportCount > 0)
+                    .Select(p => p with { Reports = [.. p.Reports.TakeLast(page.ReportsPerProject ?? int.MaxValue)] }));
             }
             if (ids.Count <= wanted) return new ProjectList(projects, staleness, axes, position, page.PageSize, null);
             if (projects.Count == page.PageSize) return new ProjectList(projects, staleness, axes, position, page.PageSize, taken[^1]);
@@ -135,6 +145,6 @@ public static class ProjectProgressEndpoint
             })
             .ToList();
         var name = claims.Select(c => c.Content.Project!.Name).LastOrDefault(n => n is not null);
-        return new ProjectView(projectId, name, reports.LastOrDefault(), reports, reports.LastOrDefault()?.Stale ?? false);
+        return new ProjectView(projectId, name, reports.LastOrDefault(), reports, reports.Count, reports.LastOrDefault()?.Stale ?? false);
     }
 }

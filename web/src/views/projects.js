@@ -10,9 +10,13 @@ export function statusChip(status) {
   }, humanize(status));
 }
 
+/** Reports a project's row lists, the latest: a project in the news for years has hundreds; its own page lists every one. */
+const REPORTS_PER_PROJECT = 10;
+
 export async function projectsView(el, ctx) {
   const search = ctx.params.get("search") ?? "";
-  const list = await get("/projects", { ...axes(ctx.time), search });
+  const query = { ...axes(ctx.time), search, reportsPerProject: REPORTS_PER_PROJECT };
+  const list = await get("/projects", query);
   ctx.setPosition(list.ledgerPosition);
   el.append(h("h1", { tabindex: "-1" }, "Projects"));
   el.append(h("p", { class: "lede" },
@@ -44,7 +48,7 @@ export async function projectsView(el, ctx) {
   more.addEventListener("click", async () => {
     more.disabled = true;
     try {
-      const page = await get("/projects", { ...axes(ctx.time), search, after: next });
+      const page = await get("/projects", { ...query, after: next });
       table.tBodies[0].append(...projectTable(page.projects, ctx).tBodies[0].rows);
       projects.push(...page.projects);
       next = page.next;
@@ -91,7 +95,11 @@ function projectTable(projects, ctx) {
       h("td", null, p.latest ? statusChip(p.latest.status) : "—",
         p.latest ? h("div", { class: "hint" }, `${plural(p.latest.ageDays, "day")} old`) : null,
         p.needsRecheck ? h("span", { class: "badge badge-stale", title: "older than the staleness age, with no newer report" }, "re-check") : null),
-      h("td", null, h("ol", { class: "reports" }, p.reports.map((r) => h("li", { dataset: { status: r.status } },
+      h("td", null, p.reportCount > p.reports.length
+        ? h("a", { href: ctx.link(`/projects/${enc(p.projectId)}`), class: "earlier-reports" },
+          `${plural(p.reportCount - p.reports.length, "earlier report")} on the project's page`)
+        : null,
+      h("ol", { class: "reports" }, p.reports.map((r) => h("li", { dataset: { status: r.status } },
         h("time", { datetime: r.reportedFor }, formatPartialDate(r.reportedFor)), " ", statusChip(r.status), " ",
         h("span", { class: "hint age" }, `${r.ageDays} d`), r.stale ? h("span", { class: "badge badge-stale" }, "stale") : null, " ",
         h("a", { href: ctx.link(`/sources/${r.sourceId}`), title: r.statement ?? r.quote }, r.sourceTitle),

@@ -54,6 +54,18 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             projectListQuery.Search = httpContext.Request.Query["Search"];
+            string ReportsPerProject_rawValue = httpContext.Request.Query["ReportsPerProject"];
+
+            if (ReportsPerProject_rawValue != null && int.TryParse(ReportsPerProject_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var ReportsPerProject_parsed))
+            {
+                projectListQuery.ReportsPerProject = ReportsPerProject_parsed;
+            }
+            else if (!string.IsNullOrEmpty(ReportsPerProject_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "ReportsPerProject", ReportsPerProject_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
             var problemDetails1 = ClaimsLedger.Projects.ProjectListEndpoint.Validate(timeQuery, projectListQuery);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
