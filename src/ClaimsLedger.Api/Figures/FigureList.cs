@@ -108,9 +108,10 @@ public static class FigureListEndpoint
         var checks = new List<DerivedCheck>();
         var position = 0L;
         var cursor = page.After;
+        var within = await KeyStartsAsync(session, page, ct);
         while (true)
         {
-            var keys = await KeysAfterAsync(session, cursor, page, KeyBatch, ct);
+            var keys = await KeysAfterAsync(session, within, cursor, page, KeyBatch, ct);
             var lastBatch = keys.Count < KeyBatch;
             // The period is part of the key, so validAt passes keys over before their entries are read.
             var wanted = keys.Where(k => axes.ValidAt is not { } at || Period.Parse(k.Split(':')[2])!.Covers(at)).ToList();
@@ -134,19 +135,24 @@ public static class FigureListEndpoint
         }
     }
 
-    /// <summary>The figure keys after a cursor that meet the page's filters (metric, parties, words), in the database's order.</summary>
-    private static async Task<IReadOnlyList<string>> KeysAfterAsync(IQuerySession session, string? after, FigureSelection page, int limit,
-        CancellationToken ct)
-    {
-        // A key is metric:parties:period, so a metric (and parties after it) fix where the wanted keys start; parties
-        // alone fix one start for each metric the series index has between them.
-        IReadOnlyList<string>? within = (page.Metric, page.KeyParties) switch
+    /// <summary>
+    /// Where the keys the filters want start (for <see cref="SubjectIndex.IdsAfterAsync"/>), asked once a page: a key is
+    /// metric:parties:period, so a metric (and parties after it) fix one start; parties alone fix one for each metric the
+    /// series index has between them; null when the filters fix none.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>?> KeyStartsAsync(IQuerySession session, FigureSelection page, CancellationToken ct) =>
+        (page.Metric, page.KeyParties) switch
         {
             ({ } metric, { } parties) => [$"{metric}:{parties}:"],
             ({ } metric, null) => [$"{metric}:"],
             (null, { } parties) => [.. (await FigureSeriesEndpoint.SeriesKeysAsync(session, metric: null, parties, ct)).Select(s => s + ":")],
             _ => null,
         };
+
+    /// <summary>The figure keys after a cursor that meet the page's filters (metric, parties, words), in the database's order.</summary>
+    private static async Task<IReadOnlyList<string>> KeysAfterAsync(IQuerySession session, IReadOnlyList<string>? within, string? after,
+        FigureSelection page, int limit, CancellationToken ct)
+    {
         if (within is []) return [];
         return await SubjectIndex.IdsAfterAsync(session, Subjects.Figure(""), within, after, limit, ct,
             $"""
