@@ -393,18 +393,19 @@ public sealed class BenchRunner(BenchOptions options, TextWriter log)
         var asked = Enumerable.Range(0, 500).Select(_ => keys[random.Next(keys.Count)]).ToList();
         // Both sides are measured on a second pass over the same keys, the rows in the cache: the first pass of whichever
         // went first would otherwise warm the cache for the other (it did: the ledger used to be measured cold and the SQL
-        // after it warm). The ledger's first, cold pass is reported beside it.
+        // after it warm). The ledger's first, cold pass is reported beside it. The second passes are timed in pairs, the
+        // ledger's read of a key beside the SQL's (LoadDriver.PairedAsync), so the host's moments fall on both.
         HttpRequestMessage Figure(int i) => new(HttpMethod.Get, $"/figures/{asked[i]}?asOf=2020-06-30&validAt=2010-06-30&recordedAsOf={now}");
+        HttpRequestMessage Rows(int i) => new(HttpMethod.Get, $"/raw/figures/{asked[i]}");
         var cold = await LoadDriver.ClosedAsync(http, asked.Count, 1, Figure);
-        var figure = await LoadDriver.ClosedAsync(http, asked.Count, 1, Figure);
         var sql = await HandWrittenFigureSqlAsync(ledgerDb, asked);
         await using var minimalFigures = await MinimalBaseline.StartAsync(ledgerDb);
         using var minimalFiguresHttp = LoadDriver.Client(minimalFigures.Address, 1);
-        await LoadDriver.ClosedAsync(minimalFiguresHttp, asked.Count, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/raw/figures/{asked[i]}"));
-        var sqlHttp = await LoadDriver.ClosedAsync(minimalFiguresHttp, asked.Count, 1, i => new HttpRequestMessage(HttpMethod.Get, $"/raw/figures/{asked[i]}"));
+        await LoadDriver.ClosedAsync(minimalFiguresHttp, asked.Count, 1, Rows);
+        var (figure, sqlHttp) = await LoadDriver.PairedAsync(asked.Count, http, Figure, minimalFiguresHttp, Rows);
         // The goal's baseline is the hand-written SQL behind a minimal endpoint (as B2 is for appends), so both sides pay HTTP.
         Add("4", $"figure as of (validAt, asOf, recordedAsOf), {keys.Count} keys", $"p95 {figure.P95:F1} ms (p50 {figure.P50:F1}; first, cold pass p95 {cold.P95:F1})" + Failures(figure),
-            $"SQL behind a minimal endpoint p95 {sqlHttp.P95:F1} ms (in process {sql:F1} ms)", figure.P95 / sqlHttp.P95, "p95 ≤ 10 ms; ≤ 2× SQL",
+            $"SQL behind a minimal endpoint p95 {sqlHttp.P95:F1} ms, timed in pairs with the ledger's (in process {sql:F1} ms)", figure.P95 / sqlHttp.P95, "p95 ≤ 10 ms; ≤ 2× SQL",
             figure.P95 <= 10 && figure.P95 <= 2 * sqlHttp.P95);
     }
 
