@@ -102,6 +102,7 @@ builder.Services.Configure<ClaimsLedger.Projects.StalenessOptions>(builder.Confi
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.Use(AnswersInJson.InvokeAsync);
 app.Use(PreparedStatementRecovery.InvokeAsync);
 app.UseStatusCodePages();
 app.Use(RequestBodyLimit.Middleware(maxBody));

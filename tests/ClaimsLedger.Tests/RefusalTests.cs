@@ -165,6 +165,40 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(before, await app.EventCountAsync());
     }
 
+    /// <summary>
+    /// A client whose Accept leaves JSON out gets the answer every client gets: a refusal is problem details naming the
+    /// field, an unknown address says so, and a good write is written once. Not a bare 406, not plain text.
+    /// </summary>
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("text/csv")]
+    [InlineData("application/xml, text/plain;q=0.5")]
+    public async Task A_client_that_does_not_ask_for_JSON_is_answered_in_it_and_a_refusal_names_the_field(string accept)
+    {
+        async Task<(int Status, string? MediaType, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? body = null)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (body is not null) request.Content = new StringContent(Fill(body), System.Text.Encoding.UTF8, "application/json");
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+            using var response = await app.Client.SendAsync(request);
+            return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await LedgerApp.ReadAsync(response));
+        }
+        var before = await app.EventCountAsync();
+
+        var refused = await SendAsync(HttpMethod.Post, "/claims", GoodClaim.Replace("\"kind\":\"figure\"", "\"kind\":\"rumour\""));
+        var unknown = await SendAsync(HttpMethod.Get, "/claim");
+        Assert.Equal((400, "application/problem+json"), (refused.Status, refused.MediaType));
+        Assert.True(refused.Body!["errors"]!["kind"] is not null, refused.Body.ToJsonString());
+        Assert.Equal((404, "application/problem+json"), (unknown.Status, unknown.MediaType));
+        Assert.Contains("There is no address /claim in this API", unknown.Body!["detail"]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+
+        var written = await SendAsync(HttpMethod.Post, "/claims", ClaimWith(Figure.Replace("4.85", "4.86")));
+        Assert.True(written.Status is 200 or 201, $"{written.Status} {written.Body?.ToJsonString()}");
+        Assert.Equal("application/json", written.MediaType);
+        Assert.Equal(before + 1, await app.EventCountAsync());
+    }
+
     [Fact]
     public async Task A_method_an_address_does_not_take_is_refused_saying_which_it_takes_and_appends_nothing()
     {
