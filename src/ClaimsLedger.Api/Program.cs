@@ -107,6 +107,7 @@ app.Use(PreparedStatementRecovery.InvokeAsync);
 app.UseStatusCodePages();
 app.Use(RequestBodyLimit.Middleware(maxBody));
 app.UseLedgerAccess();
+app.Use(Idempotency.InvokeAsync);
 app.Use(RequireJsonObject.InvokeAsync);
 app.Use(KnownQuery.InvokeAsync);
 // The analysts' dashboard: static files built from web/ into wwwroot, served from the API's own port.

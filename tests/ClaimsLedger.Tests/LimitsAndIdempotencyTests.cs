@@ -129,6 +129,24 @@ public sealed class LimitsAndIdempotencyTests(LedgerApp app) : OneSourceTests(ap
         Assert.Equal(events, await App.EventCountAsync());
     }
 
+    /// <summary>An empty key is what a script sends when its variable was never set: taken as no key, its retry wrote the claim again.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("k1", "k2")]
+    public async Task An_empty_key_or_two_keys_are_refused_naming_the_header_and_append_nothing(params string[] keys)
+    {
+        var events = await App.EventCountAsync();
+        var body = System.Text.Json.JsonSerializer.Serialize(Trade2020(), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+
+        var answers = new List<(int Status, JsonNode? Problem)>();
+        for (var attempt = 0; attempt < 2; attempt++)
+            answers.Add(await App.PostAsServerSeesItAsync("/claims", body, new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["Idempotency-Key"] = keys }));
+
+        Assert.All(answers, a => Assert.True(a.Status == 400 && a.Problem?["errors"]?["Idempotency-Key"] is not null, $"{a.Status} {a.Problem?.ToJsonString()}"));
+        Assert.Equal(events, await App.EventCountAsync());
+    }
+
     [Fact]
     public async Task Keys_belong_to_their_caller_and_a_refused_request_does_not_use_its_key_up()
     {

@@ -1,4 +1,5 @@
 using ClaimsLedger.Access;
+using ClaimsLedger.Common;
 using Wolverine.Http;
 
 namespace ClaimsLedger.Hosting;
@@ -24,5 +25,29 @@ public static class Idempotency
             Required = false,
             ClaimInTransaction = true,
         };
+    }
+
+    /// <summary>
+    /// A key that is there but says nothing is refused, not taken as no key: an empty header is what a script sends
+    /// when its variable for the key was never set (<c>-H "Idempotency-Key: $KEY"</c>), and the write went through
+    /// unprotected, so its retry wrote it again. Two keys on one request (two header lines) are refused too: which of
+    /// them a retry must repeat is not for the ledger to guess.
+    /// </summary>
+    public static async Task InvokeAsync(HttpContext http, Func<Task> next)
+    {
+        var keys = http.Request.Headers[Header];
+        var problem = keys.Count switch
+        {
+            0 => null,
+            > 1 => "must be given once: one key a request",
+            _ when string.IsNullOrWhiteSpace(keys[0]) => "must not be empty: a key of your choosing (a UUID, say), or no header for a write that is not retried",
+            _ => null,
+        };
+        if (problem is null || http.GetEndpoint()?.Metadata.GetMetadata<HttpChain>() is not { DeduplicatedWithResponse: not null })
+        {
+            await next();
+            return;
+        }
+        await Results.Problem(Problems.Invalid(Header, problem)).ExecuteAsync(http);
     }
 }

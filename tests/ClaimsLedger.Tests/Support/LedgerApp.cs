@@ -140,6 +140,25 @@ public sealed class LedgerApp : IAsyncLifetime
         return await session.Events.QueryAllRawEvents().Where(e => e.EventTypeName != "tombstone").LongCountAsync();
     }
 
+    /// <summary>
+    /// A write built as the server receives it, sent through the whole pipeline, for what HttpClient will not send: a
+    /// header with an empty value (it drops the header). Authenticated as <see cref="DefaultKey"/>.
+    /// </summary>
+    public async Task<(int Status, JsonNode? Body)> PostAsServerSeesItAsync(string path, string json, IDictionary<string, Microsoft.Extensions.Primitives.StringValues> headers)
+    {
+        var context = await _factory.Server.SendAsync(http =>
+        {
+            http.Request.Method = "POST";
+            http.Request.Path = path;
+            http.Request.ContentType = "application/json";
+            http.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+            http.Request.Headers[ApiKeySecret.Header] = Keys[DefaultKey];
+            foreach (var (name, values) in headers) http.Request.Headers[name] = values;
+        });
+        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        return (context.Response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
     public async Task<(int Status, JsonNode? Body)> GetAsync(string path)
     {
         using var response = await Client.GetAsync(path);
