@@ -244,6 +244,48 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(before, await app.EventCountAsync());
     }
 
+    /// <summary>Text in another encoding (a Windows code page's é) is refused as not UTF-8, naming the field it stands in.</summary>
+    [Fact]
+    public async Task Text_that_is_not_UTF_8_is_refused_as_such_naming_the_field_and_appends_nothing()
+    {
+        var before = await app.EventCountAsync();
+        var body = System.Text.Encoding.UTF8.GetBytes(Fill(GoodClaim).Replace("\"kind\"", "\"note\":\"caf\u00e9\",\"kind\""));
+        var at = Array.IndexOf(body, (byte)0xC3);
+        byte[] latin1 = [.. body[..at], 0xE9, .. body[(at + 2)..]];   // é as windows-1252 and Latin-1 write it
+
+        using var response = await app.Client.PostAsync("/claims", new ByteArrayContent(latin1) { Headers = { { "Content-Type", "application/json" } } });
+
+        var problem = await LedgerApp.ReadAsync(response);
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.StartsWith("is not UTF-8", problem!["errors"]!["note"]![0]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Theory]
+    [InlineData("windows-1258", 415)]
+    [InlineData("\"utf-16\"", 415)]
+    [InlineData("iso-8859-1", 415)]
+    [InlineData("UTF-8", 201)]
+    [InlineData("us-ascii", 201)]
+    public async Task A_body_declared_in_another_charset_than_UTF_8_is_refused_naming_the_header(string charset, int status)
+    {
+        var before = await app.EventCountAsync();
+        var content = new StringContent(Fill(ClaimWith(Figure.Replace("4.85", "4.87"))));
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        using var response = await app.Client.PostAsync("/claims", content);
+
+        var answer = await LedgerApp.ReadAsync(response);
+        Assert.True(status == (int)response.StatusCode, $"{(int)response.StatusCode} {answer?.ToJsonString()}");
+        Assert.Equal(status == 201 ? before + 1 : before, await app.EventCountAsync());
+        if (status == 415)
+        {
+            Assert.Equal("Content-Type", answer!["field"]!.GetValue<string>());
+            Assert.Contains("UTF-8", answer["detail"]!.GetValue<string>());
+        }
+    }
+
     /// <summary>
     /// The answer is problem details with the status expected, naming the field at fault; an unknown thing is named with
     /// the id the path gave (the segment after the collection's name), never a bare "Not Found".

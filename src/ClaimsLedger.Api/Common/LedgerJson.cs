@@ -59,13 +59,16 @@ public static class LedgerJson
     public static string FieldOf(JsonException e, string prefix = "") => FieldOf(e.Path, e.Message, prefix);
 
     /// <summary>The field and a plain reason, from System.Text.Json's message alone (its "Path: $.x" part and its wording).</summary>
-    /// <param name="body">The body the message is about, read only when the message is of a field given twice.</param>
+    /// <param name="body">The body the message is about, read only when the message is of a field given twice, or of text it could not read.</param>
     public static (string Field, string Message) FieldOfMessage(string message, Func<byte[]>? body = null)
     {
         if (message.Contains(DuplicateMarker, StringComparison.Ordinal) && body is not null && RepeatedField(body()) is { } repeated)
             return (repeated, Reason(message)!);
         var at = message.IndexOf("Path: ", StringComparison.Ordinal);
         var path = at < 0 ? null : message[(at + 6)..].Split(' ', '|')[0];
+        // Bytes that are not UTF-8 in a string read as "could not be converted to System.String": "must be text, in
+        // quotes" would send a client whose text is in quotes looking for the wrong fault (a Windows code page, say).
+        if (body is not null && !System.Text.Unicode.Utf8.IsValid(body())) return (FieldOf(path, message), NotUtf8);
         var reason = Reason(message) ?? "is not valid JSON: " + (at < 0 ? message : message[..at].Trim());
         return (FieldOf(path, message), reason);
     }
@@ -90,6 +93,8 @@ public static class LedgerJson
         : null;
 
     private const string WrongTypeMarker = "could not be converted to ";
+
+    public const string NotUtf8 = "is not UTF-8: send the body in UTF-8, the encoding of JSON (RFC 8259)";
 
     /// <summary>
     /// What the field takes. System.Text.Json names a .NET type: the field's own when the value is not even of the

@@ -21,6 +21,20 @@ public static class RequireJsonObject
             return;
         }
 
+        // A body declared in another charset is refused before it is read as UTF-8, which would misread it or refuse
+        // its text as malformed.
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
+            && type.Charset is { HasValue: true } charset && !IsUtf8(charset.Value!.Trim('"')))
+        {
+            await Results.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Detail = $"Send the body in UTF-8, the encoding of JSON (RFC 8259), with the header Content-Type: application/json; it was declared {charset}. Nothing was written.",
+                Extensions = { ["field"] = "Content-Type" },
+            }).ExecuteAsync(http);
+            return;
+        }
+
         http.Request.EnableBuffering();
         var first = await FirstSignificantByteAsync(http.Request.Body, http.RequestAborted);
         ProblemDetails problem;
@@ -38,6 +52,11 @@ public static class RequireJsonObject
         else problem = Problems.Invalid("body", first < 0 ? "is required: a JSON object" : "must be a JSON object");
         await Results.Problem(problem).ExecuteAsync(http);
     }
+
+    /// <summary>UTF-8 under its names, and US-ASCII, whose every text is UTF-8 too.</summary>
+    private static bool IsUtf8(string charset) =>
+        charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads the body to its end, so it is buffered whole; whether it holds the escape of U+0000 anywhere.</summary>
     private static async Task<bool> BufferCarryingNulAsync(Stream body, CancellationToken ct)
