@@ -102,6 +102,9 @@ builder.Services.Configure<ClaimsLedger.Projects.StalenessOptions>(builder.Confi
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.Use(HeadRequests.InvokeAsync);
+// Routing after HeadRequests, so a HEAD finds the GET endpoint; every middleware below reads the endpoint found.
+app.UseRouting();
 app.Use(AnswersInJson.InvokeAsync);
 app.Use(PreparedStatementRecovery.InvokeAsync);
 app.UseStatusCodePages();

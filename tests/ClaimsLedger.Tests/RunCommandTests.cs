@@ -22,6 +22,25 @@ public sealed class RunCommandTests
             var figures = await service.GetAsync("/figures");
             Assert.Contains(figures["figures"]!.AsArray(), f => f!["figureKey"]!.GetValue<string>() == "trade-turnover:RU-VN:2021");
             firstPosition = (await service.GetAsync("/health"))["ledgerPosition"]!.GetValue<long>();
+            // HEAD wherever GET (what uptime checks and curl -I send): GET's status and headers, no body, on the real server.
+            foreach (var (path, status, type) in new[] { ("/health", 200, "application/json"), ("/figures.csv", 200, "text/csv"), ("/nothing", 404, "application/problem+json") })
+            {
+                using var head = await service.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+                Assert.Equal((status, type, 0), ((int)head.StatusCode, head.Content.Headers.ContentType?.MediaType, (await head.Content.ReadAsByteArrayAsync()).Length));
+            }
+            // On the wire: a HEAD then a GET on one connection; the GET's answer must follow the HEAD's headers at once,
+            // since a body sent after them would be read as the start of the next answer.
+            using (var socket = new System.Net.Sockets.TcpClient())
+            {
+                var address = new Uri(service.Address);
+                await socket.ConnectAsync(address.Host, address.Port);
+                var stream = socket.GetStream();
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+                    $"HEAD /health HTTP/1.1\r\nHost: {address.Authority}\r\n\r\nGET /health HTTP/1.1\r\nHost: {address.Authority}\r\nConnection: close\r\n\r\n"));
+                var answers = await new StreamReader(stream, System.Text.Encoding.ASCII).ReadToEndAsync();
+                Assert.StartsWith("HTTP/1.1 200", answers);
+                Assert.StartsWith("HTTP/1.1 200", answers[(answers.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+            }
             Assert.True(firstPosition > 80, $"the seed corpus holds more than 80 events, the ledger is at {firstPosition}");
             Assert.Contains("new claims", service.Output);
             Assert.DoesNotContain("Seed corpus not loaded", service.Output);
