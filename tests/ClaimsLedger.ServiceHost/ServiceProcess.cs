@@ -200,14 +200,23 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Stops it as Ctrl+C would (SIGTERM), so it shuts down cleanly and stops any PostgreSQL it started.</summary>
+    /// <summary>
+    /// Stops it as Ctrl+C or a deployment would (SIGTERM), so it shuts down cleanly and stops any PostgreSQL it started;
+    /// killed after 30 s. Its exit code (null when it had to be killed) and how long it took to exit.
+    /// </summary>
+    public async Task<(int? ExitCode, TimeSpan Took)> StopAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        if (_process.HasExited) return (_process.ExitCode, TimeSpan.Zero);
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill!.WaitForExitAsync();
+        if (_process.WaitForExit(30_000)) return (_process.ExitCode, clock.Elapsed);
+        _process.Kill(entireProcessTree: true);
+        return (null, clock.Elapsed);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill!.WaitForExitAsync();
-            if (!_process.WaitForExit(30_000)) _process.Kill(entireProcessTree: true);
-        }
+        await StopAsync();
         Http.Dispose();
         _process.Dispose();
     }

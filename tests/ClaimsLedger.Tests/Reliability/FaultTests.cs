@@ -58,32 +58,15 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
             }
 
             // Concurrent appends by eight clients, killed once a few hundred are acknowledged.
-            var nextClaim = -1;
-            var appenders = Enumerable.Range(0, 8).Select(async _ =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref nextClaim)) < singles.Count)
-                {
-                    var (status, retryAfter, _) = await LedgerUnderTest.SendAsync(service.Http, JsonRequests.PostJson("/claims", singles[i].Body.ToJsonString()));
-                    answers.Add("append", status, retryAfter);
-                    if (status is 200 or 201) answers.Acknowledged[singles[i].Id] = status;
-                }
-            }).ToList();
+            var appenders = AppendAsync(service, singles, answers);
             await KillWhenAsync(service, () => answers.Acknowledged.Count >= 900 + 150);
-            await Task.WhenAll(appenders);
+            await appenders;
             await service.DisposeAsync();
             var appendsAcknowledged = singles.Count(c => answers.Acknowledged.ContainsKey(c.Id));
             Assert.InRange(appendsAcknowledged, 150, singles.Count - 1);
 
             service = await ledger.StartAsync("a-after-append-kill");
-            var retriedAlreadyRecorded = 0;
-            foreach (var claim in singles.Where(c => !answers.Acknowledged.ContainsKey(c.Id)))
-            {
-                var (status, _, _) = await LedgerUnderTest.SendAsync(service.Http, JsonRequests.PostJson("/claims", claim.Body.ToJsonString()));
-                Assert.True(status is 200 or 201, $"retrying claim {claim.Id} answered {status}");
-                if (status == 200) retriedAlreadyRecorded++;
-                answers.Acknowledged[claim.Id] = status;
-            }
+            var retriedAlreadyRecorded = await RetryUnacknowledgedAsync(service, singles, answers);
             output.WriteLine($"bulk: {bulkAcknowledged}/{batches.Count} imports acknowledged before the kill, {alreadyRecorded} claims of the resent imports were already recorded; " +
                              $"appends: {appendsAcknowledged}/{singles.Count} acknowledged before the kill, {retriedAlreadyRecorded} of the retried were already recorded");
 
@@ -328,6 +311,76 @@ public sealed class FaultTests(FaultCluster cluster, ITestOutputHelper output) :
         {
             await service.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// A deployment stopping a node (SIGTERM) while eight clients append: the node finishes the requests it has taken
+    /// and exits cleanly, with code 0, well within the 30 s a deployment waits; every claim it acknowledged is in the
+    /// ledger, and every one it did not answer can be sent again to a new node, each ending recorded exactly once.
+    /// </summary>
+    [Fact]
+    public async Task A_node_stopped_under_load_exits_cleanly_and_loses_no_acknowledged_claim()
+    {
+        var ledger = new LedgerUnderTest(await cluster.Postgres.CreateDatabaseAsync("faults_stop"));
+        var sources = DataGenerator.Generate(800, seed: 13);
+        var service = await ledger.StartAsync("s");
+        try
+        {
+            var sourceIds = await LedgerUnderTest.RegisterAsync(service.Http, sources);
+            var claims = sources.SelectMany(s => s.Claims.Select(c => (c.Id, Body: c.Json(sourceIds[s])))).ToList();
+            var answers = new Answers();
+
+            var appenders = AppendAsync(service, claims, answers);
+            Assert.True(await WaitAsync(() => answers.Acknowledged.Count >= 150, TimeSpan.FromSeconds(60)), "the load never reached the point to stop at");
+            var (exitCode, took) = await service.StopAsync();
+            await appenders;
+            await service.DisposeAsync();
+            var acknowledged = answers.Acknowledged.Count;
+            output.WriteLine($"stopped in {took.TotalSeconds:F2} s with {acknowledged}/{claims.Count} acknowledged; answers: " +
+                             string.Join(", ", answers.All.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}")));
+            Assert.Equal(0, exitCode);
+            Assert.True(took < TimeSpan.FromSeconds(15), $"the node took {took.TotalSeconds:F1} s to stop");
+            Assert.InRange(acknowledged, 150, claims.Count - 1);
+            Assert.Empty(answers.ServerErrorsOtherThan503);
+
+            service = await ledger.StartAsync("s-after-stop");
+            await RetryUnacknowledgedAsync(service, claims, answers);
+            await ledger.AssertEachRecordedOnceAsync(claims.Select(c => c.Id).ToList());
+        }
+        finally
+        {
+            await service.DisposeAsync();
+        }
+    }
+
+    /// <summary>Eight clients appending the claims, one request each, until the claims run out (a node that is gone answers at once).</summary>
+    private static Task AppendAsync(ServiceProcess service, IReadOnlyList<(Guid Id, System.Text.Json.Nodes.JsonObject Body)> claims, Answers answers)
+    {
+        var next = -1;
+        return Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < claims.Count)
+            {
+                var (status, retryAfter, _) = await LedgerUnderTest.SendAsync(service.Http, JsonRequests.PostJson("/claims", claims[i].Body.ToJsonString()));
+                answers.Add("append", status, retryAfter);
+                if (status is 200 or 201) answers.Acknowledged[claims[i].Id] = status;
+            }
+        }));
+    }
+
+    /// <summary>Every claim without an answer sent again, as a client would: 201, or 200 when its lost answer's claim had committed; how many were.</summary>
+    private static async Task<int> RetryUnacknowledgedAsync(ServiceProcess service, IReadOnlyList<(Guid Id, System.Text.Json.Nodes.JsonObject Body)> claims, Answers answers)
+    {
+        var alreadyRecorded = 0;
+        foreach (var claim in claims.Where(c => !answers.Acknowledged.ContainsKey(c.Id)))
+        {
+            var (status, _, _) = await LedgerUnderTest.SendAsync(service.Http, JsonRequests.PostJson("/claims", claim.Body.ToJsonString()));
+            Assert.True(status is 200 or 201, $"retrying claim {claim.Id} answered {status}");
+            if (status == 200) alreadyRecorded++;
+            answers.Acknowledged[claim.Id] = status;
+        }
+        return alreadyRecorded;
     }
 
     private static async Task KillWhenAsync(ServiceProcess service, Func<bool> condition)
