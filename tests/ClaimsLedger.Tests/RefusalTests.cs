@@ -208,15 +208,15 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
 
         var problem = await LedgerApp.ReadAsync(response);
         Assert.Equal(405, (int)response.StatusCode);
-        Assert.Equal("GET", string.Join(",", response.Content.Headers.Allow));
-        Assert.Contains("DELETE is not taken at this address, which takes GET", problem!["detail"]!.GetValue<string>());
+        Assert.Equal("GET,HEAD", string.Join(",", response.Content.Headers.Allow));
+        Assert.Contains("DELETE is not taken at this address, which takes GET, HEAD.", problem!["detail"]!.GetValue<string>());
         Assert.Equal(before, await app.EventCountAsync());
     }
 
     [Theory]
     [InlineData("POST", "/claim", 404, "There is no address /claim in this API")]
     [InlineData("GET", "/figure/trade-turnover:RU-VN:2020", 404, "There is no address /figure/trade-turnover:RU-VN:2020 in this API")]
-    [InlineData("PUT", "/claims", 405, "PUT is not taken at this address, which takes GET, POST")]
+    [InlineData("PUT", "/claims", 405, "PUT is not taken at this address, which takes GET, HEAD, POST")]
     public async Task A_write_without_a_body_to_an_address_or_method_the_API_lacks_is_answered_as_such_not_for_its_body(
         string method, string path, int status, string detail)
     {

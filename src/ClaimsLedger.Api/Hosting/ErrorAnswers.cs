@@ -97,10 +97,16 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         if (context.ProblemDetails is { Status: StatusCodes.Status422UnprocessableEntity } reused
             && reused.Detail?.Contains(Idempotency.Header, StringComparison.Ordinal) == true)
             reused.Extensions["field"] = Idempotency.Header;
-        // Routing sends the methods an address takes in Allow; the answer says them in words too.
+        // Routing sends the methods an address takes in Allow; the answer says them in words too. Where GET is taken
+        // so is HEAD (HeadRequests), which routing does not know.
         if (context.ProblemDetails is { Status: StatusCodes.Status405MethodNotAllowed, Detail: null } notAllowed
             && context.HttpContext.Response.Headers.Allow is { Count: > 0 } allow)
-            notAllowed.Detail = $"{context.HttpContext.Request.Method} is not taken at this address, which takes {string.Join(", ", allow.OfType<string>())}. Nothing was written.";
+        {
+            var methods = allow.SelectMany(a => (a ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+            if (methods.Contains(HttpMethods.Get) && !methods.Contains(HttpMethods.Head)) methods.Insert(methods.IndexOf(HttpMethods.Get) + 1, HttpMethods.Head);
+            context.HttpContext.Response.Headers.Allow = string.Join(", ", methods);
+            notAllowed.Detail = $"{context.HttpContext.Request.Method} is not taken at this address, which takes {string.Join(", ", methods)}. Nothing was written.";
+        }
     }
 
     /// <summary>
