@@ -62,13 +62,14 @@ public static class LedgerJson
     /// <param name="body">The body the message is about, read only when the message is of a field given twice, or of text it could not read.</param>
     public static (string Field, string Message) FieldOfMessage(string message, Func<byte[]>? body = null)
     {
-        if (message.Contains(DuplicateMarker, StringComparison.Ordinal) && body is not null && RepeatedField(body()) is { } repeated)
+        byte[]? read = null;
+        if (message.Contains(DuplicateMarker, StringComparison.Ordinal) && body is not null && RepeatedField(read = body()) is { } repeated)
             return (repeated, Reason(message)!);
         var at = message.IndexOf("Path: ", StringComparison.Ordinal);
         var path = at < 0 ? null : message[(at + 6)..].Split(' ', '|')[0];
         // Bytes that are not UTF-8 in a string read as "could not be converted to System.String": "must be text, in
         // quotes" would send a client whose text is in quotes looking for the wrong fault (a Windows code page, say).
-        if (body is not null && !System.Text.Unicode.Utf8.IsValid(body())) return (FieldOf(path, message), NotUtf8);
+        if (body is not null && !System.Text.Unicode.Utf8.IsValid(read ?? body())) return (FieldOf(path, message), NotUtf8);
         var reason = Reason(message) ?? "is not valid JSON: " + (at < 0 ? message : message[..at].Trim());
         return (FieldOf(path, message), reason);
     }

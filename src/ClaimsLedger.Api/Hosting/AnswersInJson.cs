@@ -13,8 +13,9 @@ public static class AnswersInJson
 {
     public static Task InvokeAsync(HttpContext http, Func<Task> next)
     {
-        var accept = http.Request.GetTypedHeaders().Accept;
-        if (accept.Count > 0 && !accept.Any(IsJson)) http.Request.Headers.Append(HeaderNames.Accept, "application/json");
+        // Every request passes here: one without Accept (most API clients) is not parsed at all.
+        if (http.Request.Headers.Accept.Count > 0 && !http.Request.GetTypedHeaders().Accept.Any(IsJson))
+            http.Request.Headers.Append(HeaderNames.Accept, "application/json");
         return next();
     }
 

@@ -33,7 +33,7 @@ public static class Idempotency
     /// unprotected, so its retry wrote it again. Two keys on one request (two header lines) are refused too: which of
     /// them a retry must repeat is not for the ledger to guess.
     /// </summary>
-    public static async Task InvokeAsync(HttpContext http, Func<Task> next)
+    public static Task InvokeAsync(HttpContext http, Func<Task> next)
     {
         var keys = http.Request.Headers[Header];
         var problem = keys.Count switch
@@ -43,11 +43,8 @@ public static class Idempotency
             _ when string.IsNullOrWhiteSpace(keys[0]) => "must not be empty: a key of your choosing (a UUID, say), or no header for a write that is not retried",
             _ => null,
         };
-        if (problem is null || http.GetEndpoint()?.Metadata.GetMetadata<HttpChain>() is not { DeduplicatedWithResponse: not null })
-        {
-            await next();
-            return;
-        }
-        await Results.Problem(Problems.Invalid(Header, problem)).ExecuteAsync(http);
+        return problem is null || http.GetEndpoint()?.Metadata.GetMetadata<HttpChain>() is not { DeduplicatedWithResponse: not null }
+            ? next()
+            : Results.Problem(Problems.Invalid(Header, problem)).ExecuteAsync(http);
     }
 }
