@@ -286,6 +286,95 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         }
     }
 
+    /// <summary>A body compressed as HTTP allows (an archive's import gzipped to a tenth) is unpacked and recorded.</summary>
+    [Theory]
+    [InlineData("gzip", "4.81")]
+    [InlineData("deflate", "4.82")]
+    [InlineData("br", "4.83")]
+    [InlineData("identity", "4.84")]
+    public async Task A_body_compressed_with_a_coding_HTTP_names_is_unpacked_and_recorded(string coding, string value)
+    {
+        var before = await app.EventCountAsync();
+
+        using var response = await app.Client.PostAsync("/claims", Encoded(coding, Fill(ClaimWith(Figure.Replace("4.85", value)))));
+
+        var answer = await LedgerApp.ReadAsync(response);
+        Assert.True(201 == (int)response.StatusCode, $"{(int)response.StatusCode} {answer?.ToJsonString()}");
+        Assert.Equal(before + 1, await app.EventCountAsync());
+    }
+
+    [Theory]
+    [InlineData("compress")]
+    [InlineData("zstd")]
+    [InlineData("gzip, br")]
+    public async Task A_body_in_a_coding_the_ledger_cannot_unpack_is_refused_naming_the_header_and_appends_nothing(string coding)
+    {
+        var before = await app.EventCountAsync();
+        var content = new StringContent(Fill(ClaimWith(Figure.Replace("4.85", "4.79"))), System.Text.Encoding.UTF8, "application/json");
+        content.Headers.TryAddWithoutValidation("Content-Encoding", coding);
+
+        using var response = await app.Client.PostAsync("/claims", content);
+
+        var problem = await LedgerApp.ReadAsync(response);
+        Assert.True(415 == (int)response.StatusCode, $"{(int)response.StatusCode} {problem?.ToJsonString()}");
+        Assert.Equal("Content-Encoding", problem!["field"]!.GetValue<string>());
+        Assert.Contains("gzip", string.Join(",", response.Headers.GetValues("Accept-Encoding")));
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    /// <summary>Plain JSON sent under a coding's name, as a client that sets the header for every request does.</summary>
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    [InlineData("br")]
+    public async Task A_body_that_is_not_in_the_coding_it_declares_is_refused_naming_the_body_and_appends_nothing(string coding)
+    {
+        var before = await app.EventCountAsync();
+        var content = new StringContent(Fill(ClaimWith(Figure.Replace("4.85", "4.78"))), System.Text.Encoding.UTF8, "application/json");
+        content.Headers.ContentEncoding.Add(coding);
+
+        using var response = await app.Client.PostAsync("/claims", content);
+
+        var problem = await LedgerApp.ReadAsync(response);
+        Assert.True(400 == (int)response.StatusCode, $"{(int)response.StatusCode} {problem?.ToJsonString()}");
+        Assert.StartsWith("cannot be decompressed", problem!["errors"]!["body"]![0]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    /// <summary>The body limit holds for the unpacked bytes: 17 MB of a note gzips to a few kilobytes.</summary>
+    [Fact]
+    public async Task A_compressed_body_larger_than_the_limit_once_unpacked_is_refused_and_appends_nothing()
+    {
+        var before = await app.EventCountAsync();
+        var claim = Fill(ClaimWith(Figure.Replace("4.85", "4.77"))).Replace("\"kind\"", $"\"note\":\"{new string('a', 17 * 1024 * 1024)}\",\"kind\"");
+        var content = Encoded("gzip", claim);
+        Assert.True(content.Headers.ContentLength < 1024 * 1024);
+
+        using var response = await app.Client.PostAsync("/claims", content);
+
+        var problem = await LedgerApp.ReadAsync(response);
+        Assert.True(413 == (int)response.StatusCode, $"{(int)response.StatusCode} {problem?.ToJsonString()}");
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    private static ByteArrayContent Encoded(string coding, string json)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        using var packed = new MemoryStream();
+        using (var packer = coding switch
+        {
+            "gzip" => new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true),
+            "deflate" => new System.IO.Compression.ZLibStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true),
+            "br" => new System.IO.Compression.BrotliStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true),
+            _ => (Stream)new MemoryStream(),
+        })
+            packer.Write(bytes);
+        var content = new ByteArrayContent(coding == "identity" ? bytes : packed.ToArray());
+        content.Headers.ContentType = new("application/json");
+        content.Headers.ContentEncoding.Add(coding);
+        return content;
+    }
+
     /// <summary>
     /// The answer is problem details with the status expected, naming the field at fault; an unknown thing is named with
     /// the id the path gave (the segment after the collection's name), never a bare "Not Found".

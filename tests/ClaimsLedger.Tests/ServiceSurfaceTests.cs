@@ -16,6 +16,35 @@ public sealed class ServiceSurfaceTests(LedgerApp app) : SeededTests(app)
         Assert.Equal(await App.EventCountAsync(), health["ledgerPosition"]!.GetValue<long>());
     }
 
+    /// <summary>A client that asks gets each kind of answer compressed (JSON, CSV, problem details, the dashboard), the same bytes once unpacked.</summary>
+    [Theory]
+    [InlineData("gzip", "/claims?pageSize=100")]
+    [InlineData("br", "/claims.csv?includeRetracted=true")]
+    [InlineData("gzip", "/claims/not-a-uuid")]
+    [InlineData("br", "/")]
+    public async Task Answers_are_compressed_for_a_client_that_asks_and_unpack_to_the_plain_answer(string coding, string path)
+    {
+        using var plain = await App.Client.GetAsync(path);
+        var expected = await plain.Content.ReadAsByteArrayAsync();
+        using var ask = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "Accept-Encoding", coding } } };
+
+        using var packed = await App.Client.SendAsync(ask);
+
+        Assert.Equal(plain.StatusCode, packed.StatusCode);
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Equal([coding], packed.Content.Headers.ContentEncoding);
+        await using var unpacker = coding == "gzip"
+            ? new System.IO.Compression.GZipStream(await packed.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress)
+            : (Stream)new System.IO.Compression.BrotliStream(await packed.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        using var unpacked = new MemoryStream();
+        await unpacker.CopyToAsync(unpacked);
+        // Problem details carry the request's own trace id; everything else is the same bytes.
+        Assert.Equal(Untraced(expected), Untraced(unpacked.ToArray()));
+    }
+
+    private static string Untraced(byte[] answer) =>
+        System.Text.RegularExpressions.Regex.Replace(System.Text.Encoding.UTF8.GetString(answer), "\"traceId\":\"[^\"]*\"", "");
+
     [Fact]
     public async Task Sources_are_listed_with_their_dates_precision_and_basis()
     {

@@ -7,7 +7,8 @@ namespace ClaimsLedger.Hosting;
 /// The largest request body the ledger reads (<c>Ledger:Limits:MaxRequestBodyBytes</c>, 16 MiB by default): enough for
 /// the longest article (200,000 characters) and for an import of the most claims one import takes. A larger declared
 /// length is refused before anything is read; a chunked body is cut off where it passes the limit, under Kestrel by
-/// its own limit and under any other server by the stream below. Either way: 413 problem details, nothing appended.
+/// its own limit and under any other server by the stream below, and a compressed body where it passes the limit as
+/// unpacked. Either way: 413 problem details, nothing appended.
 /// </summary>
 public static class RequestBodyLimit
 {
@@ -24,7 +25,9 @@ public static class RequestBodyLimit
             return;
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = max;
-        if (http.Request.ContentLength is null) http.Request.Body = new LimitedStream(http.Request.Body, max);
+        // Counted as read as well: a chunked body, which declares no length, and a compressed one, whose declared length
+        // is of its packed bytes, are cut off where what the endpoint reads passes the limit.
+        if (http.Request.ContentLength is not 0) http.Request.Body = new LimitedStream(http.Request.Body, max);
         await next();
     };
 

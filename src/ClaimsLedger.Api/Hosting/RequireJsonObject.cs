@@ -26,32 +26,64 @@ public static class RequireJsonObject
         if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
             && type.Charset is { HasValue: true } charset && !IsUtf8(charset.Value!.Trim('"')))
         {
-            await Results.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status415UnsupportedMediaType,
-                Detail = $"Send the body in UTF-8, the encoding of JSON (RFC 8259), with the header Content-Type: application/json; it was declared {charset}. Nothing was written.",
-                Extensions = { ["field"] = "Content-Type" },
-            }).ExecuteAsync(http);
+            await UnsupportedAsync(http, "Content-Type", $"Send the body in UTF-8, the encoding of JSON (RFC 8259), with the header Content-Type: application/json; it was declared {charset}.");
+            return;
+        }
+
+        // The decompression middleware unpacks gzip, deflate and br and takes their Content-Encoding off; one still here is
+        // a coding it does not know, or several stacked, whose bytes would be refused as malformed JSON.
+        if (http.Request.Headers.ContentEncoding is { Count: > 0 } coding && !IsIdentity(coding))
+        {
+            http.Response.Headers.AcceptEncoding = Decodable;
+            await UnsupportedAsync(http, "Content-Encoding", $"Send the body uncompressed, or compressed with one of {Decodable} named in Content-Encoding; it was declared {coding}.");
             return;
         }
 
         http.Request.EnableBuffering();
-        var first = await FirstSignificantByteAsync(http.Request.Body, http.RequestAborted);
         ProblemDetails problem;
-        if (first == '{')
+        try
         {
-            // Buffered whole before the endpoint reads it, so a refusal can read it again without waiting on the client.
-            if (!await BufferCarryingNulAsync(http.Request.Body, http.RequestAborted) || LedgerJson.FieldHoldingNul(BufferedBody(http)) is not { } field)
+            var first = await FirstSignificantByteAsync(http.Request.Body, http.RequestAborted);
+            if (first == '{')
             {
-                http.Request.Body.Position = 0;
-                await next();
-                return;
+                // Buffered whole before the endpoint reads it, so a refusal can read it again without waiting on the client.
+                if (!await BufferCarryingNulAsync(http.Request.Body, http.RequestAborted) || LedgerJson.FieldHoldingNul(BufferedBody(http)) is not { } field)
+                {
+                    http.Request.Body.Position = 0;
+                    await next();
+                    return;
+                }
+                problem = Problems.Invalid(field, LedgerJson.HoldsNul);
             }
-            problem = Problems.Invalid(field, LedgerJson.HoldsNul);
+            else problem = Problems.Invalid("body", first < 0 ? "is required: a JSON object" : "must be a JSON object");
         }
-        else problem = Problems.Invalid("body", first < 0 ? "is required: a JSON object" : "must be a JSON object");
+        catch (Exception e) when (Undecodable(e))
+        {
+            problem = Problems.Invalid("body", "cannot be decompressed: it is not in the coding its Content-Encoding declares");
+        }
         await Results.Problem(problem).ExecuteAsync(http);
     }
+
+    /// <summary>A 415 naming the header whose declaration the body cannot be read under.</summary>
+    private static Task UnsupportedAsync(HttpContext http, string header, string detail) => Results.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Detail = $"{detail} Nothing was written.",
+        Extensions = { ["field"] = header },
+    }).ExecuteAsync(http);
+
+    /// <summary>The codings ASP.NET Core's request decompression unpacks by default, answered in Accept-Encoding (RFC 9110, 12.5.3).</summary>
+    private const string Decodable = "gzip, deflate, br";
+
+    private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues coding) =>
+        coding.Count == 1 && coding[0]!.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A decoder's refusal of the bytes: gzip and deflate throw InvalidDataException, Brotli an InvalidOperationException,
+    /// both from System.IO.Compression; nothing else reading a body throws either from there.
+    /// </summary>
+    private static bool Undecodable(Exception e) =>
+        e is InvalidDataException or InvalidOperationException && e.TargetSite?.DeclaringType?.Namespace == "System.IO.Compression";
 
     /// <summary>UTF-8 under its names, and US-ASCII, whose every text is UTF-8 too.</summary>
     private static bool IsUtf8(string charset) =>
