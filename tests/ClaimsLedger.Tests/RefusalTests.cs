@@ -107,6 +107,11 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         { "a reason holding U+0000", "/claims/{claim}/corrections", """{"expectedVersion":1,"reason":"a\u0000b","changes":{"note":"x"}}""", 400, "reason" },
         { "a corrected note holding U+0000", "/claims/{claim}/corrections", Correction("""{"note":"\u0000"}"""), 400, "changes.note" },
         { "an import whose second claim's note holds U+0000", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{GoodClaim.Replace("\"kind\"", "\"note\":\"x\\u0000\",\"kind\"")}}]}""", 400, "claims[1].note" },
+        // Half a surrogate pair is no character: a text field said "must be text, in quotes", a corrected one was a 500.
+        { "a reason holding half a surrogate pair", "/claims/{claim}/corrections", """{"expectedVersion":1,"reason":"a\ud800b","changes":{"note":"x"}}""", 400, "reason" },
+        { "a corrected note holding half a surrogate pair", "/claims/{claim}/corrections", Correction("""{"note":"\udc00"}"""), 400, "changes.note" },
+        { "a corrected field whose name holds half a surrogate pair", "/claims/{claim}/corrections", Correction("""{"no\uDBFFte":"x"}"""), 400, "changes.no\\uDBFFte" },
+        { "an import whose second claim's quote ends in half a surrogate pair", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{GoodClaim.Replace("USD\"", "USD\\uD83D\"")}}]}""", 400, "claims[1].quote" },
     };
 
     [Theory]
@@ -129,6 +134,22 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(201, status);
         var (_, claim) = await app.GetAsync($"/claims/{created!["id"]}");
         Assert.Equal(@"C:\u0000", claim!["note"]!.GetValue<string>());
+    }
+
+    /// <summary>A whole pair escaped (as clients that escape all but ASCII send an emoji) is the character, stored as such.</summary>
+    [Fact]
+    public async Task A_whole_surrogate_pair_escaped_is_stored_as_its_character_and_half_of_one_is_refused_saying_so()
+    {
+        var (status, created) = await app.PostRawAsync("/claims", Fill(GoodClaim.Replace("\"kind\"", "\"note\":\"crab \\ud83e\\udd80\",\"kind\"")));
+        Assert.Equal(201, status);
+        var (_, claim) = await app.GetAsync($"/claims/{created!["id"]}");
+        Assert.Equal("crab 🦀", claim!["note"]!.GetValue<string>());
+
+        var before = await app.EventCountAsync();
+        var (refused, problem) = await app.PostRawAsync($"/claims/{created["id"]}/corrections", Correction("""{"note":"crab \ud83e"}"""));
+        Assert.Equal(400, refused);
+        Assert.Contains("surrogate pair", problem!["errors"]!["changes.note"]![0]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
     }
 
     // System.Text.Json names the .NET type a value did not fit; the answer says what to send instead.

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -150,16 +151,34 @@ public static class LedgerJson
     /// The first field a JSON document gives twice within one object, as a path from the root ("changes.figure.value");
     /// null when none is (or the text is not JSON). System.Text.Json names only the property, not where it is.
     /// </summary>
-    public static string? RepeatedField(ReadOnlySpan<byte> json) => FirstField(json, holdingNul: false);
+    public static string? RepeatedField(ReadOnlySpan<byte> json) => FirstField(json, unstorable: false)?.Field;
 
     /// <summary>
-    /// The first text in a JSON document (a value or a field's name) holding the character U+0000, as a path from the root
-    /// ("claims[2].quote"); null when none does. JSON may carry it (<c>\u0000</c>), PostgreSQL's text and jsonb may not.
+    /// The first text in a JSON document (a value or a field's name) the ledger cannot store, as a path from the root
+    /// ("claims[2].quote") with why; null when none is. JSON may carry U+0000 (<c>\u0000</c>) and half of a UTF-16
+    /// surrogate pair (<c>\ud800</c> alone), neither of which is text PostgreSQL's text and jsonb hold.
     /// </summary>
-    public static string? FieldHoldingNul(ReadOnlySpan<byte> json) => FirstField(json, holdingNul: true);
+    public static (string Field, string Reason)? UnstorableText(ReadOnlySpan<byte> json) => FirstField(json, unstorable: true);
 
-    /// <summary>The escape that is the only way JSON can carry U+0000: a document without these bytes holds no such text.</summary>
-    public static ReadOnlySpan<byte> NulEscape => "\\u0000"u8;
+    /// <summary>
+    /// Whether a stretch of a JSON document holds an escape that can stand for text the ledger cannot store: <c>\u0000</c>,
+    /// or <c>\uD800</c>–<c>\uDFFF</c> (a surrogate, whole pairs included, as clients escaping all but ASCII send an
+    /// emoji). The only ways JSON carries either: a document without such an escape holds no unstorable text.
+    /// </summary>
+    public static bool MayHoldUnstorableText(ReadOnlySpan<byte> json)
+    {
+        for (var at = json.IndexOf("\\u"u8); at >= 0 && at + 5 < json.Length; at = Next(json, at))
+        {
+            var hex = json.Slice(at + 2, 4);
+            if (hex.SequenceEqual("0000"u8) || (hex[0] | 0x20) == 'd' && (hex[1] | 0x20) is (byte)'8' or (byte)'9' or >= (byte)'a' and <= (byte)'f') return true;
+        }
+        return false;
+
+        static int Next(ReadOnlySpan<byte> json, int at) => json[(at + 1)..].IndexOf("\\u"u8) is var i and >= 0 ? at + 1 + i : -1;
+    }
+
+    /// <summary>The most bytes an escape <see cref="MayHoldUnstorableText"/> looks for spans: a reader keeps this many less one between reads.</summary>
+    public const int UnstorableEscapeLength = 6;
 
     /// <summary>
     /// Why text holding U+0000 is refused, in a body or a query. PostgreSQL refuses it in text and jsonb; sent on, it ended
@@ -168,7 +187,10 @@ public static class LedgerJson
     /// </summary>
     public const string HoldsNul = "holds the character U+0000 (NUL), which the ledger cannot store or search for: remove it";
 
-    private static string? FirstField(ReadOnlySpan<byte> json, bool holdingNul)
+    /// <summary>Why half a surrogate pair is refused: it is no character (.NET cannot read it as text, PostgreSQL's jsonb refuses it).</summary>
+    public const string HoldsLoneSurrogate = "holds half of a UTF-16 surrogate pair (an escape \\uD800–\\uDFFF without its other half), which is not a character: send the whole pair, or the character itself in UTF-8";
+
+    private static (string Field, string Reason)? FirstField(ReadOnlySpan<byte> json, bool unstorable)
     {
         var open = new List<OpenValue>();
         string? property = null;
@@ -180,8 +202,11 @@ public static class LedgerJson
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        property = reader.GetString()!;
-                        if (holdingNul ? property.Contains('\0') : !open[^1].Names!.Add(property)) return Join(open[^1].At, property);
+                        if (unstorable)
+                        {
+                            if (Unstorable(ref reader, out property) is { } why) return (Join(open[^1].At, property), why);
+                        }
+                        else if (!open[^1].Names!.Add(property = reader.GetString()!)) return (Join(open[^1].At, property), "is given twice: give it once");
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         open.Add(new OpenValue(Here(), reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null));
@@ -190,21 +215,38 @@ public static class LedgerJson
                         open.RemoveAt(open.Count - 1);
                         Advance();
                         break;
-                    case JsonTokenType.String when holdingNul && reader.GetString()!.Contains('\0'):
-                        return Here();
+                    case JsonTokenType.String when unstorable && Unstorable(ref reader, out _) is { } why:
+                        return (Here(), why);
                     default:
                         Advance();
                         break;
                 }
             }
         }
-        catch (JsonException) { }
+        // Not JSON, or a name that is not text (a lone surrogate) where only repeats are looked for: nothing to name here.
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { }
         return null;
 
         // Where a value that starts now sits: under the object's property just named, or at the array's next index.
         string Here() => open.Count == 0 ? "" : open[^1].Names is null ? $"{open[^1].At}[{open[^1].Index}]" : Join(open[^1].At, property!);
         void Advance() { if (open.Count > 0 && open[^1].Names is null) open[^1].Index++; }
         static string Join(string at, string name) => at.Length == 0 ? name : $"{at}.{name}";
+    }
+
+    /// <summary>Why the text under the reader cannot be stored, or null when it can; the text, or as escaped when it cannot be read.</summary>
+    private static string? Unstorable(ref Utf8JsonReader reader, out string text)
+    {
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json's refusal to unescape a surrogate without its other half into .NET text.
+            text = Encoding.UTF8.GetString(reader.ValueSpan);
+            return HoldsLoneSurrogate;
+        }
+        return text.Contains('\0') ? HoldsNul : null;
     }
 
     /// <summary>An object or array being read: its path, the names it has given (an object), its next index (an array).</summary>

@@ -47,13 +47,13 @@ public static class RequireJsonObject
             if (first == '{')
             {
                 // Buffered whole before the endpoint reads it, so a refusal can read it again without waiting on the client.
-                if (!await BufferCarryingNulAsync(http.Request.Body, http.RequestAborted) || LedgerJson.FieldHoldingNul(BufferedBody(http)) is not { } field)
+                if (!await BufferMayHoldUnstorableTextAsync(http.Request.Body, http.RequestAborted) || LedgerJson.UnstorableText(BufferedBody(http)) is not { } unstorable)
                 {
                     http.Request.Body.Position = 0;
                     await next();
                     return;
                 }
-                problem = Problems.Invalid(field, LedgerJson.HoldsNul);
+                problem = Problems.Invalid(unstorable.Field, unstorable.Reason);
             }
             else problem = Problems.Invalid("body", first < 0 ? "is required: a JSON object" : "must be a JSON object");
         }
@@ -90,11 +90,13 @@ public static class RequireJsonObject
         charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
         || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Reads the body to its end, so it is buffered whole; whether it holds the escape of U+0000 anywhere.</summary>
-    private static async Task<bool> BufferCarryingNulAsync(Stream body, CancellationToken ct)
+    /// <summary>
+    /// Reads the body to its end, so it is buffered whole; whether it holds an escape that may stand for text the ledger
+    /// cannot store (U+0000, half a surrogate pair), which only then is looked for field by field.
+    /// </summary>
+    private static async Task<bool> BufferMayHoldUnstorableTextAsync(Stream body, CancellationToken ct)
     {
         body.Position = 0;
-        var escape = LedgerJson.NulEscape.Length;
         // Every write passes here: a pooled buffer, as the drain it replaced used.
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -104,9 +106,9 @@ public static class RequireJsonObject
             while ((read = await body.ReadAsync(buffer.AsMemory(kept), ct)) > 0)
             {
                 var filled = kept + read;
-                found = found || buffer.AsSpan(0, filled).IndexOf(LedgerJson.NulEscape) >= 0;
+                found = found || LedgerJson.MayHoldUnstorableText(buffer.AsSpan(0, filled));
                 // An escape split between two reads is found with the next: the last bytes are kept in front of it.
-                kept = Math.Min(escape - 1, filled);
+                kept = Math.Min(LedgerJson.UnstorableEscapeLength - 1, filled);
                 buffer.AsSpan(filled - kept, kept).CopyTo(buffer);
             }
             return found;
