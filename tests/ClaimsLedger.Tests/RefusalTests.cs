@@ -102,6 +102,8 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         { "import with a field given twice in its second claim", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{GoodClaim.Replace("\"kind\"", "\"figure\":{},\"kind\"")}}]}""", 400, "claims[1].figure" },
         { "import re-using a claim id for other content", "/imports/claims", $$"""{"claims":[{{GoodClaim.Replace("\"kind\"", "\"id\":\"{claim}\",\"note\":\"other\",\"kind\"")}}]}""", 409, "claims[0].id" },
         { "import of a new claim beside one re-using an id for other content", "/imports/claims", $$"""{"claims":[{{GoodClaim}},{{GoodClaim.Replace("\"kind\"", "\"id\":\"{claim}\",\"note\":\"other\",\"kind\"")}}]}""", 409, "claims[1].id" },
+        { "a version no record has", "/claims/{claim}/corrections", Correction("""{"note":"x"}""", expectedVersion: 0), 400, "expectedVersion" },
+        { "a negative version", "/sources/{source}/corrections", Correction("""{"outlet":"VNA"}""", expectedVersion: -1), 400, "expectedVersion" },
         { "stale source correction", "/sources/{source}/corrections", Correction("""{"outlet":"VNA"}""", expectedVersion: 2), 409, "expectedVersion" },
         // PostgreSQL stores no U+0000: sent on, each was a 500 (and the next request or two on the same connection failed).
         { "a reason holding U+0000", "/claims/{claim}/corrections", """{"expectedVersion":1,"reason":"a\u0000b","changes":{"note":"x"}}""", 400, "reason" },

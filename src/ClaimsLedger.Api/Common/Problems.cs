@@ -23,6 +23,8 @@ public sealed class FieldErrors
     public FieldErrors RequireExpectedVersion(long? expectedVersion)
     {
         if (expectedVersion is null) Add("expectedVersion", "is required: the version you read");
+        // Every record starts at version 1: a smaller one was read from nothing, and a 409 would send the client to re-read.
+        else if (expectedVersion < 1) Add("expectedVersion", "must be 1 or more: the version you read");
         return this;
     }
 
