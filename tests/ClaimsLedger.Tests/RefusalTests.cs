@@ -138,6 +138,26 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(@"C:\u0000", claim!["note"]!.GetValue<string>());
     }
 
+    /// <summary>A field the API does not know is answered with the fields the object takes: the name the client meant is among them.</summary>
+    [Theory]
+    [InlineData("/claims/{claim}/verdict", """{"expectedVersion":1,"verdict":"true","reason":"r"}""", "reason", "expectedVersion, verdict, note")]
+    [InlineData("/claims", """{"sourceId":"{source}","kind":"figure","quote":"q","figure":{"metric":"trade-turnover","valeu":4.85}}""", "figure.valeu", "value")]
+    [InlineData("/claims/{claim}/corrections", """{"expectedVersion":1,"reason":"r","changes":{"figure":{"valeu":4.86}}}""", "changes.figure.valeu", "value")]
+    // A name the claim takes at its top, given inside its figure: named where it stands, not where it would belong.
+    [InlineData("/imports/claims", """{"claims":[{"sourceId":"{source}","kind":"figure","quote":"q","note":"n"},{"sourceId":"{source}","kind":"figure","quote":"q","note":"n","figure":{"metric":"trade-turnover","note":"n"}}]}""", "claims[1].figure.note", "basePeriod")]
+    public async Task A_field_the_API_does_not_know_is_refused_listing_those_it_takes(string path, string body, string field, string listed)
+    {
+        var before = await app.EventCountAsync();
+
+        var (status, problem) = await app.PostRawAsync(Fill(path), Fill(body));
+
+        Assert.True(400 == status && problem?["errors"]?[field] is not null, problem?.ToJsonString());
+        var said = problem!["errors"]![field]![0]!.GetValue<string>();
+        Assert.StartsWith("is not a field this API knows; here it takes ", said);
+        Assert.Contains(listed, said);
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
     /// <summary>A whole pair escaped (as clients that escape all but ASCII send an emoji) is the character, stored as such.</summary>
     [Fact]
     public async Task A_whole_surrogate_pair_escaped_is_stored_as_its_character_and_half_of_one_is_refused_saying_so()

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ClaimsLedger.Common;
 
@@ -26,7 +27,8 @@ public static class LedgerJson
 
     private static JsonSerializerOptions Create()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // The reflection resolver, named so the options can describe a type (the fields it takes) before any use.
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
         Configure(options);
         return options;
     }
@@ -66,6 +68,10 @@ public static class LedgerJson
         byte[]? read = null;
         if (message.Contains(DuplicateMarker, StringComparison.Ordinal) && body is not null && RepeatedField(read = body()) is { } repeated)
             return (repeated, Reason(message)!);
+        // System.Text.Json gives no path with a field it does not know: the body says where it is.
+        if (UnknownProperty(message) is { } unknown && TypeNamed(message) is { } type && body is not null
+            && UnknownFieldPath(read ??= body(), unknown, type) is { } where)
+            return (where, Reason(message)!);
         var at = message.IndexOf("Path: ", StringComparison.Ordinal);
         var path = at < 0 ? null : message[(at + 6)..].Split(' ', '|')[0];
         // Bytes that are not UTF-8 in a string read as "could not be converted to System.String": "must be text, in
@@ -90,11 +96,68 @@ public static class LedgerJson
 
     private static string? Reason(string message) =>
         message.Contains(DuplicateMarker, StringComparison.Ordinal) ? "is given twice: give it once"
-        : UnknownProperty(message) is not null ? "is not a field this API knows"
+        : UnknownProperty(message) is not null ? "is not a field this API knows" + FieldsTaken(message)
         : message.Contains(WrongTypeMarker, StringComparison.Ordinal) ? Expected(message)
         : null;
 
     private const string WrongTypeMarker = "could not be converted to ";
+
+    // "... could not be mapped to any .NET member contained in type 'ClaimsLedger.Claims.GiveVerdict'."
+    private const string UnknownInTypeMarker = "contained in type '";
+
+    /// <summary>
+    /// The fields the object that met an unknown one takes, as the query parameters' refusal lists those a request
+    /// takes: a misspelt or misremembered field (a verdict's "reason" for its "note") is answered with the right name.
+    /// </summary>
+    private static string FieldsTaken(string message) =>
+        TypeNamed(message) is { } type && FieldsOf(type) is { Count: > 0 } fields ? $"; here it takes {string.Join(", ", fields)}" : "";
+
+    /// <summary>The ledger's type whose object met a field it does not know, as System.Text.Json's message names it.</summary>
+    private static Type? TypeNamed(string message) =>
+        Quoted(message, UnknownInTypeMarker) is { } named ? typeof(LedgerJson).Assembly.GetType(named) : null;
+
+    /// <summary>The fields a type is read from, as the body spells them.</summary>
+    private static List<string> FieldsOf(Type type) =>
+        Options.GetTypeInfo(type).Properties.Where(p => p.Set is not null || p.AssociatedParameter is not null).Select(p => p.Name).ToList();
+
+    /// <summary>
+    /// Where a field the API does not know stands in a body ("figure.valeu", "claims[3].figure.valeu"): the first object
+    /// holding it whose other fields are all fields of the type that met it. Null when no object fits (not JSON, say).
+    /// </summary>
+    public static string? UnknownFieldPath(ReadOnlySpan<byte> json, string name, Type type)
+    {
+        var takes = FieldsOf(type).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+            return Find(document.RootElement, "");
+        }
+        catch (JsonException) { return null; }
+
+        string? Find(JsonElement element, string at)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var fits = true;
+                    var holds = false;
+                    foreach (var property in element.EnumerateObject())
+                        if (property.NameEquals(name)) holds = true;
+                        else fits &= takes.Contains(property.Name);
+                    if (holds && fits) return at.Length == 0 ? name : $"{at}.{name}";
+                    foreach (var property in element.EnumerateObject())
+                        if (Find(property.Value, at.Length == 0 ? property.Name : $"{at}.{property.Name}") is { } found) return found;
+                    return null;
+                case JsonValueKind.Array:
+                    var i = 0;
+                    foreach (var item in element.EnumerateArray())
+                        if (Find(item, $"{at}[{i++}]") is { } found) return found;
+                    return null;
+                default:
+                    return null;
+            }
+        }
+    }
 
     public const string NotUtf8 = "is not UTF-8: send the body in UTF-8, the encoding of JSON (RFC 8259)";
 
