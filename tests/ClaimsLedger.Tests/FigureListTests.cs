@@ -38,6 +38,35 @@ public sealed class FigureListTests(LedgerApp app) : SeededTests(app)
         return claims["claims"]!.AsArray().Select(c => c!["figureKey"]!.GetValue<string>()).ToHashSet();
     }
 
+    /// <summary>The calendar's last periods are periods like any other: nothing follows them to check a change against.</summary>
+    [Theory]
+    [InlineData("9999")]
+    [InlineData("9999-12")]
+    [InlineData("9999-12-31")]
+    [InlineData("9998..9999")]
+    [InlineData("0001-01-01")]
+    public async Task A_figure_of_the_calendars_first_or_last_period_is_listed_read_and_exported(string period)
+    {
+        var (_, claims) = await App.GetAsync("/claims?kind=figure&pageSize=1");
+        var claim = claims!["claims"]![0]!;
+        var (status, _) = await App.PostAsync("/claims", new
+        {
+            sourceId = claim["sourceId"]!.GetValue<Guid>(), kind = "figure", quote = claim["quote"]!.GetValue<string>(),
+            figure = new { metric = "trade-turnover", parties = new[] { "RU", "VN" }, period, unit = "usd", scale = "billion", qualifier = "exact", value = 1 },
+        });
+        Assert.Equal(201, status);
+        var key = $"trade-turnover:RU-VN:{period}";
+
+        var (listed, list) = await App.GetAsync("/figures?pageSize=500&metric=trade-turnover");
+        var (read, figure) = await App.GetAsync($"/figures/{key}");
+        var (series, _) = await App.GetAsync("/figures/trade-turnover:RU-VN");
+        using var csv = await App.Client.GetAsync("/figures.csv?metric=trade-turnover");
+
+        Assert.Equal((200, 200, 200, 200), (listed, read, series, (int)csv.StatusCode));
+        Assert.Contains(list!["figures"]!.AsArray(), f => f!["figureKey"]!.GetValue<string>() == key);
+        Assert.Equal(1m, figure!["figure"]!["headline"]!["value"]!.GetValue<decimal>());
+    }
+
     [Fact]
     public async Task Pages_followed_by_next_list_every_figure_once_in_key_order_as_its_own_read_states_it()
     {

@@ -128,9 +128,12 @@ public static class DerivedChecks
 
     private static IEnumerable<string> Following(string text)
     {
-        static string Shift(string part, int years, int months, int days)
+        static string? Shift(string part, int years, int months, int days)
         {
             if (!PartialDate.TryParse(part, out var d)) return part;
+            // The calendar ends with 9999: a figure said of its last year, month or day has no period after it (the
+            // arithmetic threw, and the list of figures holding one answered 500 on every read).
+            if (d.Start > DateOnly.MaxValue.AddYears(-years).AddMonths(-months).AddDays(-days)) return null;
             var moved = d.Start.AddYears(years).AddMonths(months).AddDays(days);
             return d.Precision switch
             {
@@ -139,12 +142,13 @@ public static class DerivedChecks
                 _ => $"{moved:yyyy-MM-dd}",
             };
         }
-        string Each(int y, int m, int d) => string.Join("..", text.Split("..").Select(p => Shift(p, y, m, d)));
-        yield return Each(1, 0, 0);
+        string? Each(int y, int m, int d) =>
+            text.Split("..").Select(p => Shift(p, y, m, d)).ToList() is var parts && parts.Contains(null) ? null : string.Join("..", parts);
+        if (Each(1, 0, 0) is { } nextYear) yield return nextYear;
         if (!text.Contains("..") && PartialDate.TryParse(text, out var single))
         {
-            if (single.Precision == "month") yield return Each(0, 1, 0);
-            if (single.Precision == "day") yield return Each(0, 0, 1);
+            if (single.Precision == "month" && Each(0, 1, 0) is { } nextMonth) yield return nextMonth;
+            if (single.Precision == "day" && Each(0, 0, 1) is { } nextDay) yield return nextDay;
         }
     }
 
