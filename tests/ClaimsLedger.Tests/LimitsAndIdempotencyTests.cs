@@ -83,6 +83,26 @@ public sealed class LimitsAndIdempotencyTests(LedgerApp app) : OneSourceTests(ap
         Assert.Single(claims!["claims"]!.AsArray());
     }
 
+    /// <summary>The request's fingerprint is of the JSON it carries: a retry sent compressed, or no longer compressed, is the same request.</summary>
+    [Fact]
+    public async Task A_retry_sent_compressed_where_the_first_was_not_is_the_same_request()
+    {
+        var key = Guid.NewGuid().ToString();
+        var json = System.Text.Json.JsonSerializer.Serialize(Trade2020(), System.Text.Json.JsonSerializerOptions.Web);
+        var (first, firstBody, _) = await PostAsync(App.Client, "/claims", new StringContent(json, Encoding.UTF8, "application/json"), key);
+        Assert.Equal(201, first);
+        var events = await App.EventCountAsync();
+        using var packed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes(json));
+        var compressed = new ByteArrayContent(packed.ToArray()) { Headers = { ContentType = new("application/json"), ContentEncoding = { "gzip" } } };
+
+        var (again, againBody, _) = await PostAsync(App.Client, "/claims", compressed, key);
+
+        Assert.Equal((201, firstBody), (again, againBody));
+        Assert.Equal(events, await App.EventCountAsync());
+    }
+
     [Fact]
     public async Task A_retried_correction_is_answered_as_the_first_was_instead_of_a_stale_version()
     {
