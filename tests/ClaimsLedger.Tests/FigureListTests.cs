@@ -163,6 +163,16 @@ public sealed class FigureListTests(LedgerApp app) : SeededTests(app)
 
         Assert.Equal(expected, Keys(pages));
         Assert.All(pages.SkipLast(1), p => Assert.Equal(2, p["figures"]!.AsArray().Count));
+        // Where few figures pass the filter, keys are screened on their own claims first: what a page shows of each
+        // figure is still the whole read's, and so are the checks that take it in.
+        var wholeFigures = whole["figures"]!.AsArray().ToDictionary(f => f!["figureKey"]!.GetValue<string>(), f => f!.ToJsonString());
+        Assert.All(pages.SelectMany(p => p["figures"]!.AsArray()), f => Assert.Equal(wholeFigures[f!["figureKey"]!.GetValue<string>()], f.ToJsonString()));
+        foreach (var page in pages)
+        {
+            var shown = Keys([page]).ToHashSet();
+            var takesIn = (JsonNode? c) => new[] { "baseFigureKey", "changeFigureKey", "nextFigureKey" }.Any(k => c?[k]?.GetValue<string>() is { } key && shown.Contains(key));
+            Assert.Equal(whole["checks"]!.AsArray().Where(takesIn).Select(c => c!.ToJsonString()).Order(), page["checks"]!.AsArray().Select(c => c!.ToJsonString()).Order());
+        }
     }
 
     [Fact]
