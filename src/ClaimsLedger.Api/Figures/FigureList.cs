@@ -183,13 +183,18 @@ public static class FigureListEndpoint
         FigureSelection page, int limit, CancellationToken ct)
     {
         if (within is []) return [];
+        var table = session.DocumentStore.Options.Schema.For<SubjectEntry>();
+        // Sources can disagree only where at least two claims reached the key: where they mostly agree, most keys hold
+        // one claim's entry, and an index probe passes them over before any figure is read.
         return await SubjectIndex.IdsAfterAsync(session, Subjects.Figure(""), within, after, limit, ct,
             $"""
             (? = '' or split_part(key, ':', 1) = ?)
             and (? = '' or split_part(key, ':', 2) = ?)
             and {SubjectIndex.HasAllWords}
+            and (not ? or (select count(*) from (select from {table} as two where two.subject_id = ? || key limit 2) as entries) = 2)
             """,
-            page.Metric ?? "", page.Metric ?? "", page.KeyParties ?? "", page.KeyParties ?? "", SearchWords.Patterns(page.Search));
+            page.Metric ?? "", page.Metric ?? "", page.KeyParties ?? "", page.KeyParties ?? "", SearchWords.Patterns(page.Search),
+            page.Conflict == true, Subjects.Figure(""));
     }
 
     /// <summary>
