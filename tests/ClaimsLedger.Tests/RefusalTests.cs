@@ -56,6 +56,8 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         { "party with a line break after it", "/claims", ClaimWith(Figure.Replace("\"RU\"", "\"RU\\n\"")), 400, "figure.parties[0]" },
         { "period in digits other than 0-9", "/claims", ClaimWith(Figure.Replace("\"2020\"", "\"２０２０-０１\"")), 400, "figure.period" },
         { "target period in digits other than 0-9", "/claims", ClaimWith(Figure.Replace("\"2020\"", "\"by-٢٠٣٠\"")), 400, "figure.period" },
+        { "a target past the years a claim may name", "/claims", ClaimWith(Figure.Replace("\"2020\"", "\"by-2200\"")), 400, "figure.period" },
+        { "a base period before them", "/claims", ClaimWith(Figure.Replace("\"2020\"", "\"2020\",\"basePeriod\":\"1799\"")), 400, "figure.basePeriod" },
         { "backwards span", "/claims", ClaimWith(Figure.Replace("\"2020\"", "\"2021..2019\"")), 400, "figure.period" },
         { "unknown unit", "/claims", ClaimWith(Figure.Replace("\"usd\"", "\"roubles\"")), 400, "figure.unit" },
         { "negative money", "/claims", ClaimWith(Figure.Replace("4.85", "-4.85")), 400, "figure.value" },

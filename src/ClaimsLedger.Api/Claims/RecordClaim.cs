@@ -98,6 +98,17 @@ public partial record ClaimFields(
         c.Partnership is { } p ? new PartnershipFields(p.Parties.ToList(), p.Level, p.EffectiveOn) : null,
         c.Project is { } j ? new ProjectFields(j.ProjectId, j.Name, j.Status, j.Statement, j.StatusOn) : null);
 
+    /// <summary>
+    /// The years a claim's periods and dates may name: wide of anything said about these relations (diplomatic relations
+    /// date from 1950; the corpus's targets run to 2030), narrow enough that a mistyped year (0202, 2202, 9999) is
+    /// refused instead of stretching every chart of its series across centuries, as an implausible percentage is.
+    /// </summary>
+    internal const int FirstYear = 1800, LastYear = 2199;
+
+    internal static string YearsExpected => $"must fall within the years {FirstYear}–{LastYear}: a year outside them is taken for a typing error";
+
+    internal static bool WithinYears(DateOnly first, DateOnly last) => first.Year >= FirstYear && last.Year <= LastYear;
+
     internal static bool IsSlug(string? text) => text is { Length: > 0 and <= 80 } && Slug().IsMatch(text);
 
     /// <summary>Parties as keys, paths and filters name them: <paramref name="min"/> to <paramref name="max"/> distinct ISO codes joined by hyphens, in any order.</summary>
@@ -139,9 +150,12 @@ public sealed record FigureFields(
         if (!ClaimFields.IsSlug(Metric)) Fail("metric", "is required: a slug of lower-case words joined by hyphens, e.g. trade-turnover");
         var parties = ClaimFields.Parties(Parties, 1, 5, Fail);
         if (Period is null) Fail("period", "is required: " + Common.Period.Expected);
-        else if (Common.Period.Parse(Period) is null) Fail("period", "must be " + Common.Period.Expected);
-        if (BasePeriod is not null && (Common.Period.Parse(BasePeriod) is null || BasePeriod.StartsWith("by-", StringComparison.Ordinal)))
+        else if (Common.Period.Parse(Period) is not { } period) Fail("period", "must be " + Common.Period.Expected);
+        else if (!ClaimFields.WithinYears(period.IsTarget ? period.End : period.Start, period.End)) Fail("period", ClaimFields.YearsExpected);
+        var basePeriod = Common.Period.Parse(BasePeriod);
+        if (BasePeriod is not null && (basePeriod is null || basePeriod.IsTarget))
             Fail("basePeriod", "must be " + Common.Period.Expected.Replace(", or by-YYYY for a target", ""));
+        else if (basePeriod is not null && !ClaimFields.WithinYears(basePeriod.Start, basePeriod.End)) Fail("basePeriod", ClaimFields.YearsExpected);
 
         var scale = Scale ?? "one";
         if (Unit is null) Fail("unit", "is required: " + string.Join(", ", Vocabulary.Units));
@@ -191,7 +205,8 @@ public sealed record PartnershipFields(List<string>? Parties, string? Level, str
         void Fail(string field, string message) { errors.Add(prefix + field, message); ok = false; }
         var parties = ClaimFields.Parties(Parties, 2, 2, Fail);
         if (Level is null || !Vocabulary.PartnershipLevels.Contains(Level)) Fail("level", Vocabulary.OneOf(Vocabulary.PartnershipLevels));
-        if (EffectiveOn is null || !PartialDate.TryParse(EffectiveOn, out _)) Fail("effectiveOn", "must be " + PartialDate.Expected);
+        if (EffectiveOn is null || !PartialDate.TryParse(EffectiveOn, out var effective)) Fail("effectiveOn", "must be " + PartialDate.Expected);
+        else if (!ClaimFields.WithinYears(effective.Start, effective.End)) Fail("effectiveOn", ClaimFields.YearsExpected);
         return ok ? new PartnershipFacts(parties!, Level!, EffectiveOn!) : null;
     }
 }
@@ -206,7 +221,9 @@ public sealed record ProjectFields(string? ProjectId, string? Name, string? Stat
         if (Name is { Length: > 200 }) Fail("name", "must be at most 200 characters");
         if (Status is null || !Vocabulary.ProjectStatuses.Contains(Status)) Fail("status", Vocabulary.OneOf(Vocabulary.ProjectStatuses));
         if (Statement is { Length: > 2000 }) Fail("statement", "must be at most 2000 characters");
-        if (StatusOn is not null && !PartialDate.TryParse(StatusOn, out _)) Fail("statusOn", "must be " + PartialDate.Expected);
+        var statusOn = default(PartialDate);
+        if (StatusOn is not null && !PartialDate.TryParse(StatusOn, out statusOn)) Fail("statusOn", "must be " + PartialDate.Expected);
+        else if (StatusOn is not null && !ClaimFields.WithinYears(statusOn.Start, statusOn.End)) Fail("statusOn", ClaimFields.YearsExpected);
         return ok ? new ProjectFacts(ProjectId!, Name, Status!, Statement, StatusOn) : null;
     }
 }
