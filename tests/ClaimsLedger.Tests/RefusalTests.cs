@@ -341,7 +341,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     {
         var before = await app.EventCountAsync();
 
-        using var response = await app.Client.PostAsync("/claims", Encoded(coding, Fill(ClaimWith(Figure.Replace("4.85", value)))));
+        using var response = await app.Client.PostAsync("/claims", Compressed.Content(coding, Fill(ClaimWith(Figure.Replace("4.85", value)))));
 
         var answer = await LedgerApp.ReadAsync(response);
         Assert.True(201 == (int)response.StatusCode, $"{(int)response.StatusCode} {answer?.ToJsonString()}");
@@ -392,7 +392,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     {
         var before = await app.EventCountAsync();
         var claim = Fill(ClaimWith(Figure.Replace("4.85", "4.77"))).Replace("\"kind\"", $"\"note\":\"{new string('a', 17 * 1024 * 1024)}\",\"kind\"");
-        var content = Encoded("gzip", claim);
+        var content = Compressed.Content("gzip", claim);
         Assert.True(content.Headers.ContentLength < 1024 * 1024);
 
         using var response = await app.Client.PostAsync("/claims", content);
@@ -400,24 +400,6 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         var problem = await LedgerApp.ReadAsync(response);
         Assert.True(413 == (int)response.StatusCode, $"{(int)response.StatusCode} {problem?.ToJsonString()}");
         Assert.Equal(before, await app.EventCountAsync());
-    }
-
-    private static ByteArrayContent Encoded(string coding, string json)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
-        using var packed = new MemoryStream();
-        using (var packer = coding switch
-        {
-            "gzip" => new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true),
-            "deflate" => new System.IO.Compression.ZLibStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true),
-            "br" => new System.IO.Compression.BrotliStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true),
-            _ => (Stream)new MemoryStream(),
-        })
-            packer.Write(bytes);
-        var content = new ByteArrayContent(coding == "identity" ? bytes : packed.ToArray());
-        content.Headers.ContentType = new("application/json");
-        content.Headers.ContentEncoding.Add(coding);
-        return content;
     }
 
     /// <summary>

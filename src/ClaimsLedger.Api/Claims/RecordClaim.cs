@@ -109,6 +109,9 @@ public partial record ClaimFields(
 
     internal static bool WithinYears(DateOnly first, DateOnly last) => first.Year >= FirstYear && last.Year <= LastYear;
 
+    /// <summary>A target ("by-2030") has no first day of its own: only its year is held to the range.</summary>
+    internal static bool WithinYears(Period period) => WithinYears(period.IsTarget ? period.End : period.Start, period.End);
+
     internal static bool IsSlug(string? text) => text is { Length: > 0 and <= 80 } && Slug().IsMatch(text);
 
     /// <summary>Parties as keys, paths and filters name them: <paramref name="min"/> to <paramref name="max"/> distinct ISO codes joined by hyphens, in any order.</summary>
@@ -151,11 +154,11 @@ public sealed record FigureFields(
         var parties = ClaimFields.Parties(Parties, 1, 5, Fail);
         if (Period is null) Fail("period", "is required: " + Common.Period.Expected);
         else if (Common.Period.Parse(Period) is not { } period) Fail("period", "must be " + Common.Period.Expected);
-        else if (!ClaimFields.WithinYears(period.IsTarget ? period.End : period.Start, period.End)) Fail("period", ClaimFields.YearsExpected);
+        else if (!ClaimFields.WithinYears(period)) Fail("period", ClaimFields.YearsExpected);
         var basePeriod = Common.Period.Parse(BasePeriod);
         if (BasePeriod is not null && (basePeriod is null || basePeriod.IsTarget))
             Fail("basePeriod", "must be " + Common.Period.Expected.Replace(", or by-YYYY for a target", ""));
-        else if (basePeriod is not null && !ClaimFields.WithinYears(basePeriod.Start, basePeriod.End)) Fail("basePeriod", ClaimFields.YearsExpected);
+        else if (basePeriod is not null && !ClaimFields.WithinYears(basePeriod)) Fail("basePeriod", ClaimFields.YearsExpected);
 
         var scale = Scale ?? "one";
         if (Unit is null) Fail("unit", "is required: " + string.Join(", ", Vocabulary.Units));
@@ -221,9 +224,11 @@ public sealed record ProjectFields(string? ProjectId, string? Name, string? Stat
         if (Name is { Length: > 200 }) Fail("name", "must be at most 200 characters");
         if (Status is null || !Vocabulary.ProjectStatuses.Contains(Status)) Fail("status", Vocabulary.OneOf(Vocabulary.ProjectStatuses));
         if (Statement is { Length: > 2000 }) Fail("statement", "must be at most 2000 characters");
-        var statusOn = default(PartialDate);
-        if (StatusOn is not null && !PartialDate.TryParse(StatusOn, out statusOn)) Fail("statusOn", "must be " + PartialDate.Expected);
-        else if (StatusOn is not null && !ClaimFields.WithinYears(statusOn.Start, statusOn.End)) Fail("statusOn", ClaimFields.YearsExpected);
+        if (StatusOn is not null)
+        {
+            if (!PartialDate.TryParse(StatusOn, out var statusOn)) Fail("statusOn", "must be " + PartialDate.Expected);
+            else if (!ClaimFields.WithinYears(statusOn.Start, statusOn.End)) Fail("statusOn", ClaimFields.YearsExpected);
+        }
         return ok ? new ProjectFacts(ProjectId!, Name, Status!, Statement, StatusOn) : null;
     }
 }

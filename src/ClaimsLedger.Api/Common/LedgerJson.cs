@@ -95,12 +95,14 @@ public static class LedgerJson
         Reason(e.Message) ?? e.InnerException?.Message ?? "is not valid JSON";
 
     private static string? Reason(string message) =>
-        message.Contains(DuplicateMarker, StringComparison.Ordinal) ? "is given twice: give it once"
+        message.Contains(DuplicateMarker, StringComparison.Ordinal) ? GivenTwice
         : UnknownProperty(message) is not null ? "is not a field this API knows" + FieldsTaken(message)
         : message.Contains(WrongTypeMarker, StringComparison.Ordinal) ? Expected(message)
         : null;
 
     private const string WrongTypeMarker = "could not be converted to ";
+
+    private const string GivenTwice = "is given twice: give it once";
 
     // "... could not be mapped to any .NET member contained in type 'ClaimsLedger.Claims.GiveVerdict'."
     private const string UnknownInTypeMarker = "contained in type '";
@@ -124,12 +126,12 @@ public static class LedgerJson
     /// Where a field the API does not know stands in a body ("figure.valeu", "claims[3].figure.valeu"): the first object
     /// holding it whose other fields are all fields of the type that met it. Null when no object fits (not JSON, say).
     /// </summary>
-    public static string? UnknownFieldPath(ReadOnlySpan<byte> json, string name, Type type)
+    public static string? UnknownFieldPath(ReadOnlyMemory<byte> json, string name, Type type)
     {
         var takes = FieldsOf(type).ToHashSet(StringComparer.Ordinal);
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
             return Find(document.RootElement, "");
         }
         catch (JsonException) { return null; }
@@ -269,7 +271,7 @@ public static class LedgerJson
                         {
                             if (Unstorable(ref reader, out property) is { } why) return (Join(open[^1].At, property), why);
                         }
-                        else if (!open[^1].Names!.Add(property = reader.GetString()!)) return (Join(open[^1].At, property), "is given twice: give it once");
+                        else if (!open[^1].Names!.Add(property = reader.GetString()!)) return (Join(open[^1].At, property), GivenTwice);
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         open.Add(new OpenValue(Here(), reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(StringComparer.Ordinal) : null));

@@ -26,8 +26,10 @@ public static class RequestBodyLimit
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = max;
         // Counted as read as well: a chunked body, which declares no length, and a compressed one, whose declared length
-        // is of its packed bytes, are cut off where what the endpoint reads passes the limit.
-        if (http.Request.ContentLength is not 0) http.Request.Body = new LimitedStream(http.Request.Body, max);
+        // is of its packed bytes, are cut off where what the endpoint reads passes the limit. A request that can have no
+        // body (a GET, most of them) is left alone.
+        if (http.Request.ContentLength is not 0 && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
+            http.Request.Body = new LimitedStream(http.Request.Body, max);
         await next();
     };
 
