@@ -101,13 +101,18 @@ builder.Services.AddResponseCompression(o => o.MimeTypes = [.. ResponseCompressi
 builder.Services.AddHostedService<SeedOnStart>();
 builder.AddLedgerAccess();
 var maxBody = RequestBodyLimit.From(builder.Configuration);
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = maxBody;
+    RequestHeadLimit.Configure(k.Limits);
+});
 builder.Services.Configure<ClaimsLedger.Projects.StalenessOptions>(builder.Configuration.GetSection(ClaimsLedger.Projects.StalenessOptions.Section));
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseResponseCompression();
+app.Use(RequestHeadLimit.InvokeAsync);
 app.Use(HeadRequests.InvokeAsync);
 // Routing after HeadRequests, so a HEAD finds the GET endpoint; every middleware below reads the endpoint found.
 app.UseRouting();

@@ -402,6 +402,33 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(before, await app.EventCountAsync());
     }
 
+    /// <summary>Past 8 KiB of address or 32 KiB of headers (the real server's part: RunCommandTests), naming the part to shorten.</summary>
+    [Theory]
+    [InlineData("query", 414, "note")]
+    [InlineData("path", 414, "path")]
+    [InlineData("headers", 431, "X-Trace")]
+    public async Task An_address_or_headers_too_long_are_refused_naming_the_longest_part_and_append_nothing(string where, int status, string field)
+    {
+        var before = await app.EventCountAsync();
+        var filler = new string('a', where == "headers" ? 33 * 1024 : 9 * 1024);
+        var request = new HttpRequestMessage(HttpMethod.Post, where switch
+        {
+            "query" => $"/claims?asOf=2021&note={filler}",
+            "path" => $"/claims/{filler}/corrections",
+            _ => "/claims",
+        }) { Content = new StringContent(Fill(ClaimWith(Figure.Replace("4.85", "4.78"))), System.Text.Encoding.UTF8, "application/json") };
+        if (where == "headers") request.Headers.Add("X-Trace", filler);
+
+        using var response = await app.Client.SendAsync(request);
+
+        var problem = await LedgerApp.ReadAsync(response);
+        Assert.True(status == (int)response.StatusCode, $"{(int)response.StatusCode} {problem?.ToJsonString()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(field, problem!["field"]!.GetValue<string>());
+        Assert.Contains(field == "path" ? "the path" : field, problem["detail"]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
     /// <summary>
     /// The answer is problem details with the status expected, naming the field at fault; an unknown thing is named with
     /// the id the path gave (the segment after the collection's name), never a bare "Not Found".
