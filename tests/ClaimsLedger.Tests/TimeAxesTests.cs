@@ -113,6 +113,50 @@ public sealed class TimeAxesTests(LedgerApp app) : SeededTests(app)
         Assert.True(figureNow["ledgerPosition"]!.GetValue<long>() > figureThen["ledgerPosition"]!.GetValue<long>());
     }
 
+    /// <summary>
+    /// One instant in any ISO 8601 form is read the same; a form that leaves the instant to a guess (day and month order,
+    /// a time without a day, a day without a year) is refused rather than answered as of an instant nobody meant.
+    /// </summary>
+    [Fact]
+    public async Task recordedAsOf_is_read_as_ISO_8601_in_any_offset_and_a_form_left_to_a_guess_or_a_day_the_calendar_lacks_is_refused_saying_so()
+    {
+        var id = Seed.ClaimId(Seed.Phuc2021, "trade-2020");
+        var (_, original) = await App.GetAsync($"/claims/{id}");
+        var recordedAt = DateTimeOffset.Parse(original!["recordedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(200, (await App.PostAsync($"/claims/{id}/corrections",
+            new { expectedVersion = 1, reason = "test correction", changes = new { figure = new { value = 4.9m } } })).Status);
+
+        foreach (var form in new[]
+        {
+            recordedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"),
+            recordedAt.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz"),
+            recordedAt.ToOffset(TimeSpan.FromHours(-5)).ToString("yyyy-MM-dd HH:mm:ss.fffffffzzz"),
+            recordedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff"),
+        })
+        {
+            var (status, then) = await App.GetAsync($"/claims/{id}?recordedAsOf={Uri.EscapeDataString(form)}");
+            Assert.True((200, 1L) == (status, then?["version"]?.GetValue<long>()), $"{form}: {status} {then?.ToJsonString()}");
+        }
+
+        var plusAsSpace = recordedAt.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
+        foreach (var (sent, says) in new[]
+        {
+            ("07%2F12%2F2026", "must be an instant"), ("10:00", "must be an instant"), ("Dec%207", "must be an instant"),
+            ("7%20Dec%202026%2010:00", "must be an instant"), (plusAsSpace, "a + in an address reads as a space"),
+        })
+        {
+            var (status, problem) = await App.GetAsync($"/claims/{id}?recordedAsOf={sent}");
+            Assert.True(status == 400, $"{sent}: {status} {problem?.ToJsonString()}");
+            Assert.Contains(says, problem!["errors"]!["recordedAsOf"]![0]!.GetValue<string>());
+        }
+        foreach (var axis in new[] { "validAt", "asOf" })
+        {
+            var (status, problem) = await App.GetAsync($"/figures/trade-turnover:RU-VN:2020?{axis}=2021-02-30");
+            Assert.True(status == 400, $"{axis}: {status}");
+            Assert.EndsWith("2021-02-30 is not a day of the calendar", problem!["errors"]![axis]![0]!.GetValue<string>());
+        }
+    }
+
     [Fact]
     public async Task The_three_axes_combine_the_republished_article_counts_from_its_original_date_only_since_the_date_was_corrected()
     {

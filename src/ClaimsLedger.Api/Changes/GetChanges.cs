@@ -1,4 +1,3 @@
-using System.Globalization;
 using ClaimsLedger.Common;
 using ClaimsLedger.Hosting;
 using Marten;
@@ -33,8 +32,8 @@ public sealed class ChangeQuery
 
     public void Check(FieldErrors errors)
     {
-        if (Since is not null && !DateOnly.TryParseExact(Since, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            errors.Add("since", "must be a date YYYY-MM-DD (UTC): days from then on are listed");
+        if (Since is not null && !TimeQuery.TryDate(Since, out _))
+            errors.Add("since", TimeQuery.DateExpected(Since, " (UTC) from which days are listed"));
         if (SourcesPerDay is < 0 or > 500) errors.Add("sourcesPerDay", "must be from 0 (the days' totals only) to 500");
     }
 }

@@ -8,7 +8,7 @@ namespace ClaimsLedger.Common;
 /// The system-time axis alone, for a read that has no other: recordedAsOf, the ledger as it stood at an instant.
 /// A claim's own read takes only this one, so a validAt or asOf sent to it is refused rather than ignored.
 /// </summary>
-public class SystemTimeQuery
+public partial class SystemTimeQuery
 {
     public string? RecordedAsOf { get; set; }
 
@@ -17,8 +17,11 @@ public class SystemTimeQuery
 
     protected virtual void Check(FieldErrors errors)
     {
-        if (RecordedAsOf is not null && !TryInstant(RecordedAsOf, out _))
-            errors.Add("recordedAsOf", "must be an instant (ISO 8601, e.g. 2026-11-23T10:15:00Z) or a date YYYY-MM-DD (meaning its start, UTC)");
+        if (RecordedAsOf is null || TryInstant(RecordedAsOf, out _)) return;
+        errors.Add("recordedAsOf", PlusReadAsSpace().IsMatch(RecordedAsOf)
+            ? "has a space where its offset's + should be: a + in an address reads as a space, so send it as %2B " +
+              "(2026-11-23T17:15:00%2B07:00), or give the instant in UTC (2026-11-23T10:15:00Z)"
+            : "must be an instant (ISO 8601, e.g. 2026-11-23T10:15:00Z or 2026-11-23T17:15:00+07:00) or a date YYYY-MM-DD (meaning its start, UTC)");
     }
 
     public DateTimeOffset? RecordedAt => RecordedAsOf is null ? null : TryInstant(RecordedAsOf, out var i) ? i : throw new FormatException(RecordedAsOf);
@@ -30,9 +33,20 @@ public class SystemTimeQuery
             instant = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             return true;
         }
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+        return DateTimeOffset.TryParseExact(text, InstantFormats, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
     }
+
+    /// <summary>
+    /// ISO 8601 (RFC 3339, which also takes a space for the T) to the minute or to any fraction of a second, with an
+    /// offset or Z, or without one for UTC. Only these: a lenient parse read 07/12/2026 as July 12th, "10:00" as today
+    /// and "Dec 7" as this year's, each answering as of an instant the analyst did not mean.
+    /// </summary>
+    private static readonly string[] InstantFormats =
+        [.. from t in new[] { "T", " " } from time in new[] { "HH:mm:ss.FFFFFFF", "HH:mm" } select $"yyyy-MM-dd'{t}'{time}K"];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? \d{2}(:?\d{2})?$")]
+    private static partial System.Text.RegularExpressions.Regex PlusReadAsSpace();
 }
 
 /// <summary>
@@ -47,8 +61,8 @@ public sealed class TimeQuery : SystemTimeQuery
 
     protected override void Check(FieldErrors errors)
     {
-        if (ValidAt is not null && !TryDate(ValidAt, out _)) errors.Add("validAt", "must be a date YYYY-MM-DD");
-        if (AsOf is not null && !TryDate(AsOf, out _)) errors.Add("asOf", "must be a date YYYY-MM-DD");
+        if (ValidAt is not null && !TryDate(ValidAt, out _)) errors.Add("validAt", DateExpected(ValidAt));
+        if (AsOf is not null && !TryDate(AsOf, out _)) errors.Add("asOf", DateExpected(AsOf));
         base.Check(errors);
     }
 
@@ -61,6 +75,11 @@ public sealed class TimeQuery : SystemTimeQuery
 
     internal static bool TryDate(string text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    /// <summary>Why a day was refused: its shape, or a day the calendar lacks (2021-02-30), which has the shape.</summary>
+    internal static string DateExpected(string text, string? meaning = null) =>
+        "must be a date YYYY-MM-DD" + meaning +
+        (System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d{2}-\d{2}$") ? $": {text} is not a day of the calendar" : "");
 }
 
 public sealed record TimeAxes(DateOnly? ValidAt, DateOnly? AsOf, DateTimeOffset? RecordedAsOf)
