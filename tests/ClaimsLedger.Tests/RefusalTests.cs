@@ -464,6 +464,11 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("/claims/{claim}?recordedAsOf=2000-01-01", 404, "recordedAsOf")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?asOf=2021-02-30", 400, "asOf")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?validAt=soon", 400, "validAt")]
+    // A key whose period no claim can have (January is 2020-01) is refused, not answered "unknown figure".
+    [InlineData("/figures/trade-turnover:RU-VN:2020-1", 400, "figureKey")]
+    [InlineData("/figures/trade-turnover:RU-VN:2021-02-30/claims.csv", 400, "figureKey")]
+    [InlineData("/claims?figureKey=trade-turnover:RU-VN:2020..2019", 400, "figureKey")]
+    [InlineData("/figures?after=trade-turnover:RU-VN:20x", 400, "after")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?as_of=2021-01-01", 400, "as_of")]
     [InlineData("/figures/trade-turnover:RU-VN:2020?asOf=2021-01-01&asof=2022-01-01", 400, "asOf")]
     [InlineData("/figures?search=2020&search=2021", 400, "search")]
@@ -511,5 +516,13 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     {
         var (actual, problem) = await app.GetAsync(Fill(path));
         AssertAnswered(path, Fill(path), status, field, actual, problem);
+    }
+
+    [Fact]
+    public async Task A_figure_key_whose_period_no_claim_can_have_is_refused_saying_what_a_period_is()
+    {
+        var (status, problem) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020-1");
+        Assert.Equal(400, status);
+        Assert.EndsWith("its period, 2020-1, must be " + ClaimsLedger.Common.Period.Expected, problem!["errors"]!["figureKey"]![0]!.GetValue<string>());
     }
 }

@@ -45,7 +45,7 @@ public class ClaimSelection
         if (FigureKey is { } key && !FigureAsOfEndpoint.IsFigureKey(key, withPeriod: true))
             errors.Add("figureKey", FigureAsOfEndpoint.IsFigureKey(key, withPeriod: false)
                 ? $"must be a figure's key with its period (metric:parties:period, e.g. trade-turnover:RU-VN:2021); a series' figures, each with its claims, are read at /figures/{key}"
-                : "must be a figure's key, metric:parties:period, e.g. trade-turnover:RU-VN:2021" + FigureAsOfEndpoint.PartiesOfKey);
+                : "must be a figure's key, metric:parties:period, e.g. trade-turnover:RU-VN:2021" + FigureAsOfEndpoint.PartsOfKey(key));
     }
 
     /// <summary>The selection in SQL over the claim view aliased <c>d</c>: conditions each starting " and ", with their arguments.</summary>

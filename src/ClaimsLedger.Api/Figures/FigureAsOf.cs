@@ -102,7 +102,7 @@ public static partial class FigureAsOfEndpoint
     /// <summary>Why a figure or series key is refused, or null when it is one.</summary>
     internal static ProblemDetails? KeyProblem(string figureKey) => IsFigureKey(figureKey, withPeriod: false)
         ? null
-        : Problems.Invalid("figureKey", "must be metric:parties or metric:parties:period, e.g. trade-turnover:RU-VN:2021" + PartiesOfKey);
+        : Problems.Invalid("figureKey", "must be metric:parties or metric:parties:period, e.g. trade-turnover:RU-VN:2021" + PartsOfKey(figureKey));
 
     /// <summary>One figure (a key as kept, with its period) under the axes; null when the ledger has never had it.</summary>
     /// <param name="withChecks">False for the figure alone (its checks empty): the figures they relate it to are not read.</param>
@@ -166,13 +166,22 @@ public static partial class FigureAsOfEndpoint
         return new FigureView(figureKey, parts[0], parts[1].Split('-'), parts[2], null, 0, new Conflict(false, [], []), []);
     }
 
-    /// <summary>What a key's parties must be, for the refusals of a key <see cref="IsFigureKey"/> does not take.</summary>
-    internal static readonly string PartiesOfKey = "; its parties " + ClaimFields.PartyListExpected(1, 5);
+    /// <summary>
+    /// What a key's parts must be, for the refusals of a key <see cref="IsFigureKey"/> does not take: its period when
+    /// that is what is wrong (2020-1 for January), otherwise its parties.
+    /// </summary>
+    internal static string PartsOfKey(string key) => KeyShape().IsMatch(key) && key.Split(':') is [_, _, var period] && Period.Parse(period) is null
+        ? $"; its period, {period}, must be {Period.Expected}"
+        : "; its parties " + ClaimFields.PartyListExpected(1, 5);
 
-    /// <summary>metric:parties:period, or (not <paramref name="withPeriod"/>) also metric:parties for a series; the parties as a claim may name them.</summary>
+    /// <summary>
+    /// metric:parties:period, or (not <paramref name="withPeriod"/>) also metric:parties for a series; the parties and
+    /// the period as a claim may give them, so a key no claim can have is refused rather than answered "unknown figure".
+    /// The period's years are not held to a claim's (1800-2199): a figure recorded before that rule is still read.
+    /// </summary>
     internal static bool IsFigureKey(string key, bool withPeriod) =>
-        KeyShape().IsMatch(key) && key.Count(c => c == ':') is var colons && (colons == 2 || (!withPeriod && colons == 1))
-        && ClaimFields.IsPartyList(key.Split(':')[1], 1, 5);
+        KeyShape().IsMatch(key) && key.Split(':') is var parts && (parts.Length == 3 || (!withPeriod && parts.Length == 2))
+        && ClaimFields.IsPartyList(parts[1], 1, 5) && (parts.Length == 2 || Period.Parse(parts[2]) is not null);
 
     [GeneratedRegex(@"^[a-z0-9-]+:[A-Z]{2}(-[A-Z]{2})*(:[a-z0-9.-]+)?\z")]
     private static partial Regex KeyShape();
