@@ -131,6 +131,18 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_claims_of_one_import_under_one_id_are_refused_naming_both_and_append_nothing()
+    {
+        var before = await app.EventCountAsync();
+        var id = Guid.NewGuid();
+        var (status, problem) = await app.PostRawAsync("/imports/claims", Fill($$"""{"claims":[{{GoodClaim.Replace("\"kind\"", $"\"id\":\"{id}\",\"kind\"")}},{{ClaimWith(Figure.Replace("4.85", "4.9")).Replace("\"kind\"", $"\"id\":\"{id}\",\"kind\"")}}]}"""));
+
+        Assert.True(status == 400, $"{status} {problem?.ToJsonString()}");
+        Assert.Equal("is claims[0].id too: each claim of an import has its own", problem!["errors"]!["claims[1].id"]![0]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
+    [Fact]
     public async Task Text_that_only_spells_the_escape_of_U0000_is_stored_as_written()
     {
         // An escaped backslash before "u0000" is the six characters \u0000, not the character: nothing to refuse.

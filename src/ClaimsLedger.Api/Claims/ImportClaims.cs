@@ -40,13 +40,14 @@ public static class ImportClaimsEndpoint
         else
         {
             var sources = await texts.FindManyAsync(session, command.Claims.Where(c => c?.SourceId is not null).Select(c => c.SourceId!.Value), ct);
-            var ids = new HashSet<Guid>();
+            var ids = new Dictionary<Guid, int>();
             for (var i = 0; i < command.Claims.Count; i++)
             {
                 var claim = command.Claims[i];
                 var at = $"claims[{i}].";
                 if (claim is null) { errors.Add($"claims[{i}]", "must be a claim"); continue; }
-                if (claim.Id is { } id && (id == Guid.Empty || !ids.Add(id))) errors.Add(at + "id", "must be a new, non-empty id within the import");
+                if (claim.Id == Guid.Empty) errors.Add(at + "id", RecordClaimEndpoint.EmptyId);
+                else if (claim.Id is { } id && !ids.TryAdd(id, i)) errors.Add(at + "id", $"is claims[{ids[id]}].id too: each claim of an import has its own");
                 if (claim.SourceId is null) errors.Add(at + "sourceId", "is required: the id of a registered source");
                 else if (!sources.TryGetValue(claim.SourceId.Value, out var source)) errors.Add(at + "sourceId", $"no source has the id {claim.SourceId}");
                 else contents[i] = claim.ToContent(source.Text, errors, at)!;

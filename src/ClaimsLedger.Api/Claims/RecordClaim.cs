@@ -245,6 +245,9 @@ public sealed record Recording(SourceText? Source, ClaimContent? Content, Proble
 
 public static class RecordClaimEndpoint
 {
+    /// <summary>A claim given the empty id, recorded alone or in an import.</summary>
+    internal const string EmptyId = "must not be the empty id; leave it out to have one assigned";
+
     /// <summary>
     /// The claim is checked once, here (the quote is looked for in a text of up to 200,000 characters), for
     /// <see cref="Validate"/> to refuse and <see cref="Post"/> to record.
@@ -253,7 +256,7 @@ public static class RecordClaimEndpoint
     {
         var source = command.SourceId is { } sourceId ? await texts.FindAsync(session, sourceId) : null;
         var errors = new FieldErrors();
-        if (command.Id == Guid.Empty) errors.Add("id", "must not be the empty id; leave it out to have one assigned");
+        if (command.Id == Guid.Empty) errors.Add("id", EmptyId);
         if (command.SourceId is null) errors.Add("sourceId", "is required: the id of a registered source");
         else if (source is null) errors.Add("sourceId", $"no source has the id {command.SourceId}: register it with POST /sources first");
         var content = command.ToContent(source?.Text ?? "", source is null ? new FieldErrors() : errors);
