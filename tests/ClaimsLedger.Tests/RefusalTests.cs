@@ -130,6 +130,21 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(before, await app.EventCountAsync());
     }
 
+    /// <summary>A source's id comes from its text: the same text sent again is the same source, answered, not doubled.</summary>
+    [Fact]
+    public async Task A_text_registered_again_is_answered_as_the_source_it_is_and_with_other_metadata_refused_naming_the_text()
+    {
+        var before = await app.EventCountAsync();
+
+        var (again, same) = await app.PostAsync("/sources", Sources.Phuc2021());
+        var (status, problem) = await app.PostAsync("/sources", Sources.Phuc2021(publishedOn: "2021-10"));
+
+        Assert.Equal((200, _source, false), (again, same!["id"]!.GetValue<Guid>(), same["created"]!.GetValue<bool>()));
+        AssertAnswered("other metadata", "/sources", 409, "text", status, problem);
+        Assert.Equal(_source, problem!["sourceId"]!.GetValue<Guid>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
     [Fact]
     public async Task Two_claims_of_one_import_under_one_id_are_refused_naming_both_and_append_nothing()
     {
@@ -267,6 +282,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(405, (int)response.StatusCode);
         Assert.Equal("GET,HEAD", string.Join(",", response.Content.Headers.Allow));
         Assert.Contains("DELETE is not taken at this address, which takes GET, HEAD.", problem!["detail"]!.GetValue<string>());
+        AssertTypedAsTheOthers(problem);
         Assert.Equal(before, await app.EventCountAsync());
     }
 
@@ -284,6 +300,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         var problem = await LedgerApp.ReadAsync(response);
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Contains(detail, problem!["detail"]!.GetValue<string>());
+        AssertTypedAsTheOthers(problem);
         Assert.Equal(before, await app.EventCountAsync());
     }
 
@@ -298,6 +315,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(415, (int)response.StatusCode);
         Assert.Equal("Content-Type", problem!["field"]!.GetValue<string>());
         Assert.Contains("application/json", problem["detail"]!.GetValue<string>());
+        AssertTypedAsTheOthers(problem);
         Assert.Equal(before, await app.EventCountAsync());
     }
 
@@ -445,11 +463,16 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     /// The answer is problem details with the status expected, naming the field at fault; an unknown thing is named with
     /// the id the path gave (the segment after the collection's name), never a bare "Not Found".
     /// </summary>
+    /// <summary>One type per kind of answer, whoever wrote it: the ledger or ASP.NET Core's defaults (405, 415, 404 address).</summary>
+    private static void AssertTypedAsTheOthers(JsonNode? problem) =>
+        Assert.StartsWith("https://datatracker.ietf.org/doc/html/rfc", problem?["type"]?.GetValue<string>());
+
     private static void AssertAnswered(string why, string path, int status, string field, int actual, JsonNode? problem)
     {
         Assert.True(status == actual, $"{why}: expected {status}, got {actual}: {problem?.ToJsonString()}");
         Assert.NotNull(problem);
         Assert.Equal(status, problem!["status"]!.GetValue<int>());
+        AssertTypedAsTheOthers(problem);
         if (field.Length > 0)
         {
             var named = problem["errors"]?.AsObject().Select(e => e.Key).ToList() ?? [];

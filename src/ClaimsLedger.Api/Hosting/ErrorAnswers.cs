@@ -83,9 +83,21 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         e.IsTransient || e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("53", StringComparison.Ordinal)
         || e.SqlState.StartsWith("57", StringComparison.Ordinal) || e.SqlState.StartsWith("58", StringComparison.Ordinal);
 
+    private const string RfcPages = "https://datatracker.ietf.org/doc/html/", RfcPagesOfOld = "https://tools.ietf.org/html/";
+
+    /// <summary>
+    /// ASP.NET Core's defaults name an RFC's section at tools.ietf.org, the ledger's own answers at datatracker.ietf.org
+    /// (where the former now redirects): one type per kind of answer, so a client may tell answers apart by type.
+    /// </summary>
+    private static void OneAddressPerStatus(ProblemDetails problem)
+    {
+        if (problem.Type is { } type && type.StartsWith(RfcPagesOfOld, StringComparison.Ordinal)) problem.Type = RfcPages + type[RfcPagesOfOld.Length..];
+    }
+
     /// <summary>Every problem the service writes, its own or the frameworks', passes here on its way out.</summary>
     public static void Explain(ProblemDetailsContext context)
     {
+        OneAddressPerStatus(context.ProblemDetails);
         NameTheField(context);
         NameTheUnknown(context);
         if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null } unsupported)
