@@ -130,6 +130,29 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(before, await app.EventCountAsync());
     }
 
+    /// <summary>
+    /// An action on what the address names reads no body: sent without one it runs; a body with fields is refused naming
+    /// the first, not ignored.
+    /// </summary>
+    [Theory]
+    [InlineData("/sources/{source}/extraction")]
+    [InlineData("/sources/{source}/syndication/detect")]
+    public async Task A_request_that_takes_no_body_runs_without_one_and_refuses_one_with_fields(string path)
+    {
+        var before = await app.EventCountAsync();
+        foreach (var (body, field) in new[] { ("""{"extractor":"v2"}""", "extractor"), ("[]", "body"), ("{", "body") })
+        {
+            var (status, problem) = await app.PostRawAsync(Fill(path), body);
+            AssertAnswered(body, Fill(path), 400, field, status, problem);
+        }
+        Assert.Equal(before, await app.EventCountAsync());
+
+        using var none = await app.Client.PostAsync(Fill(path), content: null);
+        using var empty = await app.Client.PostAsync(Fill(path), new StringContent("{ }", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal((200, 200), ((int)none.StatusCode, (int)empty.StatusCode));
+    }
+
     /// <summary>A source's id comes from its text: the same text sent again is the same source, answered, not doubled.</summary>
     [Fact]
     public async Task A_text_registered_again_is_answered_as_the_source_it_is_and_with_other_metadata_refused_naming_the_text()

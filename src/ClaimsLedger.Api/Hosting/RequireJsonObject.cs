@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ClaimsLedger.Common;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -15,9 +17,14 @@ public static class RequireJsonObject
         // Only a write that reached one of the API's endpoints: an address or method the API does not have is a 404 or
         // 405 whatever its body, never a complaint about the body of a request that could not succeed anyway.
         var write = HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method) || HttpMethods.IsPatch(http.Request.Method);
-        if (!write || http.GetEndpoint()?.Metadata.GetMetadata<HttpChain>() is null)
+        if (!write || http.GetEndpoint()?.Metadata.GetMetadata<HttpChain>() is not { } chain)
         {
             await next();
+            return;
+        }
+        if (!chain.HasRequestType)
+        {
+            await NoBodyAsync(http, next);
             return;
         }
 
@@ -59,9 +66,40 @@ public static class RequireJsonObject
         }
         catch (Exception e) when (Undecodable(e))
         {
-            problem = Problems.Invalid("body", "cannot be decompressed: it is not in the coding its Content-Encoding declares");
+            problem = Problems.Invalid("body", NotInItsCoding);
         }
         await Results.Problem(problem).ExecuteAsync(http);
+    }
+
+    /// <summary>
+    /// An action on what the address names (run the extractor on a source, look for its syndicated copies) reads no body:
+    /// none is needed, and {} (what the dashboard sends) is taken as none. One with fields is refused naming the first,
+    /// as an unknown field of any other body is, rather than ignored: <c>{"extractor": "v2"}</c> would not be heeded.
+    /// </summary>
+    private static async Task NoBodyAsync(HttpContext http, Func<Task> next)
+    {
+        http.Request.EnableBuffering();
+        string text;
+        try
+        {
+            using var reader = new StreamReader(http.Request.Body, leaveOpen: true);
+            text = await reader.ReadToEndAsync(http.RequestAborted);
+        }
+        catch (Exception e) when (Undecodable(e))
+        {
+            await Results.Problem(Problems.Invalid("body", NotInItsCoding)).ExecuteAsync(http);
+            return;
+        }
+        http.Request.Body.Position = 0;
+        JsonNode? sent = null;
+        var empty = string.IsNullOrWhiteSpace(text.TrimStart('\uFEFF'));
+        if (!empty)
+            try { sent = JsonNode.Parse(text); }
+            catch (Exception e) when (e is JsonException or ArgumentException) { }   // not JSON, or a field given twice
+        if (empty || sent is JsonObject { Count: 0 }) await next();
+        else await Results.Problem(sent is JsonObject { Count: > 0 } fields
+            ? Problems.Invalid(fields.First().Key, "is not a field this API knows; this request takes no body (send none, or {})")
+            : Problems.Invalid("body", "must be empty or {}: this request takes no body")).ExecuteAsync(http);
     }
 
     /// <summary>A 415 naming the header whose declaration the body cannot be read under.</summary>
@@ -71,6 +109,8 @@ public static class RequireJsonObject
         Detail = $"{detail} Nothing was written.",
         Extensions = { ["field"] = header },
     }).ExecuteAsync(http);
+
+    private const string NotInItsCoding = "cannot be decompressed: it is not in the coding its Content-Encoding declares";
 
     /// <summary>The codings ASP.NET Core's request decompression unpacks by default, answered in Accept-Encoding (RFC 9110, 12.5.3).</summary>
     private const string Decodable = "gzip, deflate, br";
