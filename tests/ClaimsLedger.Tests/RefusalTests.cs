@@ -460,6 +460,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("query", 414, "note")]
     [InlineData("path", 414, "path")]
     [InlineData("headers", 431, "X-Trace")]
+    [InlineData("many headers", 431, "headers")]
     public async Task An_address_or_headers_too_long_are_refused_naming_the_longest_part_and_append_nothing(string where, int status, string field)
     {
         var before = await app.EventCountAsync();
@@ -471,6 +472,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
             _ => "/claims",
         }) { Content = new StringContent(Fill(ClaimWith(Figure.Replace("4.85", "4.78"))), System.Text.Encoding.UTF8, "application/json") };
         if (where == "headers") request.Headers.Add("X-Trace", filler);
+        for (var i = 0; where == "many headers" && i < 101; i++) request.Headers.Add($"X-Tag-{i}", "a");
 
         using var response = await app.Client.SendAsync(request);
 
@@ -478,7 +480,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.True(status == (int)response.StatusCode, $"{(int)response.StatusCode} {problem?.ToJsonString()}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(field, problem!["field"]!.GetValue<string>());
-        Assert.Contains(field == "path" ? "the path" : field, problem["detail"]!.GetValue<string>());
+        Assert.Contains(field switch { "path" => "the path", "headers" => "headers; this ledger reads at most 100", _ => field }, problem["detail"]!.GetValue<string>());
         Assert.Equal(before, await app.EventCountAsync());
     }
 

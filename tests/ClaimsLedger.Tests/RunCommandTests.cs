@@ -47,6 +47,7 @@ public sealed class RunCommandTests
             {
                 (new HttpRequestMessage(HttpMethod.Get, "/claims?q=" + new string('a', 9 * 1024)), 414, "q"),
                 (new HttpRequestMessage(HttpMethod.Get, "/claims") { Headers = { { "X-Trace", new string('a', 33 * 1024) } } }, 431, "X-Trace"),
+                (ManyHeaders(new HttpRequestMessage(HttpMethod.Get, "/claims"), 120), 431, "headers"),
             })
             {
                 using var tooLarge = await service.Http.SendAsync(request);
@@ -70,5 +71,11 @@ public sealed class RunCommandTests
             Assert.Equal(firstPosition, (await again.GetAsync("/health"))["ledgerPosition"]!.GetValue<long>());
             Assert.Contains("0 new claims, 0 new corrections", again.Output);
         }
+    }
+
+    private static HttpRequestMessage ManyHeaders(HttpRequestMessage request, int count)
+    {
+        for (var i = 0; i < count; i++) request.Headers.Add($"X-Tag-{i}", "a");
+        return request;
     }
 }

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace ClaimsLedger.Hosting;
 
 /// <summary>
-/// The longest address (path and query) and the most header bytes the ledger reads: 8 KiB and 32 KiB, Kestrel's own
-/// defaults. Kestrel answers a request past its limits itself, before the service sees it, with an empty 414 or 431 that
+/// The longest address (path and query), the most header bytes and the most headers the ledger reads: 8 KiB, 32 KiB
+/// and 100, Kestrel's own defaults. Kestrel answers a request past its limits itself, before the service sees it, with an empty 414 or 431 that
 /// tells the client nothing; so Kestrel's limits are set higher (<see cref="Configure"/>) and the service refuses what
 /// lies between with problem details naming the part at fault. Past Kestrel's limits its bare answer remains: they only
 /// bound what a connection may make the server hold.
@@ -16,16 +16,18 @@ public static class RequestHeadLimit
 {
     public const int MaxAddressBytes = 8 * 1024;
     public const int MaxHeaderBytes = 32 * 1024;
+    public const int MaxHeaderCount = 100;
 
     public static void Configure(KestrelServerLimits limits)
     {
         limits.MaxRequestLineSize = 8 * MaxAddressBytes;
         limits.MaxRequestHeadersTotalSize = 4 * MaxHeaderBytes;
+        limits.MaxRequestHeaderCount = 4 * MaxHeaderCount;
     }
 
     public static async Task InvokeAsync(HttpContext http, Func<Task> next)
     {
-        if ((TooLong(http) ?? TooManyHeaderBytes(http)) is { } problem) await Results.Problem(problem).ExecuteAsync(http);
+        if ((TooLong(http) ?? TooManyHeaders(http)) is { } problem) await Results.Problem(problem).ExecuteAsync(http);
         else await next();
     }
 
@@ -52,26 +54,32 @@ public static class RequestHeadLimit
         };
     }
 
-    private static ProblemDetails? TooManyHeaderBytes(HttpContext http)
+    private static ProblemDetails? TooManyHeaders(HttpContext http)
     {
-        // Counted as Kestrel counts them, each header's name and values; on every request, so without allocating.
-        var (total, largest, largestLength) = (0, "", 0);
+        // Counted as Kestrel counts them: each header's name and values, and a header sent twice as two; on every
+        // request, so without allocating.
+        var (count, total, largest, largestLength) = (0, 0, "", 0);
         foreach (var (name, values) in http.Request.Headers)
         {
+            count += Math.Max(1, values.Count);
             var length = name.Length;
             foreach (var value in values) length += Encoding.UTF8.GetByteCount(value ?? "");
             total += length;
             if (length > largestLength) (largest, largestLength) = (name, length);
         }
+        if (count > MaxHeaderCount) return HeadersTooLarge("headers",
+            $"The request has {count} headers; this ledger reads at most {MaxHeaderCount}. Nothing was written.");
         if (total <= MaxHeaderBytes) return null;
-        return new ProblemDetails
-        {
-            Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
-            Title = "The request's headers are too large",
-            Detail = $"The headers are {total:N0} bytes, of which {largest} takes {largestLength:N0}; this ledger reads at most " +
-                     $"{MaxHeaderBytes:N0} bytes of headers. Nothing was written.",
-            Type = "https://datatracker.ietf.org/doc/html/rfc6585#section-5",
-            Extensions = { ["field"] = largest },
-        };
+        return HeadersTooLarge(largest, $"The headers are {total:N0} bytes, of which {largest} takes {largestLength:N0}; this ledger reads at most " +
+                                        $"{MaxHeaderBytes:N0} bytes of headers. Nothing was written.");
     }
+
+    private static ProblemDetails HeadersTooLarge(string field, string detail) => new()
+    {
+        Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
+        Title = "The request's headers are too large",
+        Detail = detail,
+        Type = "https://datatracker.ietf.org/doc/html/rfc6585#section-5",
+        Extensions = { ["field"] = field },
+    };
 }
