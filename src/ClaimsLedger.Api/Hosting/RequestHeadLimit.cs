@@ -7,10 +7,10 @@ namespace ClaimsLedger.Hosting;
 
 /// <summary>
 /// The longest address (path and query), the most header bytes and the most headers the ledger reads: 8 KiB, 32 KiB
-/// and 100, Kestrel's own defaults. Kestrel answers a request past its limits itself, before the service sees it, with an empty 414 or 431 that
-/// tells the client nothing; so Kestrel's limits are set higher (<see cref="Configure"/>) and the service refuses what
-/// lies between with problem details naming the part at fault. Past Kestrel's limits its bare answer remains: they only
-/// bound what a connection may make the server hold.
+/// and 100, Kestrel's own defaults. Kestrel answers a request past its limits itself, before the service sees it, with
+/// an empty 414 or 431 that tells the client nothing; so Kestrel's limits are set higher (<see cref="Configure"/>) and
+/// the service refuses what lies between with problem details naming the part at fault. Past Kestrel's limits its bare
+/// answer remains: they only bound what a connection may make the server hold.
 /// </summary>
 public static class RequestHeadLimit
 {
