@@ -45,7 +45,7 @@ public partial class SystemTimeQuery
     private static readonly string[] InstantFormats =
         [.. from t in new[] { "T", " " } from time in new[] { "HH:mm:ss.FFFFFFF", "HH:mm" } select $"yyyy-MM-dd'{t}'{time}K"];
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? \d{2}(:?\d{2})?$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? [0-9]{2}(:?[0-9]{2})?\z")]
     private static partial System.Text.RegularExpressions.Regex PlusReadAsSpace();
 }
 
@@ -79,7 +79,7 @@ public sealed class TimeQuery : SystemTimeQuery
     /// <summary>Why a day was refused: its shape, or a day the calendar lacks (2021-02-30), which has the shape.</summary>
     internal static string DateExpected(string text, string? meaning = null) =>
         "must be a date YYYY-MM-DD" + meaning +
-        (System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d{2}-\d{2}$") ? $": {text} is not a day of the calendar" : "");
+        (System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]{4}-[0-9]{2}-[0-9]{2}\z") ? $": {text} is not a day of the calendar" : "");
 }
 
 public sealed record TimeAxes(DateOnly? ValidAt, DateOnly? AsOf, DateTimeOffset? RecordedAsOf)
