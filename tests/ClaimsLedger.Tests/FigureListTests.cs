@@ -192,6 +192,42 @@ public sealed class FigureListTests(LedgerApp app) : SeededTests(app)
         }
     }
 
+    /// <summary>
+    /// Keys whose claims all state the figure alike are passed over before any figure is read (they cannot disagree);
+    /// one claim corrected to another value brings the key back, and the ledger as it stood before the correction
+    /// passes it over again.
+    /// </summary>
+    [Fact]
+    public async Task Figures_stated_alike_by_every_source_are_not_in_conflict_until_a_correction_makes_them_differ()
+    {
+        const string key = "trade-turnover:RU-VN:1977";
+        var (_, claims) = await App.GetAsync("/claims?kind=figure&pageSize=500");
+        var bySource = claims!["claims"]!.AsArray().GroupBy(c => c!["sourceId"]!.GetValue<Guid>()).Take(2).Select(g => g.First()!).ToList();
+        var ids = new List<Guid>();
+        foreach (var claim in bySource)
+        {
+            var (status, written) = await App.PostAsync("/claims", new
+            {
+                sourceId = claim["sourceId"]!.GetValue<Guid>(), kind = "figure", quote = claim["quote"]!.GetValue<string>(),
+                figure = new { metric = "trade-turnover", parties = new[] { "RU", "VN" }, period = "1977", unit = "usd", scale = "billion", qualifier = "nearly", value = 0.5m },
+            });
+            Assert.Equal(201, status);
+            ids.Add(written!["id"]!.GetValue<Guid>());
+        }
+        async Task<bool> ListedAsync(bool conflict, string axes = "") =>
+            Keys(await WalkAsync($"&metric=trade-turnover&parties=RU-VN&conflict={conflict.ToString().ToLowerInvariant()}{axes}", pageSize: 2)).Contains(key);
+
+        Assert.Equal((false, true), (await ListedAsync(conflict: true), await ListedAsync(conflict: false)));
+
+        var beforeCorrection = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
+        await Task.Delay(50);
+        Assert.Equal(200, (await App.PostAsync($"/claims/{ids[1]}/corrections",
+            new { expectedVersion = 1, reason = "misread the value", changes = new { figure = new { value = 5m } } })).Status);
+
+        Assert.Equal((true, false), (await ListedAsync(conflict: true), await ListedAsync(conflict: false)));
+        Assert.Equal((false, true), (await ListedAsync(conflict: true, $"&recordedAsOf={beforeCorrection}"), await ListedAsync(conflict: false, $"&recordedAsOf={beforeCorrection}")));
+    }
+
     [Fact]
     public async Task validAt_pages_hold_the_figures_whose_period_covers_the_date()
     {

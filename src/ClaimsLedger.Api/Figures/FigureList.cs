@@ -184,18 +184,32 @@ public static class FigureListEndpoint
     {
         if (within is []) return [];
         var table = session.DocumentStore.Options.Schema.For<SubjectEntry>();
-        // Sources can disagree only where at least two claims reached the key: where they mostly agree, most keys hold
-        // one claim's entry, and an index probe passes them over before any figure is read.
+        // Sources can disagree only where two claims reached the key stating it differently: where they mostly agree,
+        // most keys hold one claim's entry, which an index probe passes over, or claims that all state the same amount
+        // in the same words, which a look at their entries passes over, before any figure is read. A claim's range
+        // (FigureRules.Allowed) follows from its value, low, high, qualifier and scale alone, so claims alike in these
+        // cannot disagree, whichever of them the axes, ranks or corrections leave.
         return await SubjectIndex.IdsAfterAsync(session, Subjects.Figure(""), within, after, limit, ct,
             $"""
             (? = '' or split_part(key, ':', 1) = ?)
             and (? = '' or split_part(key, ':', 2) = ?)
             and {SubjectIndex.HasAllWords}
-            and (not ? or (select count(*) from (select from {table} as two where two.subject_id = ? || key limit 2) as entries) = 2)
+            and (not ? or (select count(*) from (select from {table} as two where two.subject_id = ? || key limit 2) as entries) = 2
+                and exists (select from (select {StatedAs("first")} as stated from {table} as first
+                        where first.subject_id = ? || key and {Stated("first")} is not null limit 1) as first
+                    join {table} as other on other.subject_id = ? || key and {Stated("other")} is not null
+                        and {StatedAs("other")} is distinct from first.stated))
             """,
             page.Metric ?? "", page.Metric ?? "", page.KeyParties ?? "", page.KeyParties ?? "", SearchWords.Patterns(page.Search),
-            page.Conflict == true, Subjects.Figure(""));
+            page.Conflict == true, Subjects.Figure(""), Subjects.Figure(""), Subjects.Figure(""));
     }
+
+    /// <summary>SQL for the figure an entry's claim states (null for an entry of a claim leaving the key).</summary>
+    private static string Stated(string entry) => $"({entry}.data -> 'Content' -> 'Figure')";
+
+    /// <summary>SQL for what of a stated figure sets its range: value, low, high, qualifier and scale.</summary>
+    private static string StatedAs(string entry) =>
+        $"jsonb_build_array({Stated(entry)} -> 'Value', {Stated(entry)} -> 'Low', {Stated(entry)} -> 'High', {Stated(entry)} -> 'Qualifier', {Stated(entry)} -> 'Scale')";
 
     /// <summary>
     /// The figures of some keys under the axes (those with a value, and a conflict flag as <paramref name="conflict"/>
