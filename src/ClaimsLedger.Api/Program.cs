@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 // The ledger's Wolverine chains are HTTP endpoints, not message handlers: "Wolverine found no handlers" at every start
 // would send an operator looking for a fault that is not there. A real discovery error still shows.
 builder.Logging.AddFilter("Wolverine.Configuration.HandlerDiscovery", LogLevel.Error);
+ErrorAnswers.QuietUnreadableBodies(builder.Logging);
 
 string connectionString;
 EmbeddedPostgres? embedded;

@@ -59,9 +59,16 @@ public sealed class RunCommandTests
             Assert.True(firstPosition > 80, $"the seed corpus holds more than 80 events, the ledger is at {firstPosition}");
             Assert.Contains("new claims", service.Output);
             Assert.DoesNotContain("Seed corpus not loaded", service.Output);
+            // A client's malformed body is answered with a 400 naming the field; it is not logged as the service's error.
+            foreach (var malformed in new[] { """{"sourceId": 5}""", """{"sourceId": """ })
+            {
+                using var refused = await service.Http.SendAsync(JsonRequests.PostJson("/claims", malformed));
+                Assert.Equal(400, (int)refused.StatusCode);
+            }
             // What an operator reads is the ledger's own news: no search for commands, no warning about message
-            // handlers it has no use for, no line for each batch of events the async daemon reads.
-            foreach (var noise in new[] { "for commands", "found no handlers", "Executed updates for Event range" })
+            // handlers it has no use for, no line for each batch of events the async daemon reads, no error for a
+            // client's fault.
+            foreach (var noise in new[] { "for commands", "found no handlers", "Executed updates for Event range", "fail:", "deserialize" })
                 Assert.DoesNotContain(noise, service.Output);
         }
 

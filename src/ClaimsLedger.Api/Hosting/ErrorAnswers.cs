@@ -16,6 +16,25 @@ namespace ClaimsLedger.Hosting;
 /// </summary>
 public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
 {
+    /// <summary>
+    /// Wolverine logs a request body it cannot read (malformed JSON, a number where an id goes) as an Error with a stack
+    /// trace, under the body type's name. The client is answered with a 400 naming the field; the operator's log is kept
+    /// for the service's own faults, as ASP.NET Core keeps its bad requests at Debug. The categories silenced are the
+    /// types the API's endpoints take, up to Error: nothing of the service's own logs under them.
+    /// </summary>
+    public static void QuietUnreadableBodies(ILoggingBuilder logging)
+    {
+        var assembly = typeof(ErrorAnswers).Assembly;
+        var bodies = assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Where(m => m.GetCustomAttributes<WolverineHttpMethodAttribute>().Any())
+            .SelectMany(m => m.GetParameters()).Select(p => p.ParameterType)
+            .Where(t => t.Assembly == assembly && !t.IsNested && !t.IsGenericType)
+            .Select(t => t.FullName!)
+            .Distinct();
+        foreach (var body in bodies) logging.AddFilter(body, LogLevel.Critical);
+    }
+
     /// <summary>How long a client should wait after a 503 before retrying: PostgreSQL restarts take a few seconds.</summary>
     public const string RetryAfterSeconds = "5";
 
