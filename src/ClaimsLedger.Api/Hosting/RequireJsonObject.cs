@@ -96,7 +96,13 @@ public static class RequireJsonObject
         if (!empty)
             try { sent = JsonNode.Parse(text); }
             catch (Exception e) when (e is JsonException or ArgumentException) { }   // not JSON, or a field given twice
-        if (empty || sent is JsonObject { Count: 0 }) await next();
+        if (empty || sent is JsonObject { Count: 0 })
+        {
+            // {} is no body: a retry under the same Idempotency-Key is the same request whichever of the two it sends.
+            http.Request.Body = Stream.Null;
+            http.Request.ContentLength = 0;
+            await next();
+        }
         else await Results.Problem(sent is JsonObject { Count: > 0 } fields
             ? Problems.Invalid(fields.First().Key, "is not a field this API knows; this request takes no body (send none, or {})")
             : Problems.Invalid("body", "must be empty or {}: this request takes no body")).ExecuteAsync(http);
