@@ -390,6 +390,25 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         }
     }
 
+    /// <summary>JSON under any case of its media type (RFC 9110, 8.3.1), or a +json type, is read as JSON.</summary>
+    [Theory]
+    [InlineData("APPLICATION/JSON", "4.71")]
+    [InlineData("Application/Json; charset=UTF-8", "4.72")]
+    [InlineData("application/merge-patch+json", "4.73")]
+    public async Task A_body_sent_as_JSON_under_another_spelling_of_its_media_type_is_recorded(string contentType, string value)
+    {
+        var before = await app.EventCountAsync();
+        var content = new StringContent(Fill(ClaimWith(Figure.Replace("4.85", value))));
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await app.Client.PostAsync("/claims", content);
+
+        var answer = await LedgerApp.ReadAsync(response);
+        Assert.True(201 == (int)response.StatusCode, $"{(int)response.StatusCode} {answer?.ToJsonString()}");
+        Assert.Equal(before + 1, await app.EventCountAsync());
+    }
+
     /// <summary>A body compressed as HTTP allows (an archive's import gzipped to a tenth) is unpacked and recorded.</summary>
     [Theory]
     [InlineData("gzip", "4.81")]

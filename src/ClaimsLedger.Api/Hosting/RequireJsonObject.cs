@@ -36,6 +36,13 @@ public static class RequireJsonObject
             await UnsupportedAsync(http, "Content-Type", $"Send the body in UTF-8, the encoding of JSON (RFC 8259), with the header Content-Type: application/json; it was declared {charset}.");
             return;
         }
+        // A media type is named in any case (RFC 9110, 8.3.1), and every +json type (a correction sent as
+        // application/merge-patch+json) is JSON too; Wolverine reads "application/json" as written, so they reach it so.
+        if (type is not null && IsJson(type) && type.MediaType.Value != "application/json")
+        {
+            type.MediaType = "application/json";
+            http.Request.ContentType = type.ToString();
+        }
 
         // The decompression middleware unpacks gzip, deflate and br and takes their Content-Encoding off; one still here is
         // a coding it does not know, or several stacked, whose bytes would be refused as malformed JSON.
@@ -130,6 +137,9 @@ public static class RequireJsonObject
     /// </summary>
     private static bool Undecodable(Exception e) =>
         e is InvalidDataException or InvalidOperationException && e.TargetSite?.DeclaringType?.Namespace == "System.IO.Compression";
+
+    private static bool IsJson(Microsoft.Net.Http.Headers.MediaTypeHeaderValue type) =>
+        type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>UTF-8 under its names, and US-ASCII, whose every text is UTF-8 too.</summary>
     private static bool IsUtf8(string charset) =>
