@@ -585,6 +585,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("/proposals/abc", 400, "proposalId")]
     [InlineData("/claims?pageSize=100000", 400, "pageSize")]
     [InlineData("/claims?kind=rumour", 400, "kind")]
+    [InlineData("/claims?=2021-01-01", 400, "query")]
     [InlineData("/claims?figureKey=not-a-key", 400, "figureKey")]
     [InlineData("/claims?figureKey=trade-turnover:RU-VN", 400, "figureKey")]
     [InlineData("/claims?after={claim}&page=2", 400, "after")]

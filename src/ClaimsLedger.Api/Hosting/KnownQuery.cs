@@ -33,7 +33,10 @@ public static class KnownQuery
         foreach (var (sent, values) in http.Request.Query)
         {
             var name = taken.FirstOrDefault(t => t.Equals(sent, StringComparison.OrdinalIgnoreCase));
-            if (name is null)
+            // "?=2021-01-01": a value whose name was lost, say to a script's empty variable.
+            if (sent.Length == 0) errors.Add("query", $"has a value without a name (={values}): give each value its parameter's name" +
+                                                      (taken.Length == 0 ? "; this request takes none" : $", one of {string.Join(", ", taken)}"));
+            else if (name is null)
                 errors.Add(sent, taken.Length == 0
                     ? "is not a query parameter: this request takes none"
                     : $"is not a query parameter of this request, which takes {string.Join(", ", taken)}");

@@ -40,14 +40,14 @@ public static class RequestHeadLimit
         // The part to shorten: the longest query parameter, or the path when it is longer than any of them.
         var query = target.IndexOf('?') is var at and >= 0 ? target[(at + 1)..] : "";
         var (field, partLength) = query.Split('&')
-            .Select(p => (Field: Uri.UnescapeDataString(p.Split('=')[0].Replace('+', ' ')), Length: Encoding.UTF8.GetByteCount(p)))
+            .Select(p => (Field: Uri.UnescapeDataString(p.Split('=')[0].Replace('+', ' ')) is { Length: > 0 } name ? name : "query", Length: Encoding.UTF8.GetByteCount(p)))
             .Append((Field: "path", Length: length - Encoding.UTF8.GetByteCount(query)))
             .MaxBy(p => p.Length);
         return new ProblemDetails
         {
             Status = StatusCodes.Status414UriTooLong,
             Title = "The address is too long",
-            Detail = $"The address (path and query) is {length:N0} bytes, of which {(field == "path" ? "the path" : $"the query parameter {field}")} " +
+            Detail = $"The address (path and query) is {length:N0} bytes, of which {field switch { "path" => "the path", "query" => "a value without a name", _ => $"the query parameter {field}" }} " +
                      $"takes {partLength:N0}; this ledger reads addresses of at most {MaxAddressBytes:N0} bytes. Nothing was written.",
             Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.15",
             Extensions = { ["field"] = field },
