@@ -159,6 +159,20 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         Assert.Equal(await none.Content.ReadAsStringAsync(), await empty.Content.ReadAsStringAsync());
     }
 
+    /// <summary>JSON nested past the reader's depth is valid JSON: the refusal says what is wrong with it.</summary>
+    [Fact]
+    public async Task A_change_nested_past_the_depth_the_ledger_reads_is_refused_saying_so_and_appends_nothing()
+    {
+        var before = await app.EventCountAsync();
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 40)) + "1" + new string('}', 40);
+
+        var (status, problem) = await app.PostRawAsync(Fill("/claims/{claim}/corrections"), Correction(deep));
+
+        Assert.True(status == 400, $"{status} {problem?.ToJsonString()}");
+        Assert.StartsWith("is nested deeper than 32 levels", problem!["errors"]!["body"]![0]!.GetValue<string>());
+        Assert.Equal(before, await app.EventCountAsync());
+    }
+
     /// <summary>A source's id comes from its text: the same text sent again is the same source, answered, not doubled.</summary>
     [Fact]
     public async Task A_text_registered_again_is_answered_as_the_source_it_is_and_with_other_metadata_refused_naming_the_text()

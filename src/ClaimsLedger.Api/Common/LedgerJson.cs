@@ -98,7 +98,11 @@ public static class LedgerJson
         message.Contains(DuplicateMarker, StringComparison.Ordinal) ? GivenTwice
         : UnknownProperty(message) is not null ? "is not a field this API knows" + FieldsTaken(message)
         : message.Contains(WrongTypeMarker, StringComparison.Ordinal) ? Expected(message)
+        // Valid JSON, so not "is not valid JSON": objects and arrays held within each other past the limit.
+        : message.Contains(DepthMarker, StringComparison.Ordinal) ? $"is nested deeper than {Options.MaxDepth} levels of objects and arrays: no field of this API is"
         : null;
+
+    private const string DepthMarker = "maximum configured depth";
 
     private const string WrongTypeMarker = "could not be converted to ";
 
