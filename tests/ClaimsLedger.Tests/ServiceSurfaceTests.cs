@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using ClaimsLedger.Tests.Support;
 
@@ -7,6 +8,22 @@ namespace ClaimsLedger.Tests;
 [Collection(LedgerCollection.Name)]
 public sealed class ServiceSurfaceTests(LedgerApp app) : SeededTests(app)
 {
+    /// <summary>
+    /// The log categories quieted for unreadable bodies are exactly the types Wolverine reads bodies into: a service an
+    /// endpoint takes (GroupCommit, which logs its failures) must keep its log.
+    /// </summary>
+    [Fact]
+    public void The_logs_quieted_for_unreadable_bodies_are_those_of_the_bodies_Wolverine_reads()
+    {
+        var chains = App.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .Select(e => e.Metadata.GetMetadata<Wolverine.Http.HttpChain>()).OfType<Wolverine.Http.HttpChain>().ToList();
+        Assert.NotEmpty(chains);
+        var bodies = chains.Where(c => c.HasRequestType).Select(c => c.RequestType!.FullName).Distinct().Order();
+
+        Assert.Equal(bodies, ClaimsLedger.Hosting.ErrorAnswers.Commands().Select(t => t.FullName).Order());
+        Assert.DoesNotContain(typeof(ClaimsLedger.Hosting.GroupCommit).FullName, bodies);
+    }
+
     [Fact]
     public async Task Health_reports_the_database_and_the_ledger_position()
     {

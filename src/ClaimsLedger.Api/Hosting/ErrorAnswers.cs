@@ -19,20 +19,28 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     /// <summary>
     /// Wolverine logs a request body it cannot read (malformed JSON, a number where an id goes) as an Error with a stack
     /// trace, under the body type's name. The client is answered with a 400 naming the field; the operator's log is kept
-    /// for the service's own faults, as ASP.NET Core keeps its bad requests at Debug. The categories silenced are the
-    /// types the API's endpoints take, up to Error: nothing of the service's own logs under them.
+    /// for the service's own faults, as ASP.NET Core keeps its bad requests at Debug. The categories silenced, up to
+    /// Error, are the endpoints' commands only: the records they take that no step before them loads (a LoadAsync's
+    /// Recording) and that carry no binding attribute. A service an endpoint takes (GroupCommit) logs as before.
     /// </summary>
     public static void QuietUnreadableBodies(ILoggingBuilder logging)
     {
+        foreach (var command in Commands()) logging.AddFilter(command.FullName, LogLevel.Critical);
+    }
+
+    public static IEnumerable<Type> Commands()
+    {
         var assembly = typeof(ErrorAnswers).Assembly;
-        var bodies = assembly.GetTypes()
+        static bool IsRecord(Type t) => t.GetProperty("EqualityContract", BindingFlags.NonPublic | BindingFlags.Instance) is not null;
+        static Type Unwrapped(Type t) => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Task<>) ? t.GetGenericArguments()[0] : t;
+        return assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
             .Where(m => m.GetCustomAttributes<WolverineHttpMethodAttribute>().Any())
-            .SelectMany(m => m.GetParameters()).Select(p => p.ParameterType)
-            .Where(t => t.Assembly == assembly && !t.IsNested && !t.IsGenericType)
-            .Select(t => t.FullName!)
+            .SelectMany(m => m.GetParameters()
+                .Where(p => !p.GetCustomAttributes().Any() && p.ParameterType.Assembly == assembly && IsRecord(p.ParameterType)
+                            && !m.DeclaringType!.GetMethods().Any(loader => Unwrapped(loader.ReturnType) == p.ParameterType))
+                .Select(p => p.ParameterType))
             .Distinct();
-        foreach (var body in bodies) logging.AddFilter(body, LogLevel.Critical);
     }
 
     /// <summary>How long a client should wait after a 503 before retrying: PostgreSQL restarts take a few seconds.</summary>
