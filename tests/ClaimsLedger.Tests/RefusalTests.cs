@@ -249,6 +249,11 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     // System.Text.Json names the .NET type a value did not fit; the answer says what to send instead.
     [Theory]
     [InlineData("/claims", "value as text", "figure.value", "must be a number, without quotes")]
+    // A number a decimal cannot hold exactly was rounded without a word: 1e-30 stored as 0.
+    [InlineData("/claims", "value too small to keep", "figure.value", "must be a number, without quotes, of at most 28 digits")]
+    [InlineData("/claims", "value with too many digits", "figure.value", "must be a number, without quotes, of at most 28 digits")]
+    [InlineData("/claims", "value past the range", "figure.value", "must be a number, without quotes, of at most 28 digits")]
+    [InlineData("/claims/{claim}/corrections", "corrected value too small to keep", "changes.figure.value", "must be a number, without quotes, of at most 28 digits")]
     [InlineData("/claims", "span as text", "spanStart", "must be a whole number, without quotes")]
     [InlineData("/claims", "parties as one text", "figure.parties", "must be a list")]
     [InlineData("/claims", "figure as text", "figure", "must be an object")]
@@ -262,6 +267,10 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
         var body = why switch
         {
             "value as text" => ClaimWith(Figure.Replace("4.85", "\"4.85\"")),
+            "value too small to keep" => ClaimWith(Figure.Replace("4.85", "1e-30")),
+            "value with too many digits" => ClaimWith(Figure.Replace("4.85", "4.8500000000000000000000000000001")),
+            "value past the range" => ClaimWith(Figure.Replace("4.85", "1e308")),
+            "corrected value too small to keep" => Correction("""{"figure":{"value":1e-30}}"""),
             "span as text" => GoodClaim.Replace("\"kind\"", "\"spanStart\":\"0\",\"kind\""),
             "parties as one text" => ClaimWith(Figure.Replace("[\"RU\",\"VN\"]", "\"RU-VN\"")),
             "figure as text" => ClaimWith("\"trade-turnover:RU-VN:2020\""),
@@ -402,6 +411,21 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
             Assert.Equal("Content-Type", answer!["field"]!.GetValue<string>());
             Assert.Contains("UTF-8", answer["detail"]!.GetValue<string>());
         }
+    }
+
+    /// <summary>A number in any JSON form a decimal holds exactly is recorded as that number.</summary>
+    [Theory]
+    [InlineData("1E2", "100")]
+    [InlineData("48.5e-1", "4.85")]
+    [InlineData("4.8500", "4.85")]
+    [InlineData("0.000000000000000000000000001", "0.000000000000000000000000001")]
+    public async Task A_value_in_any_exact_form_is_recorded_as_that_number(string sent, string kept)
+    {
+        var (status, written) = await app.PostRawAsync("/claims", Fill(ClaimWith(Figure.Replace("4.85", sent))));
+        Assert.True(status == 201, $"{status} {written?.ToJsonString()}");
+
+        var (_, claim) = await app.GetAsync($"/claims/{written!["id"]}");
+        Assert.Equal(decimal.Parse(kept, System.Globalization.CultureInfo.InvariantCulture), claim!["figure"]!["value"]!.GetValue<decimal>());
     }
 
     /// <summary>JSON under any case of its media type (RFC 9110, 8.3.1), or a +json type, is read as JSON.</summary>

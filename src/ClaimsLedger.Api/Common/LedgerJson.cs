@@ -18,6 +18,7 @@ public static class LedgerJson
         // changes, end the request in an error): it is refused like any other malformed body.
         options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonObjectOnce());
+        options.Converters.Add(new ExactDecimal());
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.MaxDepth = 32;
@@ -188,7 +189,8 @@ public static class LedgerJson
     private static string Takes(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        return type == typeof(decimal) || type == typeof(double) || type == typeof(float) ? "must be a number, without quotes"
+        return type == typeof(decimal) ? "must be a number, without quotes, of at most 28 digits"
+            : type == typeof(double) || type == typeof(float) ? "must be a number, without quotes"
             : type == typeof(int) || type == typeof(long) || type == typeof(short) ? "must be a whole number, without quotes"
             : type == typeof(bool) ? "must be true or false, without quotes"
             : type == typeof(Guid) ? "must be a UUID, in quotes"
@@ -330,6 +332,36 @@ public static class LedgerJson
     /// A JSON object taken as a value (a correction's changes) is read as an element first, which refuses a property given
     /// twice with a JsonException naming it; JsonObject's own reader throws an ArgumentException instead, a 500.
     /// </summary>
+    /// <summary>
+    /// A number is read only where a decimal holds it exactly: System.Text.Json rounds one past the decimal's 28 digits
+    /// without a word, so 1e-30 was stored as 0 and a 30-digit value cut short. Refused instead, as a number of a form
+    /// the field does not take (System.Text.Json's own message, with the path: "must be a number … of at most 28 digits").
+    /// </summary>
+    private sealed class ExactDecimal : JsonConverter<decimal>
+    {
+        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var value)) throw new JsonException();
+            var sent = reader.HasValueSequence ? Encoding.ASCII.GetString(reader.ValueSequence) : Encoding.ASCII.GetString(reader.ValueSpan);
+            return Canonical(sent) == Canonical(value.ToString(System.Globalization.CultureInfo.InvariantCulture)) ? value : throw new JsonException();
+        }
+
+        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+
+        /// <summary>A JSON number's significant digits and the power of ten after them, sign and zeros aside ("0" for zero).</summary>
+        private static string Canonical(string number)
+        {
+            var e = number.IndexOfAny(['e', 'E']);
+            var exponent = e < 0 ? 0 : int.Parse(number.AsSpan(e + 1), System.Globalization.CultureInfo.InvariantCulture);
+            var mantissa = (e < 0 ? number : number[..e]).TrimStart('-');
+            var point = mantissa.IndexOf('.');
+            if (point >= 0) (mantissa, exponent) = (mantissa.Remove(point, 1), exponent - (mantissa.Length - point - 1));
+            mantissa = mantissa.TrimStart('0');
+            var significant = mantissa.TrimEnd('0');
+            return significant.Length == 0 ? "0" : $"{significant}e{exponent + mantissa.Length - significant.Length}";
+        }
+    }
+
     private sealed class JsonObjectOnce : JsonConverter<JsonObject>
     {
         public override JsonObject Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
