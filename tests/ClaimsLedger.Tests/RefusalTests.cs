@@ -418,6 +418,7 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     [InlineData("1E2", "100")]
     [InlineData("48.5e-1", "4.85")]
     [InlineData("4.8500", "4.85")]
+    [InlineData("0e99999999999", "0")]
     [InlineData("0.000000000000000000000000001", "0.000000000000000000000000001")]
     public async Task A_value_in_any_exact_form_is_recorded_as_that_number(string sent, string kept)
     {

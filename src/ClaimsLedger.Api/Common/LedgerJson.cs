@@ -352,13 +352,17 @@ public static class LedgerJson
         private static string Canonical(string number)
         {
             var e = number.IndexOfAny(['e', 'E']);
-            var exponent = e < 0 ? 0 : int.Parse(number.AsSpan(e + 1), System.Globalization.CultureInfo.InvariantCulture);
             var mantissa = (e < 0 ? number : number[..e]).TrimStart('-');
             var point = mantissa.IndexOf('.');
-            if (point >= 0) (mantissa, exponent) = (mantissa.Remove(point, 1), exponent - (mantissa.Length - point - 1));
-            mantissa = mantissa.TrimStart('0');
-            var significant = mantissa.TrimEnd('0');
-            return significant.Length == 0 ? "0" : $"{significant}e{exponent + mantissa.Length - significant.Length}";
+            var fraction = point < 0 ? 0 : mantissa.Length - point - 1;
+            var digits = (point < 0 ? mantissa : mantissa.Remove(point, 1)).TrimStart('0');
+            var significant = digits.TrimEnd('0');
+            if (significant.Length == 0) return "0";   // zero, whatever its exponent (0e99999999999)
+            var exponent = 0L;
+            // An exponent past a long's range fits no decimal: nothing a decimal can equal.
+            if (e >= 0 && !long.TryParse(number.AsSpan(e + 1), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out exponent))
+                return "";
+            return $"{significant}e{exponent - fraction + digits.Length - significant.Length}";
         }
     }
 
