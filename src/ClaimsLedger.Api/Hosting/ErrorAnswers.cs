@@ -50,7 +50,11 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     {
         var problem = Answer(exception);
         if (Unwrap(exception) is PostgresException { SqlState: PreparedStatementRecovery.SqlState }) PreparedStatementRecovery.ClearPool(http.RequestServices);
-        if (problem.Status >= 500) log.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
+        if (problem.Status >= 500)
+        {
+            log.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
+            http.Items[Logged] = true;
+        }
         if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = RetryAfterSeconds;
         await Results.Problem(problem).ExecuteAsync(http);
         return true;
@@ -110,6 +114,21 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
         e.IsTransient || e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("53", StringComparison.Ordinal)
         || e.SqlState.StartsWith("57", StringComparison.Ordinal) || e.SqlState.StartsWith("58", StringComparison.Ordinal);
 
+    private const string Logged = "ClaimsLedger.FailureLogged";
+
+    /// <summary>
+    /// A 500 that no exception handler saw (Wolverine's answer to a body its reader failed on for a reason other than the
+    /// JSON, whose own log line <see cref="QuietUnreadableBodies"/> filters) is logged here, so the service's own faults
+    /// always reach the operator.
+    /// </summary>
+    private static void LogFailureNotLogged(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        if (context.ProblemDetails.Status != StatusCodes.Status500InternalServerError || http.Items.ContainsKey(Logged)) return;
+        http.RequestServices.GetService<ILogger<ErrorAnswers>>()?.LogError("Request {Method} {Path} failed: {Title}. {Detail}",
+            http.Request.Method, http.Request.Path, context.ProblemDetails.Title, context.ProblemDetails.Detail);
+    }
+
     private const string RfcPages = "https://datatracker.ietf.org/doc/html/", RfcPagesOfOld = "https://tools.ietf.org/html/";
 
     /// <summary>
@@ -119,12 +138,21 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     private static void OneAddressPerStatus(ProblemDetails problem)
     {
         if (problem.Type is { } type && type.StartsWith(RfcPagesOfOld, StringComparison.Ordinal)) problem.Type = RfcPages + type[RfcPagesOfOld.Length..];
+        // Wolverine's own answers name a status page elsewhere; RFC 9110's sections follow the codes from 400 and 500.
+        else if (problem.Type?.StartsWith("https://httpstatuses.com/", StringComparison.Ordinal) == true)
+            problem.Type = problem.Status switch
+            {
+                >= 400 and <= 417 and var status => $"{RfcPages}rfc9110#section-15.5.{status - 399}",
+                >= 500 and <= 505 and var status => $"{RfcPages}rfc9110#section-15.6.{status - 499}",
+                _ => problem.Type,
+            };
     }
 
     /// <summary>Every problem the service writes, its own or the frameworks', passes here on its way out.</summary>
     public static void Explain(ProblemDetailsContext context)
     {
         OneAddressPerStatus(context.ProblemDetails);
+        LogFailureNotLogged(context);
         NameTheField(context);
         NameTheUnknown(context);
         if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null } unsupported)
