@@ -329,10 +329,6 @@ public static class LedgerJson
     }
 
     /// <summary>
-    /// A JSON object taken as a value (a correction's changes) is read as an element first, which refuses a property given
-    /// twice with a JsonException naming it; JsonObject's own reader throws an ArgumentException instead, a 500.
-    /// </summary>
-    /// <summary>
     /// A number is read only where a decimal holds it exactly: System.Text.Json rounds one past the decimal's 28 digits
     /// without a word, so 1e-30 was stored as 0 and a 30-digit value cut short. Refused instead, as a number of a form
     /// the field does not take (System.Text.Json's own message, with the path: "must be a number … of at most 28 digits").
@@ -366,6 +362,10 @@ public static class LedgerJson
         }
     }
 
+    /// <summary>
+    /// A JSON object taken as a value (a correction's changes) is read as an element first, which refuses a property given
+    /// twice with a JsonException naming it; JsonObject's own reader throws an ArgumentException instead, a 500.
+    /// </summary>
     private sealed class JsonObjectOnce : JsonConverter<JsonObject>
     {
         public override JsonObject Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

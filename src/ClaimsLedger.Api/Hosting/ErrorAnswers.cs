@@ -138,14 +138,6 @@ public sealed class ErrorAnswers(ILogger<ErrorAnswers> log) : IExceptionHandler
     private static void OneAddressPerStatus(ProblemDetails problem)
     {
         if (problem.Type is { } type && type.StartsWith(RfcPagesOfOld, StringComparison.Ordinal)) problem.Type = RfcPages + type[RfcPagesOfOld.Length..];
-        // Wolverine's own answers name a status page elsewhere; RFC 9110's sections follow the codes from 400 and 500.
-        else if (problem.Type?.StartsWith("https://httpstatuses.com/", StringComparison.Ordinal) == true)
-            problem.Type = problem.Status switch
-            {
-                >= 400 and <= 417 and var status => $"{RfcPages}rfc9110#section-15.5.{status - 399}",
-                >= 500 and <= 505 and var status => $"{RfcPages}rfc9110#section-15.6.{status - 499}",
-                _ => problem.Type,
-            };
     }
 
     /// <summary>Every problem the service writes, its own or the frameworks', passes here on its way out.</summary>
