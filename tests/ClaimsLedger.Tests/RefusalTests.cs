@@ -644,6 +644,16 @@ public sealed class RefusalTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refusal_with_several_fields_at_fault_states_the_first_and_names_the_others()
+    {
+        var (status, problem) = await app.GetAsync("/partnerships?party=VN&asOf=2010-01-01&validAt=2010-01-01");
+        Assert.Equal(400, status);
+        var errors = problem!["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Equal(["asOf", "validAt"], errors);
+        Assert.Equal($"asOf: {problem["errors"]!["asOf"]![0]!.GetValue<string>()}. Also at fault: validAt", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_figure_key_whose_period_no_claim_can_have_is_refused_saying_what_a_period_is()
     {
         var (status, problem) = await app.GetAsync("/figures/trade-turnover:RU-VN:2020-1");

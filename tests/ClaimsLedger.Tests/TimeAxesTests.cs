@@ -32,6 +32,43 @@ public sealed class TimeAxesTests(LedgerApp app) : SeededTests(app)
             "three articles give the comprehensive strategic partnership, each in its own words");
     }
 
+    /// <summary>
+    /// Without validAt a view's present is the day it is asked as of: a step announced in 2011 for 2012 is not in
+    /// effect "as of" 2011, and a view of the ledger as it stood in 2020 is taken on that day, not today.
+    /// </summary>
+    [Fact]
+    public async Task Without_validAt_the_step_in_effect_and_a_report_s_age_are_taken_on_the_day_asOf_or_recordedAsOf_names()
+    {
+        const string text = "Australia and Vietnam, strategic partners since 2001, will raise their ties to a comprehensive strategic partnership in 2012.";
+        var (registered, source) = await App.PostAsync("/sources",
+            new { title = "Ties to be raised", outlet = "Example News", publishedOn = "2011-06-15", dateBasis = "stated", text });
+        Assert.Equal(201, registered);
+        foreach (var (level, effectiveOn, quote) in new[]
+                 {
+                     ("strategic-partnership", "2001", "strategic partners since 2001"),
+                     ("comprehensive-strategic-partnership", "2012", "will raise their ties to a comprehensive strategic partnership in 2012"),
+                 })
+        {
+            var (recorded, _) = await App.PostAsync("/claims", new
+            {
+                sourceId = source!["id"]!.GetValue<Guid>(), kind = "partnership", quote,
+                partnership = new { parties = new[] { "VN", "AU" }, level, effectiveOn },
+            });
+            Assert.Equal(201, recorded);
+        }
+
+        var (_, now) = await App.GetAsync("/partnerships/AU-VN");
+        Assert.Equal("comprehensive-strategic-partnership", now!["inEffect"]!["level"]!.GetValue<string>());
+        var (_, then) = await App.GetAsync("/partnerships/AU-VN?asOf=2011-12-31");
+        Assert.Equal(("2011-12-31", "strategic-partnership"), (then!["statusOn"]!.GetValue<string>(), then["inEffect"]!["level"]!.GetValue<string>()));
+        var (_, recorded2020) = await App.GetAsync("/partnerships/AU-VN?recordedAsOf=2020-01-01T12:00:00Z&asOf=2030-01-01");
+        Assert.Equal("2020-01-01", recorded2020!["statusOn"]!.GetValue<string>());
+        Assert.Null(recorded2020["inEffect"]);
+
+        var (_, project) = await App.GetAsync("/projects/ninh-thuan-1-nuclear-power-plant?recordedAsOf=2020-01-01");
+        Assert.Equal("2020-01-01", project!["staleness"]!["agesOn"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_figure_asOf_a_date_counts_only_sources_published_by_then()
     {

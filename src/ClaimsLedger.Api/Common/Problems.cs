@@ -79,7 +79,8 @@ public static class Problems
         {
             Status = status,
             Title = title ?? "The request has invalid fields",
-            Detail = $"{first.Key}: {first.Value[0]}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more fields)" : ""),
+            // The others by name: a count alone read as one more item of the first message's own list.
+            Detail = $"{first.Key}: {first.Value[0]}" + (errors.Count > 1 ? $". Also at fault: {string.Join(", ", errors.Keys.Skip(1))}" : ""),
             Type = status == StatusCodes.Status409Conflict ? "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.10"
                 : "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1",
         };

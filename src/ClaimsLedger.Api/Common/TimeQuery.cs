@@ -85,4 +85,19 @@ public sealed class TimeQuery : SystemTimeQuery
 public sealed record TimeAxes(DateOnly? ValidAt, DateOnly? AsOf, DateTimeOffset? RecordedAsOf)
 {
     public static readonly TimeAxes Now = new(null, null, null);
+
+    /// <summary>
+    /// The day a view's present means: validAt, else the earlier of asOf and recordedAsOf's day (UTC), else today. A
+    /// view read again as of an earlier date or instant then names the step in effect, and ages reports, as it did then,
+    /// rather than judging what was known then by today's date.
+    /// </summary>
+    public DateOnly Day => ValidAt ?? (AsOf, RecordedAsOf) switch
+    {
+        ({ } asOf, { } at) => asOf < DayOf(at) ? asOf : DayOf(at),
+        ({ } asOf, null) => asOf,
+        (null, { } at) => DayOf(at),
+        _ => DayOf(DateTimeOffset.UtcNow),
+    };
+
+    private static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.UtcDateTime);
 }

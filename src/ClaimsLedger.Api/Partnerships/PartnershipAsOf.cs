@@ -30,13 +30,13 @@ public static class PartnershipAsOfEndpoint
     public static ProblemDetails Validate(TimeQuery time, PartnershipQuery query) => time.Problems(query.Check);
 
     /// <summary>
-    /// The timeline of status levels between two parties, and the status in effect on validAt (today when not given).
+    /// The timeline of status levels between two parties, and the status in effect on the view's day (<see cref="TimeAxes.Day"/>).
     /// A step's date is the most precise one any source gives; a step dated only to a year or month is taken to be in
     /// effect from the first day of it. A pair's every claim is a source of some step, so a long archive (thousands of
     /// articles restating the same level) makes a long answer: <c>sourcesPerStep</c> bounds it.
     /// </summary>
     [WolverineGet("/partnerships/{pair}")]
-    [EndpointSummary("A pair's partnership timeline, and the level in effect on validAt (today when not given)")]
+    [EndpointSummary("A pair's partnership timeline, and the level in effect on validAt (else asOf or recordedAsOf, else today)")]
     [ProducesResponseType<PartnershipView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string pair, [FromQuery] TimeQuery time, [FromQuery] PartnershipQuery query, IQuerySession session,
         CancellationToken ct)
@@ -62,7 +62,7 @@ public static class PartnershipAsOfEndpoint
             .OrderBy(s => s.EffectiveFrom).ThenBy(s => Array.IndexOf(Vocabulary.PartnershipLevels, s.Level))
             .ToList();
 
-        var on = axes.ValidAt ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var on = axes.Day;
         var inEffect = timeline.LastOrDefault(s => s.EffectiveFrom <= on);
         return Results.Ok(new PartnershipView(normalized, on, inEffect, timeline, axes, visible.LedgerPosition));
     }

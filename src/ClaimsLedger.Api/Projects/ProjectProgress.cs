@@ -8,7 +8,7 @@ using Wolverine.Http;
 namespace ClaimsLedger.Projects;
 
 /// <summary>One source's report of a project's status, dated by the text when it says, else by the source's publication.</summary>
-/// <param name="AgeDays">Days from the last day the report can refer to up to the view's date (validAt, else asOf, else today).</param>
+/// <param name="AgeDays">Days from the last day the report can refer to up to the view's day (validAt, else asOf or recordedAsOf, else today).</param>
 /// <param name="Stale">The project's latest report, older than the staleness age: to be re-checked.</param>
 public sealed record StatusReport(
     string Status, string? Statement, string ReportedFor, Guid ClaimId, Guid SourceId, string SourceTitle, string PublishedOn, string Quote,
@@ -120,9 +120,8 @@ public static class ProjectProgressEndpoint
         return Results.Ok(new ProjectAnswer(View(projectId, visible.Claims, axes.ValidAt, staleness), staleness, axes, visible.LedgerPosition));
     }
 
-    /// <summary>Ages are counted to the date the view is asked about (validAt, else asOf), so an old view ages as it did then.</summary>
-    internal static Staleness StalenessOf(TimeAxes axes, StalenessOptions options) =>
-        new(axes.ValidAt ?? axes.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow), Math.Max(0, options.StaleAfterDays));
+    /// <summary>Ages are counted to the day the view is asked about (<see cref="TimeAxes.Day"/>), so an old view ages as it did then.</summary>
+    internal static Staleness StalenessOf(TimeAxes axes, StalenessOptions options) => new(axes.Day, Math.Max(0, options.StaleAfterDays));
 
     /// <summary>
     /// The reports in date order; the latest is the status the project was last reported in (as of validAt, when given).
