@@ -339,27 +339,10 @@ public static class LedgerJson
         {
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var value)) throw new JsonException();
             var sent = reader.HasValueSequence ? Encoding.ASCII.GetString(reader.ValueSequence) : Encoding.ASCII.GetString(reader.ValueSpan);
-            return Canonical(sent) == Canonical(value.ToString(System.Globalization.CultureInfo.InvariantCulture)) ? value : throw new JsonException();
+            return ExactNumber.Holds(sent, value) ? value : throw new JsonException();
         }
 
         public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
-
-        /// <summary>A JSON number's significant digits and the power of ten after them, sign and zeros aside ("0" for zero).</summary>
-        private static string Canonical(string number)
-        {
-            var e = number.IndexOfAny(['e', 'E']);
-            var mantissa = (e < 0 ? number : number[..e]).TrimStart('-');
-            var point = mantissa.IndexOf('.');
-            var fraction = point < 0 ? 0 : mantissa.Length - point - 1;
-            var digits = (point < 0 ? mantissa : mantissa.Remove(point, 1)).TrimStart('0');
-            var significant = digits.TrimEnd('0');
-            if (significant.Length == 0) return "0";   // zero, whatever its exponent (0e99999999999)
-            var exponent = 0L;
-            // An exponent past a long's range fits no decimal: nothing a decimal can equal.
-            if (e >= 0 && !long.TryParse(number.AsSpan(e + 1), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out exponent))
-                return "";
-            return $"{significant}e{exponent - fraction + digits.Length - significant.Length}";
-        }
     }
 
     /// <summary>

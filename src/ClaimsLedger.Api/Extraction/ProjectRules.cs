@@ -122,7 +122,7 @@ internal sealed partial class ProjectRules(Article article)
         {
             var objStart = s.Start + m.Groups["obj"].Index;
             var start = s.Start + ClauseStart(s.Text, m.Index);
-            var date = s.Times.Where(t => t.Kind is TimeKind.Day or TimeKind.Month && FigureRules.Clause(s, t.Start) == FigureRules.Clause(s, s.Start + m.Index)).MinBy(t => Math.Abs(t.Start - s.Start - m.Index));
+            var date = ClauseDate(s, s.Start + m.Index, years: false);
             if (date is not null && date.Start < start) start = date.Start;
             found.Add(Project(start, objStart + m.Groups["obj"].Length, null, ObjectOf(m.Groups["obj"].Value), "under-negotiation", date?.DateOf,
                 m.Groups["obj"].Value, "project/negotiation", $"“{m.Groups["verb"].Value}” about it: under negotiation", 0.7m, objectStart: objStart));
@@ -160,8 +160,10 @@ internal sealed partial class ProjectRules(Article article)
                 var v when v.Contains("suspend") || v.Contains("frozen") || v.Contains("halt") => "suspended",
                 _ => "stalled",
             };
-            yield return Project(subjStart, s.Start + m.Index + m.Length, null, ObjectOf(subject), status, null, subject, "project/status-verb",
-                $"“{m.Value.Trim()}”: {status}", 0.75m, objectStart: subjStart);
+            var end = s.Start + m.Index + m.Length;
+            var date = ClauseDate(s, end, years: true);
+            yield return Project(Math.Min(subjStart, date?.Start ?? subjStart), Math.Max(end, date?.End ?? end), null, ObjectOf(subject), status,
+                date?.DateOf, subject, "project/status-verb", $"“{m.Value.Trim()}”: {status}", 0.75m, objectStart: subjStart);
         }
 
         foreach (Match m in Resumed().Matches(s.Text))
@@ -295,6 +297,15 @@ internal sealed partial class ProjectRules(Article article)
                 $"names {project.Name}, {project.SettledStatus} since {project.Since}, without a status verb", 0.45m, known: project);
         }
     }
+
+    /// <summary>
+    /// The date printed in a status's clause nearest its verb ("was suspended in 2016"), or null: the report is then
+    /// dated by its source. A bare year is taken where the verb dates an event (suspended, cancelled), not talks.
+    /// </summary>
+    private static TimeMention? ClauseDate(Sentence s, int at, bool years) =>
+        s.Times.Where(t => (t.Kind is TimeKind.Day or TimeKind.Month || (years && t.Kind == TimeKind.Year)) && !t.IsBase
+                           && FigureRules.Clause(s, t.Start) == FigureRules.Clause(s, at))
+            .MinBy(t => Math.Abs(t.Start - at));
 
     // ------------------------------------------------------------------ building
 

@@ -97,6 +97,23 @@ public static partial class Recognizers
     /// </summary>
     private const int Window = 500;
 
+    /// <summary>
+    /// The text with another script's decimal digits (and the Arabic decimal and thousands separators) written as ASCII,
+    /// one character for one, so positions hold: the library reads ASCII digits only, and valued "٤٫٥ billion" at 0.
+    /// </summary>
+    private static string AsciiDigits(string segment) =>
+        string.Create(segment.Length, segment, static (written, read) =>
+        {
+            for (var i = 0; i < read.Length; i++)
+                written[i] = read[i] switch
+                {
+                    '\u066B' => '.',
+                    '\u066C' => ',',
+                    > '\u007F' and var c when char.IsDigit(c) => (char)('0' + (int)char.GetNumericValue(c)),
+                    var c => c,
+                };
+        });
+
     /// <summary>What a model finds in <paramref name="segment"/>, read window by window, positions in the segment.</summary>
     private static IEnumerable<ModelResult> Find(string segment, Func<string, IEnumerable<ModelResult>> parse)
     {
@@ -137,7 +154,7 @@ public static partial class Recognizers
     /// <summary>Every quantity in <paramref name="text"/>[start..end), numbers that are only years left out.</summary>
     public static List<Quantity> Quantities(string text, int start, int end)
     {
-        var segment = text[start..end];
+        var segment = AsciiDigits(text[start..end]);
         var found = new List<Quantity>();
 
         // Money before percentages before bare numbers: a number inside "$7 billion" or "35.9%" is that, not a count.
@@ -171,6 +188,7 @@ public static partial class Recognizers
                 var high = raw[++i];
                 var lowFactor = ScaleOf(segment, s, e).Factor;
                 var highFactor = ScaleOf(segment, high.Start, high.End).Factor;
+                if (lowFactor != 1 && !HoldsInScale(value, highFactor)) continue;
                 var low = lowFactor == 1 ? value : value / highFactor;
                 var rangeKind = kind == QuantityKind.Money || high.Kind == QuantityKind.Money ? QuantityKind.Money : high.Kind;
                 if (Frame(segment, start, s, high.End, rangeKind, high.Value, low) is { } range) Add(found, range);
@@ -219,6 +237,7 @@ public static partial class Recognizers
             scale = Scales[after.Groups["scale"].Value].Name;
             e += after.Length;
         }
+        if (!HoldsInScale(value, factor)) return null;
         value /= factor;
         if (kind == QuantityKind.Count && scale == "one")
         {
@@ -236,6 +255,9 @@ public static partial class Recognizers
             : new Quantity(offset + s, offset + e, kind, value, null, null, scale, segment[s..e]);
     }
 
+    /// <summary>Whether a value divides by its scale exactly: one past a decimal's 28 places ("$0.000…001 billion") would be rounded to 0.</summary>
+    private static bool HoldsInScale(decimal value, decimal factor) => value / factor * factor == value;
+
     private static (string Name, decimal Factor) ScaleOf(string segment, int s, int e) =>
         ScaleWord().Matches(segment[s..e]).LastOrDefault() is { } m ? Scales[m.Value] : ("one", 1m);
 
@@ -244,8 +266,9 @@ public static partial class Recognizers
         (s > 0 && (char.IsLetterOrDigit(segment[s - 1]) || segment[s - 1] is '.' or ',' || (s > 1 && segment[s - 1] is '-' or '–' && char.IsLetter(segment[s - 2]))))
         || (e < segment.Length && char.IsLetter(segment[e]) && char.IsDigit(segment[e - 1]));
 
+    /// <summary>The value the library resolves, where a decimal holds it exactly.</summary>
     private static decimal? Value(ModelResult r) =>
-        r.Resolution?.GetValueOrDefault("value") is string v && decimal.TryParse(v.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+        r.Resolution?.GetValueOrDefault("value") is string v && ExactNumber.TryParse(v.TrimEnd('%'), out var d) ? d : null;
 
     private static void Add(List<Quantity> found, Quantity q)
     {
@@ -264,7 +287,7 @@ public static partial class Recognizers
     /// </summary>
     public static List<TimeMention> Times(string text, int start, int end, PartialDate published)
     {
-        var segment = text[start..end];
+        var segment = AsciiDigits(text[start..end]);
         var found = new List<TimeMention>();
         var pubYear = published.Year;
 
@@ -314,6 +337,8 @@ public static partial class Recognizers
             var timex = values[0].GetValueOrDefault("timex") ?? "";
             var mod = values[0].GetValueOrDefault("Mod");
             var inferred = !YearDigits().IsMatch(r.Text);
+            // "January 30, 0001": a year printed after the day that the library does not take is no year to guess in its place.
+            if (inferred && YearLeftOut().IsMatch(segment[e..])) continue;
             // "April 11 this year": the day takes the year said right after it (read against the publication date, so still inferred).
             if (RelativeYearAfter().Match(segment[e..]) is { Success: true } after && Point().IsMatch(timex))
             {
@@ -450,6 +475,10 @@ public static partial class Recognizers
 
     [GeneratedRegex(@"^\s(?i:this|last|next)\syear\b", RegexOptions.CultureInvariant)]
     private static partial Regex RelativeYearAfter();
+
+    /// <summary>A number right after a date, ending its clause: a year ("January 30, 0001."), not a count ("March 2, 12 students").</summary>
+    [GeneratedRegex(@"^,?\s[0-9]{1,5}(?=\s*(?:[.;:)](?:\s|$)|,\s|$))", RegexOptions.CultureInvariant)]
+    private static partial Regex YearLeftOut();
 
     [GeneratedRegex(@"^\s(?i:period)\b", RegexOptions.CultureInvariant)]
     private static partial Regex PeriodWord();

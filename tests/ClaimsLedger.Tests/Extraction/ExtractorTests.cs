@@ -135,7 +135,9 @@ public sealed class ExtractorTests
 
         Assert.Equal("proposed", Project(found, "Russia is ready to build a new oil refinery").Status);
         Assert.Equal("under-negotiation", Project(found, "The two governments are negotiating about").Status);
-        Assert.Equal("stalled", Project(found, "The project for a metro line").Status);
+        Assert.Equal(("stalled", null), (Project(found, "The project for a metro line").Status, Project(found, "The project for a metro line").StatusOn));
+        var terminal = Project(found, "The joint gas terminal in Quang Tri was suspended in 2016");       // dated by its clause, not by the article
+        Assert.Equal(("suspended", "2016"), (terminal.Status, terminal.StatusOn));
         Assert.Equal("under-negotiation", Project(found, "Rosatom has already resumed talks").Status);   // resumed talks are talks
         Assert.Equal("in-progress", Project(found, "and expanded fuel supplies").Status);
         var visa = Project(found, "The agreement on visa exemption entered into force");

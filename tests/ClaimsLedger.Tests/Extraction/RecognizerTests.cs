@@ -25,6 +25,9 @@ public sealed class RecognizerTests
     [InlineData("a dozen students and two projects", "Count 12 one; Count 2 one")]
     [InlineData("one of the partners since 2021, with COVID-19 and Su-30 jets", "")]        // words that count nothing, a year, names
     [InlineData("ranked 25th, visited five times", "Ordinal 25 one; Count 5 one")]
+    [InlineData("trade was \u0664\u066b\u0665 billion USD", "Money 4.5 billion")]                  // Arabic-Indic digits and decimal separator
+    [InlineData("trade was \u0664.\u0665 billion USD and \uff15 billion", "Money 4.5 billion; Count 5 billion")]
+    [InlineData("trade was $0.000000000000000000000000000001 billion", "")]                    // past what a decimal holds: not read as 0
     public void A_quantity_is_framed_in_the_unit_of_its_scale(string text, string expected) =>
         Assert.Equal(expected, Quantities(text));
 
@@ -38,6 +41,8 @@ public sealed class RecognizerTests
     [InlineData("to 10 billion USD by the end of 2030", "2024-03", "Target by-2030")]
     [InlineData("since 2019 they have met", "2024-05", "Since 2019..2024")]
     [InlineData("several years ago, in the 21st century, a new year", "2024-05", "")]            // no date printed or relative
+    [InlineData("relations were established on January 30, 0001.", "2023-01", "")]              // a year printed and not read is not guessed
+    [InlineData("on March 2, 12 students arrived", "2023-05", "Day 2023-03-02")]                  // a count after a day is no year
     [InlineData("up 14% over the same period in 2020", "2021-11", "Year 2020 base")]
     public void A_date_is_resolved_against_the_publication_date(string text, string published, string expected)
     {

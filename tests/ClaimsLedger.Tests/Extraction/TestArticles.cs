@@ -39,6 +39,7 @@ public static class TestArticles
         Russia is ready to build a new oil refinery in Thanh Hoa province.
         The two governments are negotiating about the supply of Russian wheat to Vietnam.
         The project for a metro line in Ho Chi Minh City has not yet been implemented.
+        The joint gas terminal in Quang Tri was suspended in 2016.
         Rosatom has already resumed talks with Hanoi and expanded fuel supplies to the research reactor in Da Lat.
         The agreement on visa exemption entered into force in January 2024.
         Russian Foreign Minister Sergey Lavrov's visit to Hanoi on March 3 was described as productive.
