@@ -295,7 +295,8 @@ internal sealed partial class FigureRules(Article article)
     internal sealed record PeriodChoice(string Period, TimeMention? Mention, bool Defaulted);
 
     /// <summary>
-    /// The period of a figure: the nearest date of its clause (before it, then after it), else of its sentence; a period
+    /// The period of a figure: a date printed right after it ("$4.5 billion in 2022"), else the nearest date of its clause
+    /// (before it, then after it), else of its sentence; a period
     /// someone compares against ("against 2019") is never the figure's own. Without any: the Soviet era when the sentence
     /// speaks of it, else for a flow (trade in a year) the last full year before publication, else the publication date.
     /// </summary>
@@ -304,7 +305,9 @@ internal sealed partial class FigureRules(Article article)
         var times = s.Times.Where(t => !t.IsBase && t.Kind != TimeKind.Era && (target ? t.Kind == TimeKind.Target : t.Kind != TimeKind.Target)).ToList();
         var clause = Clause(s, q.Start);
         var chosen =
-            times.Where(t => Clause(s, t.Start) == clause && t.End <= q.Start).MaxBy(t => t.End)
+            // "from $7 billion in 2021 to $4.5 billion in 2022": a date printed right after the amount is its own.
+            times.Where(t => t.Start >= q.End && AttachedDate().IsMatch(s.Slice(q.End, t.Start))).MinBy(t => t.Start)
+            ?? times.Where(t => Clause(s, t.Start) == clause && t.End <= q.Start).MaxBy(t => t.End)
             ?? times.Where(t => Clause(s, t.Start) == clause && t.Start >= q.End).MinBy(t => t.Start)
             ?? times.Where(t => t.End <= q.Start).MaxBy(t => t.End)
             ?? times.Where(t => t.Start >= q.End).MinBy(t => t.Start);
@@ -503,6 +506,10 @@ internal sealed partial class FigureRules(Article article)
 
     [GeneratedRegex(@"(?i:\b(?:up\s+to|not\s+exceed(?:ing)?|no\s+more\s+than|at\s+most|less\s+than|fewer\s+than|under|below)\s+(?:the\s+)?[$(–−-]*\s*)$", RegexOptions.CultureInvariant)]
     private static partial Regex AtMostCue();
+
+    /// <summary>What may stand between an amount and its own date: "in", "during", "for", "over", "the", an opening bracket.</summary>
+    [GeneratedRegex(@"^\s*\(?\s*(?:(?:in|during|for|over|throughout)\s+)?(?:the\s+)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex AttachedDate();
 
     [GeneratedRegex(@";|,\s+(?:and|but|while|whereas)\s|\s[–—]\s|\.\s", RegexOptions.CultureInvariant)]
     private static partial Regex ClauseBreak();

@@ -159,11 +159,20 @@ public static partial class Recognizers
 
         // Money before percentages before bare numbers: a number inside "$7 billion" or "35.9%" is that, not a count.
         var raw = new List<(int Start, int End, QuantityKind Kind, decimal Value)>();
+        var otherMoney = new List<(int Start, int End)>();
         foreach (var (model, kind) in new[] { (Models.Currency, QuantityKind.Money), (Models.Percentage, QuantityKind.Percent), (Models.Number, QuantityKind.Count) })
         {
             foreach (var r in Find(segment, model.Parse))
             {
-                if (Value(r) is not { } value || raw.Any(o => o.Start <= r.End && r.Start < o.End)) continue;
+                if (raw.Any(o => o.Start <= r.End && r.Start < o.End) || otherMoney.Any(o => Touch(segment, o, (r.Start, r.End)))) continue;
+                // The ledger's amounts are in US dollars: "300 billion rubles", "€4 billion" or "VND 5 trillion" is no such
+                // figure, and its number no count either. ("per cent" is the library's cent, a percentage here.)
+                if (kind == QuantityKind.Money && !InDollars(r))
+                {
+                    if (r.Resolution?.GetValueOrDefault("unit") as string != "Cent") otherMoney.Add((r.Start, r.End));
+                    continue;
+                }
+                if (Value(r) is not { } value) continue;
                 if (kind == QuantityKind.Count && r.Resolution?.GetValueOrDefault("subtype") as string == "fraction")
                 {
                     // "fell by a third": a change said in words. Elsewhere "a third" is an ordinal or nothing.
@@ -266,6 +275,16 @@ public static partial class Recognizers
         (s > 0 && (char.IsLetterOrDigit(segment[s - 1]) || segment[s - 1] is '.' or ',' || (s > 1 && segment[s - 1] is '-' or '–' && char.IsLetter(segment[s - 2]))))
         || (e < segment.Length && char.IsLetter(segment[e]) && char.IsDigit(segment[e - 1]));
 
+    /// <summary>An amount in US dollars: "USD", "US$", or a dollar sign or "dollars" with no other country's named.</summary>
+    private static bool InDollars(ModelResult r) =>
+        r.Resolution?.GetValueOrDefault("isoCurrency") is string iso ? iso == "USD" : r.Resolution?.GetValueOrDefault("unit") as string == "Dollar";
+
+    /// <summary>Whether two spans overlap or only white space parts them ("VND" and "5 trillion").</summary>
+    private static bool Touch(string segment, (int Start, int End) a, (int Start, int End) b) =>
+        a.Start <= b.End && b.Start <= a.End
+        || (a.End < b.Start && string.IsNullOrWhiteSpace(segment[(a.End + 1)..b.Start]))
+        || (b.End < a.Start && string.IsNullOrWhiteSpace(segment[(b.End + 1)..a.Start]));
+
     /// <summary>The value the library resolves, where a decimal holds it exactly.</summary>
     private static decimal? Value(ModelResult r) =>
         r.Resolution?.GetValueOrDefault("value") is string v && ExactNumber.TryParse(v.TrimEnd('%'), out var d) ? d : null;
@@ -320,6 +339,12 @@ public static partial class Recognizers
         {
             var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
             if (y < pubYear) Take(m.Index, m.Index + m.Length, TimeKind.Since, new PartialDate(y, null, null), new PartialDate(pubYear, null, null), inferred: false);
+        }
+        // "FY2020": Russia's and Vietnam's fiscal years are calendar years. The library reads no year glued to letters.
+        foreach (Match m in FiscalYear().Matches(segment))
+        {
+            var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+            Take(m.Index, m.Index + m.Length, TimeKind.Year, new PartialDate(y, null, null), new PartialDate(y, null, null), inferred: false);
         }
         foreach (Match m in Now().Matches(segment))
             Take(m.Index, m.Index + m.Length, TimeKind.Current, published, published, inferred: true);
@@ -475,6 +500,9 @@ public static partial class Recognizers
 
     [GeneratedRegex(@"^\s(?i:this|last|next)\syear\b", RegexOptions.CultureInvariant)]
     private static partial Regex RelativeYearAfter();
+
+    [GeneratedRegex(@"\bFY\s?(?<y>(?:18|19|20|21)[0-9]{2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FiscalYear();
 
     /// <summary>A number right after a date, ending its clause: a year ("January 30, 0001."), not a count ("March 2, 12 students").</summary>
     [GeneratedRegex(@"^,?\s[0-9]{1,5}(?=\s*(?:[.;:)](?:\s|$)|,\s|$))", RegexOptions.CultureInvariant)]

@@ -37,6 +37,15 @@ public sealed class ExtractorTests
     }
 
     [Fact]
+    public void An_amount_takes_the_date_printed_right_after_it_before_one_earlier_in_its_clause()
+    {
+        var found = Extract("Trade between Russia and Vietnam fell from $7 billion in 2021 to $4.5 billion in 2022.", "2023-03");
+
+        Assert.Equal(7m, Figure(found, "trade-turnover:RU-VN:2021").Value);
+        Assert.Equal(4.5m, Figure(found, "trade-turnover:RU-VN:2022").Value);
+    }
+
+    [Fact]
     public void Halves_quarters_and_abbreviated_scales_are_read_as_periods_and_amounts()
     {
         var found = Extract(TestArticles.Wordings, "2024-06");

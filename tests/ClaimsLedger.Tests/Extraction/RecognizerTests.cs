@@ -28,6 +28,7 @@ public sealed class RecognizerTests
     [InlineData("trade was \u0664\u066b\u0665 billion USD", "Money 4.5 billion")]                  // Arabic-Indic digits and decimal separator
     [InlineData("trade was \u0664.\u0665 billion USD and \uff15 billion", "Money 4.5 billion; Count 5 billion")]
     [InlineData("trade was $0.000000000000000000000000000001 billion", "")]                    // past what a decimal holds: not read as 0
+    [InlineData("trade was 300 billion rubles, €4 billion and VND 5 trillion", "")]            // amounts in US dollars only
     public void A_quantity_is_framed_in_the_unit_of_its_scale(string text, string expected) =>
         Assert.Equal(expected, Quantities(text));
 
@@ -43,6 +44,7 @@ public sealed class RecognizerTests
     [InlineData("several years ago, in the 21st century, a new year", "2024-05", "")]            // no date printed or relative
     [InlineData("relations were established on January 30, 0001.", "2023-01", "")]              // a year printed and not read is not guessed
     [InlineData("on March 2, 12 students arrived", "2023-05", "Day 2023-03-02")]                  // a count after a day is no year
+    [InlineData("trade in FY2020 and in FY 2021", "2023-05", "Year 2020; Year 2021")]               // fiscal years are calendar years here
     [InlineData("up 14% over the same period in 2020", "2021-11", "Year 2020 base")]
     public void A_date_is_resolved_against_the_publication_date(string text, string published, string expected)
     {
