@@ -51,7 +51,7 @@ internal sealed partial class FigureRules(Article article)
     {
         var before = Before(s, q.Start, 120);
         if (RegisteredCapital().Match(before) is { Success: true } capital)
-            return Figure(s, q, "investment-registered-capital", Bilateral(s), PeriodFor(s, q, flow: false), "usd",
+            return Figure(s, q, "investment-registered-capital", Bilateral(s, q), PeriodFor(s, q, flow: false), "usd",
                 "figure/registered-capital", "an amount of money named as registered capital", anchor: s.Start + s.Rel(q.Start) - before.Length + capital.Index);
 
         if (Exports(s, q, before) is { } exports)
@@ -64,7 +64,7 @@ internal sealed partial class FigureRules(Article article)
         var period = PeriodFor(s, q, flow: true, target: target);
         var metric = target ? "trade-turnover-target" : "trade-turnover";
         // "increased by 25% to 4.15 billion": the amount after "to" is the level; a change is read from the percentage.
-        return Figure(s, q, metric, Bilateral(s), period, "usd", target ? "figure/trade-target" : "figure/trade-turnover",
+        return Figure(s, q, metric, Bilateral(s, q), period, "usd", target ? "figure/trade-target" : "figure/trade-turnover",
             (target ? "a target amount" : "an amount of money") + (anaphoric ? " in a sentence that refers back to trade" : " in a sentence about trade"),
             anchor: anchor, confidence: anaphoric ? -0.1m : 0m);
     }
@@ -114,7 +114,7 @@ internal sealed partial class FigureRules(Article article)
             var period = PeriodFor(s, q, flow: true);
             var basePeriod = BasePeriod(s, q, period.Period);
             var changeStart = s.Start + s.Rel(q.Start) - before.Length + change.Index;
-            return Figure(s, q with { Value = value }, (exports?.Metric ?? "trade-turnover") + DerivedChecks.ChangeSuffix, exports?.Parties ?? Bilateral(s),
+            return Figure(s, q with { Value = value }, (exports?.Metric ?? "trade-turnover") + DerivedChecks.ChangeSuffix, exports?.Parties ?? Bilateral(s, q),
                 period, "percent", exports is null ? "figure/trade-change" : "figure/exports-change",
                 $"a percentage after “{change.Groups["verb"].Value}” in a sentence about " + (exports is null ? "trade" : $"“{exports.Value.Words}”")
                 + (basePeriod is null ? "" : $"; compared with {basePeriod}"),
@@ -134,7 +134,7 @@ internal sealed partial class FigureRules(Article article)
             };
             var metric = $"{goods}-{flow}-share";
             var period = PeriodFor(s, q, flow: false);
-            var parties = Bilateral(s);
+            var parties = Bilateral(s, q);
             var importer = Article.CodeOf(share.Groups["owner"].Value) ?? s.Countries.FirstOrDefault(c => !c.IsAdjective)?.Code ?? parties[1];
             var d = Figure(s, q, metric, parties, period, "percent", "figure/share", $"a percentage of {share.Value.Trim()}",
                 end: q.End + share.Index + share.Length);
@@ -180,27 +180,27 @@ internal sealed partial class FigureRules(Article article)
         switch (word)
         {
             case "students":
-                return Figure(s, q, "students", Bilateral(s), PeriodFor(s, q, flow: false), "count", "figure/count/students",
+                return Figure(s, q, "students", Bilateral(s, q), PeriodFor(s, q, flow: false), "count", "figure/count/students",
                     "a number of students", end: end);
             case "scholarships":
                 var perYear = PerYear().Match(After(s, end, 40));
-                return Figure(s, q, perYear.Success ? "scholarships-per-year" : "scholarships", Bilateral(s), PeriodFor(s, q, flow: false), "count",
+                return Figure(s, q, perYear.Success ? "scholarships-per-year" : "scholarships", Bilateral(s, q), PeriodFor(s, q, flow: false), "count",
                     "figure/count/scholarships", "a number of scholarships" + (perYear.Success ? " per year" : ""),
                     end: perYear.Success ? end + perYear.Index + perYear.Length : end);
             case "projects" when Invest().IsMatch(s.Text):
-                return Figure(s, q, "investment-projects", Bilateral(s), PeriodFor(s, q, flow: false), "count", "figure/count/investment-projects",
+                return Figure(s, q, "investment-projects", Bilateral(s, q), PeriodFor(s, q, flow: false), "count", "figure/count/investment-projects",
                     "a number of projects in a sentence about investment", end: end);
             case "officers" or "experts" or "specialists" or "engineers" or "personnel" or "cadres" when Train().IsMatch(before):
-                return Figure(s, q, "trained-specialists", Bilateral(s), PeriodFor(s, q, flow: false), "count", "figure/count/trained-specialists",
+                return Figure(s, q, "trained-specialists", Bilateral(s, q), PeriodFor(s, q, flow: false), "count", "figure/count/trained-specialists",
                     "a number of people trained", anchor: s.Start + s.Rel(q.Start) - before.Length + Train().Match(before).Index, end: end);
             case "people" or "persons" when Community().Match(s.Text) is { Success: true } community:
-                return Figure(s, q, "diaspora-population", Bilateral(s), PeriodFor(s, q, flow: false), "count", "figure/count/diaspora",
+                return Figure(s, q, "diaspora-population", Bilateral(s, q), PeriodFor(s, q, flow: false), "count", "figure/count/diaspora",
                     "a number of people in a community abroad", end: Math.Max(end, s.Start + community.Index + community.Length));
             case "people" or "persons" when Nation().Match(before) is { Success: true } nation:
                 return Figure(s, q, "population", Single(s), PeriodFor(s, q, flow: false), "count", "figure/count/population",
                     "a nation's number of people", anchor: s.Start + s.Rel(q.Start) - before.Length + nation.Index, end: end);
             case "tourists":
-                return Figure(s, q, "tourist-arrivals", Bilateral(s), PeriodFor(s, q, flow: true), "count", "figure/count/tourists",
+                return Figure(s, q, "tourist-arrivals", Bilateral(s, q), PeriodFor(s, q, flow: true), "count", "figure/count/tourists",
                     "a number of tourists", end: end);
             default:
                 return null;
@@ -251,7 +251,7 @@ internal sealed partial class FigureRules(Article article)
             var n = Recognizers.OrdinalValue(m.Groups["ord"].Value);
             if (n is null) continue;
             var q = new Quantity(s.Start + m.Groups["ord"].Index, s.Start + m.Groups["ord"].Index + m.Groups["ord"].Length, QuantityKind.Ordinal, n, null, null, "one", m.Groups["ord"].Value);
-            var d = Figure(s, q, "investment-rank", Bilateral(s), PeriodFor(s, q, flow: false), "rank", "figure/rank-among",
+            var d = Figure(s, q, "investment-rank", Bilateral(s, q), PeriodFor(s, q, flow: false), "rank", "figure/rank-among",
                 "a rank among countries investing", anchor: s.Start + m.Index, end: s.Start + m.Index + m.Length, qualifier: "exact");
             if (d is not null) yield return (d, q);
         }
@@ -337,6 +337,7 @@ internal sealed partial class FigureRules(Article article)
         int? anchor = null, int? end = null, string? basePeriod = null, decimal confidence = 0m, string? qualifier = null)
     {
         if (parties.Count == 0 || parties.Distinct().Count() != parties.Count) return null;
+        if (IsForecast(s, q, metric, period)) return null;
         qualifier ??= q.IsRange ? "range" : Qualifier(Before(s, q.Start, 40));
         var why = new List<string> { reason };
         if (period.Mention is { } t) why.Add($"period {period.Period} from “{t.Text}”" + (t.YearInferred ? $" read against the publication date {article.Published}" : ""));
@@ -358,6 +359,21 @@ internal sealed partial class FigureRules(Article article)
                 q.IsRange ? null : q.Value, q.IsRange ? q.Low : null, q.IsRange ? q.High : null, basePeriod));
     }
 
+    /// <summary>
+    /// A value for a period that had not begun at publication ("could reach $10 billion in 2025", written in 2023), or
+    /// one foretold ("is expected to reach") for a period not yet over, is a forecast, not a figure of that period: not
+    /// proposed. An aim with its target year ("by 2030") is the target metric's, and stays.
+    /// </summary>
+    private bool IsForecast(Sentence s, Quantity q, string metric, PeriodChoice period)
+    {
+        if (metric.EndsWith("-target", StringComparison.Ordinal) || Period.Parse(period.Period) is not { IsTarget: false } p) return false;
+        var foretold = ForecastCue().IsMatch(s.Slice(Math.Max(s.Start, s.Start + ClauseStartOf(s, q.Start)), q.Start));
+        return p.Start > article.Published.End || (foretold && p.End > article.Published.Start);
+    }
+
+    private static int ClauseStartOf(Sentence s, int position) =>
+        ClauseBreak().Matches(s.Text).Where(m => s.Start + m.Index < position).Select(m => m.Index + m.Length).LastOrDefault();
+
     private static string Qualifier(string before) =>
         NearlyCue().IsMatch(before) ? "nearly"
         : AboutCue().IsMatch(before) ? "about"
@@ -365,22 +381,31 @@ internal sealed partial class FigureRules(Article article)
         : AtMostCue().IsMatch(before) ? "at-most"
         : "exact";
 
-    /// <summary>Two parties: "between A and B", else the countries the sentence names, completed from the article's pair.</summary>
-    private List<string> Bilateral(Sentence s)
+    /// <summary>
+    /// Two parties: "between A and B", else the countries the sentence names, completed from the article's pair. A clause
+    /// of its own naming a country outside that pair speaks of that country and the pair's first ("…, while trade with
+    /// Vietnam was $4 billion").
+    /// </summary>
+    private List<string> Bilateral(Sentence s, Quantity q)
     {
+        var clause = s.Countries.Where(c => Clause(s, c.Start) == Clause(s, q.Start)).Select(c => c.Code).Distinct().ToList();
         foreach (var sentence in new[] { s, s.Previous })
         {
             if (sentence is null) continue;
             var between = Between().Match(sentence.Text);
             if (between.Success && Article.CodeOf(between.Groups["a"].Value) is { } a && Article.CodeOf(between.Groups["b"].Value) is { } b && a != b)
-                return [a, b];
+                return clause.All(c => c == a || c == b) ? [a, b]
+                    // The pair's first-named is the sentence's subject: "between Russia and China …, while trade with Vietnam".
+                    : clause.Count == 1 ? [clause[0], a] : clause.Take(2).ToList();
             if (sentence != s) break;
         }
-        var codes = s.Countries.Select(c => c.Code).Distinct().ToList();
-        if (codes.Count >= 2) return codes.Take(2).ToList();
-        if (codes.Count == 1) return article.PartnerOf(codes[0]) is { } partner ? [codes[0], partner] : [codes[0], article.Pair.First(p => p != codes[0])];
-        return article.Pair.ToList();
+        return Completed(s.Countries.Select(c => c.Code).Distinct().ToList());
     }
+
+    private List<string> Completed(List<string> codes) =>
+        codes.Count >= 2 ? codes.Take(2).ToList()
+        : codes.Count == 1 ? article.PartnerOf(codes[0]) is { } partner ? [codes[0], partner] : [codes[0], article.Pair.First(p => p != codes[0])]
+        : article.Pair.ToList();
 
     /// <summary>One party, for a figure about one country: the first the sentence names (else the previous sentence's).</summary>
     private static List<string> Single(Sentence s)
@@ -504,8 +529,11 @@ internal sealed partial class FigureRules(Article article)
     [GeneratedRegex(@"(?i:\b(?:more\s+than|over|exceeded|exceeds|exceeding|surpassed|topped|above|in\s+excess\s+of|upwards\s+of)\s+(?:the\s+)?[$(–−-]*\s*)$", RegexOptions.CultureInvariant)]
     private static partial Regex MoreThanCue();
 
-    [GeneratedRegex(@"(?i:\b(?:up\s+to|not\s+exceed(?:ing)?|no\s+more\s+than|at\s+most|less\s+than|fewer\s+than|under|below)\s+(?:the\s+)?[$(–−-]*\s*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i:\b(?:up\s+to|not\s+exceed(?:ing)?|no\s+more\s+than|at\s+most|less\s+than|fewer\s+than|under|below|(?:did|does|has|have|had)\s+not\s+(?:yet\s+)?(?:reach|exceed|surpass|top)(?:ed)?|failed\s+to\s+reach|fell\s+short\s+of)\s+(?:the\s+)?[$(–−-]*\s*)$", RegexOptions.CultureInvariant)]
     private static partial Regex AtMostCue();
+
+    [GeneratedRegex(@"(?i:\b(?:(?:expected|projected|forecast|forecasted|predicted|set|likely|poised)\s+to|will|would|could|may|might)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex ForecastCue();
 
     /// <summary>What may stand between an amount and its own date: "in", "during", "for", "over", "the", an opening bracket.</summary>
     [GeneratedRegex(@"^\s*\(?\s*(?:(?:in|during|for|over|throughout)\s+)?(?:the\s+)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

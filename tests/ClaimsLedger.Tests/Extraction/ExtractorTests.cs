@@ -46,6 +46,29 @@ public sealed class ExtractorTests
     }
 
     [Fact]
+    public void A_clause_naming_another_country_than_the_sentence_s_pair_is_that_country_s_trade()
+    {
+        var found = Extract("Trade between Russia and China reached $190 billion in 2022, while trade with Vietnam was $4 billion.", "2023-03");
+
+        Assert.Equal(190m, Figure(found, "trade-turnover:CN-RU:2022").Value);
+        Assert.Equal(4m, Figure(found, "trade-turnover:RU-VN:2022").Value);
+    }
+
+    [Theory]
+    [InlineData("Trade between Russia and Vietnam could reach $10 billion in 2025.")]                  // a period not begun at publication
+    [InlineData("Trade between Russia and Vietnam is expected to reach $6 billion in 2023.")]          // foretold for a year not over
+    public void A_forecast_is_not_proposed_as_the_figure_of_its_period(string text) =>
+        Assert.DoesNotContain(Extract(text, "2023-06"), c => c.Content.Figure is not null);
+
+    [Fact]
+    public void An_amount_not_reached_is_at_most_that_amount()
+    {
+        var found = Extract("Trade between Russia and Vietnam did not reach $5 billion in 2020.", "2023-03");
+
+        Assert.Equal((5m, "at-most"), (Figure(found, "trade-turnover:RU-VN:2020").Value!.Value, Figure(found, "trade-turnover:RU-VN:2020").Qualifier));
+    }
+
+    [Fact]
     public void Halves_quarters_and_abbreviated_scales_are_read_as_periods_and_amounts()
     {
         var found = Extract(TestArticles.Wordings, "2024-06");
