@@ -8,7 +8,8 @@ namespace ClaimsLedger.Extraction;
 /// Partnership steps: a sentence that names a level ("comprehensive strategic partnership", "diplomatic relations", a
 /// friendship treaty), a verb that makes it a step (established, signed, issued a joint statement, returned to the level
 /// of, an anniversary) and a date. The date is the nearest one in the level's clause; an anniversary counts back
-/// ("whose tenth anniversary we marked last year" in 2023 → 2012).
+/// ("whose tenth anniversary we marked last year" in 2023 → 2012). A step denied, foretold or planned, or dated after
+/// publication, is not one taken.
 /// </summary>
 internal static partial class PartnershipRules
 {
@@ -46,6 +47,9 @@ internal static partial class PartnershipRules
                                           && Clause(s, t.Start) == clause)
                     .MinBy(t => t.End <= levelStart ? levelStart - t.End : t.Start - levelEnd);
                 if (used is null || used.YearInferred && used.Kind == TimeKind.Year) continue;
+                // A step denied, or one only foretold or planned ("did not establish", "will upgrade … in 2026"), is no step taken.
+                var lead = ClauseBreak().Split(s.Slice(Math.Max(s.Start, cueStart - 60), cueStart))[^1];
+                if (NotTaken().IsMatch(lead) || used.From.Start > article.Published.End) continue;
                 effective = used.DateOf;
                 if (used.Kind is TimeKind.Year) confidence = 0.8m;
             }
@@ -91,6 +95,9 @@ internal static partial class PartnershipRules
 
     [GeneratedRegex(@"\b(?i:establish(?:ed|ing|ment)?|sign(?:ed|ing)?|issued|joint\s+statement|upgrad(?:e|ed|ing)|elevat(?:e|ed|ing)|returned\s+to\s+the\s+level|raised\s+to|anniversary|formali[sz]ed|concluded|launched)\b|\s[–—]\s(?=a\s)", RegexOptions.CultureInvariant)]
     private static partial Regex Cue();
+
+    [GeneratedRegex(@"(?i:\b(?:not|never)\s+(?:yet\s+)?(?:\w+\s+)?$|\b(?:will|would|could|may|might|shall|plans?\s+to|planned\s+to|intends?\s+to|intended\s+to|expected\s+to|aims?\s+to|ready\s+to|considering|consider)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex NotTaken();
 
     [GeneratedRegex(@"(?<ord>[0-9]{1,3}(?:st|nd|rd|th)|\w+)\s+(?i:anniversary)", RegexOptions.CultureInvariant)]
     private static partial Regex Anniversary();

@@ -292,6 +292,8 @@ internal sealed partial class ProjectRules(Article article)
         {
             if (project.SettledStatus is null || already.Any(d => d.QuoteStart <= start && end <= d.QuoteEnd)) continue;
             if (project.Since is { } since && PartialDate.TryParse(since, out var from) && from.Start > article.Published.End) continue;
+            // "Vietsovpetro was dissolved in 2020": a status the rules do not read is still stated; the settled one would contradict it.
+            if (VerbAfterName().IsMatch(s.Slice(end, Math.Min(s.End, end + 60)))) continue;
             var clauseStart = s.Start + ClauseStart(s.Text, s.Rel(start));
             yield return Project(clauseStart, end, project.Id, project.Name, project.SettledStatus, null, project.Name, "project/known-mention",
                 $"names {project.Name}, {project.SettledStatus} since {project.Since}, without a status verb", 0.45m, known: project);
@@ -558,6 +560,10 @@ internal sealed partial class ProjectRules(Article article)
 
     [GeneratedRegex(@"^(?:(?:" + VerbList + @"|carrying\s+out|carry\s+out)\b\s*(?:(?:in|with)\s+)?(?:(?:contracts|the\s+construction|construction)\s+(?:to|of)\s+)?)", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingVerb();
+
+    /// <summary>A verb right after a project's name that says what became of it: passive ("was dissolved") or an ending ("ceased operations").</summary>
+    [GeneratedRegex(@"^\s*(?:\([^)]*\)\s*)?(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?\w+(?:ed|en|ut)\b|(?:ceased|ended|closed|stopped|halted|collapsed|folded|dissolved|expired|went\s+bankrupt)\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex VerbAfterName();
 
     [GeneratedRegex(@"(?:,?\s+(?:he|she|they|the\s+diplomat|the\s+ambassador)\s+(?:said|added|stated|noted)\.?)$", RegexOptions.CultureInvariant)]
     private static partial Regex Trailing();

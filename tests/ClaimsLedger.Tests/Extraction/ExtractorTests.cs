@@ -186,6 +186,20 @@ public sealed class ExtractorTests
         Assert.Equal("planned", Project(found, "Vietnamese Prime Minister Pham Minh Chinh's official visit").Status); // June 12, after
     }
 
+    [Theory]
+    [InlineData("Russia and Vietnam did not establish a strategic partnership in 2001.")]                      // denied
+    [InlineData("Russia and Vietnam will upgrade their ties to a comprehensive strategic partnership in 2026.")] // foretold, and after publication
+    [InlineData("Russia and Vietnam plan to sign a friendship treaty in March 2025.")]                            // planned
+    public void A_step_denied_foretold_or_planned_is_not_proposed(string text) =>
+        Assert.DoesNotContain(Extract(text, "2025-06"), c => c.Content.Partnership is not null);
+
+    [Fact]
+    public void A_known_project_with_what_became_of_it_stated_is_not_given_its_settled_status()
+    {
+        Assert.DoesNotContain(Extract("Vietsovpetro was dissolved in 2020.", "2025-06"), c => c.Content.Project is { Status: "operating" });
+        Assert.Contains(Extract("Vietsovpetro remains the flagship of oil cooperation.", "2025-06"), c => c.Content.Project is { ProjectId: "vietsovpetro", Status: "operating" });
+    }
+
     [Fact]
     public void A_known_project_is_named_by_its_ledger_id()
     {
