@@ -59,7 +59,8 @@ internal sealed partial class FigureRules(Article article)
                 "figure/exports", $"an amount of money after “{exports.Words}”", anchor: exports.Anchor);
 
         var (trade, anchor, anaphoric) = TradeContext(s, q);
-        if (!trade) return null;
+        if (!trade || (anchor is { } a && a < q.Start && FlowWord().Matches(s.Slice(a, q.Start)).Any(f => f.Groups["which"].Success || Article.CodeOf(f.Groups["who"].Value) is not null)))
+            return null;
         var target = TargetCue().IsMatch(s.Text) && s.Times.Any(t => t.Kind == TimeKind.Target && Clause(s, t.Start) == Clause(s, q.Start));
         var period = PeriodFor(s, q, flow: true, target: target);
         var metric = target ? "trade-turnover-target" : "trade-turnover";
@@ -74,11 +75,17 @@ internal sealed partial class FigureRules(Article article)
     /// directions and the turnover are different quantities, as the leader visits' two directions are). A trade word
     /// between the flow and the number hands the number to the turnover ("…, while trade … reached").
     /// </summary>
-    private static (string Metric, List<string> Parties, string Words, int Anchor)? Exports(Sentence s, Quantity q, string before) =>
-        ExportFlow().Matches(before).LastOrDefault() is { } flow && !TradeWord().IsMatch(before[(flow.Index + flow.Length)..])
-        && Article.CodeOf(flow.Groups["from"].Value) is { } from && Article.CodeOf(flow.Groups["to"].Value) is { } to && from != to
+    private (string Metric, List<string> Parties, string Words, int Anchor)? Exports(Sentence s, Quantity q, string before)
+    {
+        var flow = ExportFlow().Matches(before).Concat(ImportFlow().Matches(before)).MaxBy(m => m.Index);
+        if (flow is null || TradeWord().IsMatch(before[(flow.Index + flow.Length)..]) || Article.CodeOf(flow.Groups["from"].Value) is not { } from)
+            return null;
+        // "imports from Vietnam" with no importer named: the country the sentence pairs the exporter with.
+        var to = Article.CodeOf(flow.Groups["to"].Value) ?? Bilateral(s, q).Where(c => c != from).Cast<string?>().FirstOrDefault();
+        return to is not null && from != to
             ? ($"exports-{from.ToLowerInvariant()}-to-{to.ToLowerInvariant()}", [from, to], flow.Value, s.Start + s.Rel(q.Start) - before.Length + flow.Index)
             : null;
+    }
 
     private (bool Trade, int? Anchor, bool Anaphoric) TradeContext(Sentence s, Quantity q)
     {
@@ -302,7 +309,10 @@ internal sealed partial class FigureRules(Article article)
     /// </summary>
     private PeriodChoice PeriodFor(Sentence s, Quantity q, bool flow, bool target = false)
     {
-        var times = s.Times.Where(t => !t.IsBase && t.Kind != TimeKind.Era && (target ? t.Kind == TimeKind.Target : t.Kind != TimeKind.Target)).ToList();
+        // "In 2020 trade, which had been $3 billion in 2015, reached $5 billion": an aside's dates are its own.
+        var aside = AsideOf(s, q.Start);
+        var times = s.Times.Where(t => !t.IsBase && t.Kind != TimeKind.Era && (target ? t.Kind == TimeKind.Target : t.Kind != TimeKind.Target)
+                                       && AsideOf(s, t.Start) == aside).ToList();
         var clause = Clause(s, q.Start);
         var chosen =
             // "from $7 billion in 2021 to $4.5 billion in 2022": a date printed right after the amount is its own.
@@ -370,6 +380,10 @@ internal sealed partial class FigureRules(Article article)
         var foretold = ForecastCue().IsMatch(s.Slice(Math.Max(s.Start, s.Start + ClauseStartOf(s, q.Start)), q.Start));
         return p.Start > article.Published.End || (foretold && p.End > article.Published.Start);
     }
+
+    /// <summary>Where the relative clause set off by commas that holds a position starts (", which had been …,"), or -1.</summary>
+    private static int AsideOf(Sentence s, int position) =>
+        Aside().Matches(s.Text).FirstOrDefault(m => s.Start + m.Index < position && position < s.Start + m.Index + m.Length)?.Index ?? -1;
 
     private static int ClauseStartOf(Sentence s, int position) =>
         ClauseBreak().Matches(s.Text).Where(m => s.Start + m.Index < position).Select(m => m.Index + m.Length).LastOrDefault();
@@ -446,8 +460,19 @@ internal sealed partial class FigureRules(Article article)
     [GeneratedRegex(@"\b(?:(?<from>[A-Z][a-z]+(?:’s|'s)?)\s+exports\s+to\s+(?<to>[A-Z][a-z]+)|[Ee]xports\s+from\s+(?<from>[A-Z][a-z]+)\s+to\s+(?<to>[A-Z][a-z]+))\b", RegexOptions.CultureInvariant)]
     private static partial Regex ExportFlow();
 
+    /// <summary>"Russia's imports from Vietnam", "imports from Vietnam": the exporter's flow to the importer.</summary>
+    [GeneratedRegex(@"\b(?:(?<to>[A-Z][a-z]+(?:’s|'s)?)\s+)?[Ii]mports\s+from\s+(?<from>[A-Z][a-z]+)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ImportFlow();
+
     [GeneratedRegex(@"\b(?i:trade|turnover|two-way\s+trade)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TradeWord();
+
+    /// <summary>
+    /// A country's flow, or a part "of which", named after the trade word ("trade …, of which Vietnamese exports accounted
+    /// for"): the number is not the turnover. ("including exports of rice" leaves it the turnover's.)
+    /// </summary>
+    [GeneratedRegex(@"(?:\b(?<which>of\s+which)\b.*|\b(?<who>[A-Z][a-z]+(?:’s|'s)?)\s+)\b(?:exports?|imports?|shipments)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FlowWord();
 
     [GeneratedRegex(@"\b(?:it|It|this\s+figure|This\s+figure|the\s+figure)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Anaphora();
@@ -531,6 +556,9 @@ internal sealed partial class FigureRules(Article article)
 
     [GeneratedRegex(@"(?i:\b(?:up\s+to|not\s+exceed(?:ing)?|no\s+more\s+than|at\s+most|less\s+than|fewer\s+than|under|below|(?:did|does|has|have|had)\s+not\s+(?:yet\s+)?(?:reach|exceed|surpass|top)(?:ed)?|failed\s+to\s+reach|fell\s+short\s+of)\s+(?:the\s+)?[$(–−-]*\s*)$", RegexOptions.CultureInvariant)]
     private static partial Regex AtMostCue();
+
+    [GeneratedRegex(@",\s+(?:which|who|whose|when)\b[^,;]*,", RegexOptions.CultureInvariant)]
+    private static partial Regex Aside();
 
     [GeneratedRegex(@"(?i:\b(?:(?:expected|projected|forecast|forecasted|predicted|set|likely|poised)\s+to|will|would|could|may|might)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex ForecastCue();

@@ -180,6 +180,12 @@ public static partial class Recognizers
                         Add(found, new Quantity(start + r.Start, start + r.End + 1, QuantityKind.Percent, Math.Round(value * 100, 1), null, null, "one", r.Text) { IsFraction = true });
                     continue;
                 }
+                // "5 and a half billion dollars": the library reads "a half billion dollars" alone.
+                if (r.Text.StartsWith("a half ", StringComparison.OrdinalIgnoreCase) && AndAHalf().Match(segment[..r.Start]) is { Success: true } whole)
+                {
+                    raw.Add((whole.Index, r.End + 1, kind, value * (2 * decimal.Parse(whole.Groups["n"].Value, CultureInfo.InvariantCulture) + 1)));
+                    continue;
+                }
                 raw.Add((r.Start, r.End + 1, kind, value));
             }
         }
@@ -270,10 +276,10 @@ public static partial class Recognizers
     private static (string Name, decimal Factor) ScaleOf(string segment, int s, int e) =>
         ScaleWord().Matches(segment[s..e]).LastOrDefault() is { } m ? Scales[m.Value] : ("one", 1m);
 
-    /// <summary>A number glued to letters or a hyphenated name ("COVID-19", "Su-30MK2", "B2B"): a name, not a quantity.</summary>
+    /// <summary>A number glued to letters or a hyphenated name ("COVID-19", "Su-30MK2", "B2B"): a name, not a quantity; a scale glued on ("$5.5bn") is no name.</summary>
     private static bool NamePart(string segment, int s, int e) =>
         (s > 0 && (char.IsLetterOrDigit(segment[s - 1]) || segment[s - 1] is '.' or ',' || (s > 1 && segment[s - 1] is '-' or '–' && char.IsLetter(segment[s - 2]))))
-        || (e < segment.Length && char.IsLetter(segment[e]) && char.IsDigit(segment[e - 1]));
+        || (e < segment.Length && char.IsLetter(segment[e]) && char.IsDigit(segment[e - 1]) && !ScaleAfter().IsMatch(segment[e..]));
 
     /// <summary>An amount in US dollars: "USD", "US$", or a dollar sign or "dollars" with no other country's named.</summary>
     private static bool InDollars(ModelResult r) =>
@@ -323,6 +329,8 @@ public static partial class Recognizers
         void Take(int s, int e, TimeKind kind, PartialDate from, PartialDate to, bool inferred, bool isBase = false)
         {
             if (found.Any(f => f.Start < start + e && start + s < f.End)) return;
+            // "the highest since 2015" compares the figure with those years; it is no period the figure is counted over.
+            if (kind == TimeKind.Since && SinceCompared().IsMatch(segment[..s])) return;
             isBase |= BaseCue().IsMatch(segment[Math.Max(0, s - 30)..s]);
             found.Add(new TimeMention(start + s, start + e, kind, from, to, segment[s..e]) { IsBase = isBase, YearInferred = inferred });
         }
@@ -500,6 +508,12 @@ public static partial class Recognizers
 
     [GeneratedRegex(@"^\s(?i:this|last|next)\syear\b", RegexOptions.CultureInvariant)]
     private static partial Regex RelativeYearAfter();
+
+    [GeneratedRegex(@"\b(?<n>[0-9]{1,3})\s+and\s+$", RegexOptions.CultureInvariant)]
+    private static partial Regex AndAHalf();
+
+    [GeneratedRegex(@"(?i:\b(?:highest|lowest|largest|biggest|smallest|strongest|weakest|best|worst|fastest|slowest|first\s+time|record)\s+(?:\w+\s+)?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex SinceCompared();
 
     [GeneratedRegex(@"\bFY\s?(?<y>(?:18|19|20|21)[0-9]{2})\b", RegexOptions.CultureInvariant)]
     private static partial Regex FiscalYear();

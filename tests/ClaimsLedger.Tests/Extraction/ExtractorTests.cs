@@ -46,6 +46,28 @@ public sealed class ExtractorTests
     }
 
     [Fact]
+    public void Imports_from_a_country_are_its_exports_and_a_country_s_part_of_the_trade_is_not_the_turnover()
+    {
+        var flows = Extract("Russia's exports to Vietnam reached $3 billion in 2021, and imports from Vietnam $2 billion.", "2022-03");
+        Assert.Equal(3m, Figure(flows, "exports-ru-to-vn:RU-VN:2021").Value);
+        Assert.Equal(2m, Figure(flows, "exports-vn-to-ru:RU-VN:2021").Value);
+
+        var part = Extract("Trade between Russia and Vietnam reached $5 billion in 2021, of which Vietnamese exports accounted for $3 billion.", "2022-03");
+        Assert.Equal(5m, Figure(part, "trade-turnover:RU-VN:2021").Value);                // one turnover, not a second of $3 billion
+    }
+
+    [Fact]
+    public void An_aside_s_date_is_its_own_and_a_comparison_since_a_year_is_no_period()
+    {
+        var aside = Extract("In 2020 trade between Russia and Vietnam, which had been $3 billion in 2015, reached $5 billion.", "2022-03");
+        Assert.Equal(3m, Figure(aside, "trade-turnover:RU-VN:2015").Value);
+        Assert.Equal(5m, Figure(aside, "trade-turnover:RU-VN:2020").Value);
+
+        var record = Extract("Trade between Russia and Vietnam reached $5 billion, the highest since 2015.", "2022-03");
+        Assert.Equal(5m, Figure(record, "trade-turnover:RU-VN:2021").Value);          // no date of its own: the last full year
+    }
+
+    [Fact]
     public void A_clause_naming_another_country_than_the_sentence_s_pair_is_that_country_s_trade()
     {
         var found = Extract("Trade between Russia and China reached $190 billion in 2022, while trade with Vietnam was $4 billion.", "2023-03");
