@@ -41,7 +41,7 @@ public static class Extractor
     public const int MaxTextLength = 100_000;
 
     /// <summary>Changes when the rules change, so a proposal says which extractor made it.</summary>
-    public const string Version = "rules-1";
+    public const string Version = "rules-2";
 
     public const string NothingFound =
         "no figure, partnership step or project status was found: the extractor proposes a figure only where a number has a known metric, a step where a dated sentence names a partnership level, and a status where a sentence names a project and a status verb";
