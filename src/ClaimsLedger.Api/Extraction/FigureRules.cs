@@ -333,7 +333,8 @@ internal sealed partial class FigureRules(Article article)
         var p = Period.Parse(period);
         if (p is null || p.IsTarget) return null;
         var printed = s.Times.Where(t => t.IsBase && t.Start >= q.End && Clause(s, t.Start) == Clause(s, q.Start)).MinBy(t => t.Start);
-        var baseYear = printed?.From.Year ?? p.Start.Year - 1;
+        // "the same period last year" is year on year: the year before the figure's, not before the article's.
+        var baseYear = printed is { YearInferred: false } ? printed.From.Year : p.Start.Year - 1;
         var shift = baseYear - p.Start.Year;
         if (shift == 0) return null;
         if (!period.Contains("..", StringComparison.Ordinal) && period.Length == 4) return baseYear.ToString("D4", CultureInfo.InvariantCulture);

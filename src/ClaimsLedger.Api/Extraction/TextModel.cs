@@ -154,8 +154,9 @@ public sealed partial class Article
         ("United Kingdom", "GB", false), ("Britain", "GB", false), ("British", "GB", true), ("Turkey", "TR", false), ("Iran", "IR", false),
     ];
 
+    /// <summary>A country's name or adjective as a word of its own: "US$ 7 billion" and "US dollars" name a currency, not a party.</summary>
     private static readonly Regex CountryPattern = new(
-        @"(?<![\w-])(?:" + string.Join("|", CountryNames.OrderByDescending(c => c.Pattern.Length).Select(c => Regex.Escape(c.Pattern))) + @")(?![\w-])(?:’s|'s)?",
+        @"(?<![\w-])(?:" + string.Join("|", CountryNames.OrderByDescending(c => c.Pattern.Length).Select(c => Regex.Escape(c.Pattern))) + @")(?![\w$-]|\s+dollars?\b)(?:’s|'s)?",
         RegexOptions.CultureInvariant);
 
     public static List<CountryMention> Countries(string text, int start, int end)

@@ -36,7 +36,7 @@ public sealed class ExtractorTests
         Assert.Equal(10m, target.Value);
     }
 
-    /// <summary>Each sentence's figures, in text order: key, qualifier and value.</summary>
+    /// <summary>Each sentence's figures, in text order: key, qualifier, value and the base of a change.</summary>
     [Theory]
     [InlineData("Trade between Russia and Vietnam fell from $7 billion in 2021 to $4.5 billion in 2022.", "2023-03",   // the date right after an amount is its own
         "trade-turnover:RU-VN:2021 exact 7; trade-turnover:RU-VN:2022 exact 4.5")]
@@ -51,11 +51,16 @@ public sealed class ExtractorTests
     [InlineData("Trade between Russia and China reached $190 billion in 2022, while trade with Vietnam was $4 billion.", "2023-03",
         "trade-turnover:CN-RU:2022 exact 190; trade-turnover:RU-VN:2022 exact 4")]                                  // a clause of another country's trade
     [InlineData("Trade between Russia and Vietnam did not reach $5 billion in 2020.", "2023-03", "trade-turnover:RU-VN:2020 at-most 5")]
+    [InlineData("In the first 10 months of 2023 trade between Russia and Vietnam was $3.05 billion, down 4.5% over the same period last year.", "2024-08",
+        "trade-turnover:RU-VN:2023-01..2023-10 exact 3.05; trade-turnover-change:RU-VN:2023-01..2023-10 exact -4.5 against 2022-01..2022-10")] // year on year
+    [InlineData("Two-way trade with Vietnam hit US$7.14 billion in 2021, up 26.2%.", "2024-08",                  // "US$" is no party
+        "trade-turnover:RU-VN:2021 exact 7.14; trade-turnover-change:RU-VN:2021 exact 26.2 against 2020")]
     [InlineData("Trade between Russia and Vietnam could reach $10 billion in 2025.", "2023-06", "")]                  // a forecast: a period not begun
     [InlineData("Trade between Russia and Vietnam is expected to reach $6 billion in 2023.", "2023-06", "")]          // a forecast for a year not over
     public void A_sentence_s_amounts_are_framed_with_their_own_metric_parties_period_and_qualifier(string text, string published, string expected) =>
         Assert.Equal(expected, string.Join("; ", Extract(text, published).Where(c => c.Content.Figure is not null)
-            .Select(c => $"{c.Content.Figure!.Key} {c.Content.Figure.Qualifier} {c.Content.Figure.Value}")));
+            .Select(c => $"{c.Content.Figure!.Key} {c.Content.Figure.Qualifier} {c.Content.Figure.Value}"
+                         + (c.Content.Figure.BasePeriod is { } against ? $" against {against}" : ""))));
 
     [Fact]
     public void Halves_quarters_and_abbreviated_scales_are_read_as_periods_and_amounts()
