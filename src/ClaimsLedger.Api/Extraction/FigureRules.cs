@@ -348,7 +348,7 @@ internal sealed partial class FigureRules(Article article)
         int? anchor = null, int? end = null, string? basePeriod = null, decimal confidence = 0m, string? qualifier = null)
     {
         if (parties.Count == 0 || parties.Distinct().Count() != parties.Count) return null;
-        if (IsForecast(s, q, metric, period)) return null;
+        if (IsForecast(s, q, metric, period) || !OwnPeriod(s, q, period)) return null;
         qualifier ??= q.IsRange ? "range" : Qualifier(Before(s, q.Start, 40));
         var why = new List<string> { reason };
         if (period.Mention is { } t) why.Add($"period {period.Period} from “{t.Text}”" + (t.YearInferred ? $" read against the publication date {article.Published}" : ""));
@@ -385,6 +385,20 @@ internal sealed partial class FigureRules(Article article)
     /// <summary>Where the relative clause set off by commas that holds a position starts (", which had been …,"), or -1.</summary>
     private static int AsideOf(Sentence s, int position) =>
         Aside().Matches(s.Text).FirstOrDefault(m => s.Start + m.Index < position && position < s.Start + m.Index + m.Length)?.Index ?? -1;
+
+    /// <summary>
+    /// Whether the value is one of its period, as a figure is: "averaged $4.5 billion a year" over 2018–2020 is a yearly
+    /// mean, "over the past five years reached $20 billion" a total over years no date names (the last full year would
+    /// be a guess), and "between 2015 and 2020 grew from 3.8 to 4.8 billion" gives levels at the span's ends, not a figure
+    /// over it. None is proposed.
+    /// </summary>
+    private bool OwnPeriod(Sentence s, Quantity q, PeriodChoice period)
+    {
+        var before = Before(s, q.Start, 60);
+        if (Averaged().IsMatch(before)) return false;
+        if (period.Defaulted && SpanNotDated().IsMatch(s.Text)) return false;
+        return !(period.Mention is { Kind: TimeKind.YearSpan } && FromTo().IsMatch(before));
+    }
 
     private static int ClauseStartOf(Sentence s, int position) =>
         ClauseBreak().Matches(s.Text).Where(m => s.Start + m.Index < position).Select(m => m.Index + m.Length).LastOrDefault();
@@ -557,6 +571,15 @@ internal sealed partial class FigureRules(Article article)
 
     [GeneratedRegex(@"(?i:\b(?:up\s+to|not\s+exceed(?:ing)?|no\s+more\s+than|at\s+most|less\s+than|fewer\s+than|under|below|(?:did|does|has|have|had)\s+not\s+(?:yet\s+)?(?:reach|exceed|surpass|top)(?:ed)?|failed\s+to\s+reach|fell\s+short\s+of)\s+(?:the\s+)?[$(–−-]*\s*)$", RegexOptions.CultureInvariant)]
     private static partial Regex AtMostCue();
+
+    [GeneratedRegex(@"(?i:\baverag(?:e|ed|ing)\b(?:\s+\w+){0,3}\s*[$(–−-]*\s*$|\ban\s+average\s+of\s+[$]?\s*$)", RegexOptions.CultureInvariant)]
+    private static partial Regex Averaged();
+
+    [GeneratedRegex(@"(?i:\b(?:past|last|previous|recent)\s+(?:\w+\s+)?(?:years|decades|months)\b|\bto\s+date\b|\bso\s+far\b|\bcumulative(?:ly)?\b|\baccumulated\b|\bin\s+total\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex SpanNotDated();
+
+    [GeneratedRegex(@"(?i:\bfrom\s+(?:about\s+|nearly\s+)?[$]?\s*[0-9][0-9.,]*\s*(?:(?:thousand|million|billion|bn)\s+)?(?:USD\s+)?to\s+[$]?\s*$)", RegexOptions.CultureInvariant)]
+    private static partial Regex FromTo();
 
     [GeneratedRegex(@",\s+(?:which|who|whose|when)\b[^,;]*,", RegexOptions.CultureInvariant)]
     private static partial Regex Aside();

@@ -348,6 +348,16 @@ public static partial class Recognizers
             var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
             if (y < pubYear) Take(m.Index, m.Index + m.Length, TimeKind.Since, new PartialDate(y, null, null), new PartialDate(pubYear, null, null), inferred: false);
         }
+        // "11 months of 2023", "Q1/2024", "H1 2024": parts of a year the library reads as the whole year, or not at all.
+        foreach (Match m in MonthsOfYear().Matches(segment))
+        {
+            var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+            var (first, last) = m.Groups["n"].Success ? (1, Recognizers.CardinalValue(m.Groups["n"].Value) ?? 0)
+                : m.Groups["q"].Success ? (3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture) - 2, 3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture))
+                : (6 * int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture) - 5, 6 * int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture));
+            if (last is >= 1 and <= 11)
+                Take(m.Index, m.Index + m.Length, TimeKind.MonthSpan, new PartialDate(y, first, null), new PartialDate(y, last, null), inferred: false);
+        }
         // "FY2020": Russia's and Vietnam's fiscal years are calendar years. The library reads no year glued to letters.
         foreach (Match m in FiscalYear().Matches(segment))
         {
@@ -514,6 +524,9 @@ public static partial class Recognizers
 
     [GeneratedRegex(@"(?i:\b(?:highest|lowest|largest|biggest|smallest|strongest|weakest|best|worst|fastest|slowest|first\s+time|record)\s+(?:\w+\s+)?)$", RegexOptions.CultureInvariant)]
     private static partial Regex SinceCompared();
+
+    [GeneratedRegex(@"\b(?:(?:the\s+)?(?:first\s+)?(?<n>[1-9]|1[01]|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months\s+of\s+(?<y>(?:18|19|20|21)[0-9]{2})|Q(?<q>[1-4])\s?[/-]?\s?(?<y>(?:18|19|20|21)[0-9]{2})|H(?<h>[12])\s?[/-]?\s?(?<y>(?:18|19|20|21)[0-9]{2}))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex MonthsOfYear();
 
     [GeneratedRegex(@"\bFY\s?(?<y>(?:18|19|20|21)[0-9]{2})\b", RegexOptions.CultureInvariant)]
     private static partial Regex FiscalYear();

@@ -55,6 +55,11 @@ public sealed class ExtractorTests
         "trade-turnover:RU-VN:2023-01..2023-10 exact 3.05; trade-turnover-change:RU-VN:2023-01..2023-10 exact -4.5 against 2022-01..2022-10")] // year on year
     [InlineData("Two-way trade with Vietnam hit US$7.14 billion in 2021, up 26.2%.", "2024-08",                  // "US$" is no party
         "trade-turnover:RU-VN:2021 exact 7.14; trade-turnover-change:RU-VN:2021 exact 26.2 against 2020")]
+    [InlineData("In 11 months of 2023, the trade turnover between Russia and Vietnam reached 3.3 billion USD.", "2024-08",
+        "trade-turnover:RU-VN:2023-01..2023-11 exact 3.3")]                                                          // part of a year, not the year
+    [InlineData("Trade between Russia and Vietnam in the 2018-2020 period averaged 4.5 billion USD a year.", "2024-08", "")] // a yearly mean
+    [InlineData("Trade between Russia and Vietnam over the past five years reached 20 billion USD.", "2024-08", "")]        // a total over undated years
+    [InlineData("Trade between Russia and Vietnam between 2015 and 2020 grew from 3.8 to 4.8 billion USD.", "2024-08", "")] // levels at a span's ends
     [InlineData("Trade between Russia and Vietnam could reach $10 billion in 2025.", "2023-06", "")]                  // a forecast: a period not begun
     [InlineData("Trade between Russia and Vietnam is expected to reach $6 billion in 2023.", "2023-06", "")]          // a forecast for a year not over
     public void A_sentence_s_amounts_are_framed_with_their_own_metric_parties_period_and_qualifier(string text, string published, string expected) =>

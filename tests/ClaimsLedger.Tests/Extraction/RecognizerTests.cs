@@ -46,6 +46,7 @@ public sealed class RecognizerTests
     [InlineData("relations were established on January 30, 0001.", "2023-01", "")]              // a year printed and not read is not guessed
     [InlineData("on March 2, 12 students arrived", "2023-05", "Day 2023-03-02")]                  // a count after a day is no year
     [InlineData("trade in FY2020 and in FY 2021", "2023-05", "Year 2020; Year 2021")]               // fiscal years are calendar years here
+    [InlineData("in 11 months of 2023, in Q1/2024 and in H2 2023", "2024-05", "MonthSpan 2023-01..2023-11; MonthSpan 2024-01..2024-03; MonthSpan 2023-07..2023-12")]
     [InlineData("up 14% over the same period in 2020", "2021-11", "Year 2020 base")]
     public void A_date_is_resolved_against_the_publication_date(string text, string published, string expected)
     {
