@@ -31,7 +31,10 @@ internal static partial class PartnershipRules
             var rule = "partnership/dated-step";
             var confidence = 0.85m;
             if (Anniversary().Match(s.Text) is { Success: true } anniversary && Recognizers.OrdinalValue(anniversary.Groups["ord"].Value) is { } years
-                && Math.Abs(s.Start + anniversary.Index - levelStart) < 120)
+                && Math.Abs(s.Start + anniversary.Index - levelStart) < 120
+                // "the 30th anniversary of the Treaty …, and reaffirmed the partnership established in 2012": the nearer level's.
+                && !Level().Matches(s.Text).Any(other => other.Index != level.Index
+                    && Math.Min(anniversary.Index, level.Index) < other.Index && other.Index < Math.Max(anniversary.Index, level.Index)))
             {
                 rule = "partnership/anniversary";
                 confidence = 0.75m;

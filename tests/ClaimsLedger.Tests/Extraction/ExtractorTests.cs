@@ -193,6 +193,15 @@ public sealed class ExtractorTests
         Assert.DoesNotContain(Extract(text, "2025-06"), c => c.Content.Partnership is not null);
 
     [Fact]
+    public void An_anniversary_counts_back_only_for_the_level_it_is_the_anniversary_of()
+    {
+        var found = Extract("Both sides celebrated the 30th anniversary of the Treaty on Friendly Relations in 2024, and reaffirmed the " +
+                            "comprehensive strategic partnership established in 2012.", "2024-06").Select(c => c.Content.Partnership!).ToList();
+
+        Assert.Equal(["friendship-treaty 1994", "comprehensive-strategic-partnership 2012"], found.Select(p => $"{p.Level} {p.EffectiveOn}"));
+    }
+
+    [Fact]
     public void A_known_project_with_what_became_of_it_stated_is_not_given_its_settled_status()
     {
         Assert.DoesNotContain(Extract("Vietsovpetro was dissolved in 2020.", "2025-06"), c => c.Content.Project is { Status: "operating" });
