@@ -103,9 +103,12 @@ internal sealed partial class FigureRules(Article article)
         var before = Before(s, q.Start, 60);
         var after = After(s, q.End, 80);
 
-        if (GrowthRate().Match(before) is { Success: true } growth)
+        var economy = EconomySubject().Matches(s.Slice(s.Start, q.Start)).LastOrDefault();
+        // "trade grew by 8%": what grew is trade, a change of the turnover, unless an economy is named after it.
+        var tradeGrew = TradeWord().Matches(s.Slice(s.Start, q.Start)).LastOrDefault() is { } traded && (economy is null || economy.Index < traded.Index);
+        if (GrowthRate().Match(before) is { Success: true } && !tradeGrew)
         {
-            var subject = EconomySubject().Matches(s.Slice(s.Start, q.Start)).LastOrDefault();
+            var subject = economy;
             var metric = subject is null ? "gdp-growth" : Words.Slug(subject.Groups["adj"].Value + " economy") + "-growth";
             return Figure(s, q, metric, Single(s), PeriodFor(s, q, flow: false), "percent", "figure/growth-rate",
                 "a percentage named as a growth rate", anchor: subject is null ? null : s.Start + subject.Index);
@@ -388,14 +391,14 @@ internal sealed partial class FigureRules(Article article)
 
     /// <summary>
     /// Whether the value is one of its period, as a figure is: "averaged $4.5 billion a year" over 2018–2020 is a yearly
-    /// mean, "over the past five years reached $20 billion" a total over years no date names (the last full year would
+    /// mean, "1,000 tourists visit Vietnam every day" a rate, "over the past five years reached $20 billion" a total over years no date names (the last full year would
     /// be a guess), and "between 2015 and 2020 grew from 3.8 to 4.8 billion" gives levels at the span's ends, not a figure
     /// over it. None is proposed.
     /// </summary>
     private bool OwnPeriod(Sentence s, Quantity q, PeriodChoice period)
     {
         var before = Before(s, q.Start, 60);
-        if (Averaged().IsMatch(before)) return false;
+        if (Averaged().IsMatch(before) || PerDayWeekOrMonth().IsMatch(ClauseBreak().Split(After(s, q.End, 50))[0])) return false;
         if (period.Defaulted && SpanNotDated().IsMatch(s.Text)) return false;
         return !(period.Mention is { Kind: TimeKind.YearSpan } && FromTo().IsMatch(before));
     }
@@ -574,6 +577,9 @@ internal sealed partial class FigureRules(Article article)
 
     [GeneratedRegex(@"(?i:\baverag(?:e|ed|ing)\b(?:\s+\w+){0,3}\s*[$(–−-]*\s*$|\ban\s+average\s+of\s+[$]?\s*$)", RegexOptions.CultureInvariant)]
     private static partial Regex Averaged();
+
+    [GeneratedRegex(@"(?i:\b(?:every|each|per|a)\s+(?:day|week|month)\b|\b(?:daily|weekly|monthly)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex PerDayWeekOrMonth();
 
     [GeneratedRegex(@"(?i:\b(?:past|last|previous|recent)\s+(?:\w+\s+)?(?:years|decades|months)\b|\bto\s+date\b|\bso\s+far\b|\bcumulative(?:ly)?\b|\baccumulated\b|\bin\s+total\b)", RegexOptions.CultureInvariant)]
     private static partial Regex SpanNotDated();

@@ -60,6 +60,9 @@ public sealed class ExtractorTests
     [InlineData("Trade between Russia and Vietnam in the 2018-2020 period averaged 4.5 billion USD a year.", "2024-08", "")] // a yearly mean
     [InlineData("Trade between Russia and Vietnam over the past five years reached 20 billion USD.", "2024-08", "")]        // a total over undated years
     [InlineData("Trade between Russia and Vietnam between 2015 and 2020 grew from 3.8 to 4.8 billion USD.", "2024-08", "")] // levels at a span's ends
+    [InlineData("Russian-Vietnamese trade grew by 8% in 2023 to almost $4 billion.", "2024-03",                           // trade grew: no GDP growth
+        "trade-turnover:RU-VN:2023 nearly 4; trade-turnover-change:RU-VN:2023 exact 8 against 2022")]
+    [InlineData("In 2023 about 1,000 Russian tourists visited Vietnam every day.", "2024-03", "")]                       // a rate, not the year's arrivals
     [InlineData("Trade between Russia and Vietnam could reach $10 billion in 2025.", "2023-06", "")]                  // a forecast: a period not begun
     [InlineData("Trade between Russia and Vietnam is expected to reach $6 billion in 2023.", "2023-06", "")]          // a forecast for a year not over
     public void A_sentence_s_amounts_are_framed_with_their_own_metric_parties_period_and_qualifier(string text, string published, string expected) =>
