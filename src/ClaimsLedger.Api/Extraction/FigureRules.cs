@@ -325,6 +325,14 @@ internal sealed partial class FigureRules(Article article)
             ?? times.Where(t => t.End <= q.Start).MaxBy(t => t.End)
             ?? times.Where(t => t.Start >= q.End).MinBy(t => t.Start);
         if (chosen is not null) return new PeriodChoice(chosen.Period, chosen, false);
+        // "It fell to $4 billion the following year": the year after the last one the sentence before names.
+        if (FollowingYear().Match(s.Text) is { Success: true } following
+            && s.Previous?.Times.LastOrDefault(t => t.Kind == TimeKind.Year && !t.IsBase) is { } named)
+        {
+            var y = new PartialDate(named.From.Year + 1, null, null);
+            var mention = new TimeMention(s.Start + following.Index, s.Start + following.Index + following.Length, TimeKind.Year, y, y, following.Value) { YearInferred = true };
+            return new PeriodChoice(mention.Period, mention, false);
+        }
         if (s.Times.FirstOrDefault(t => t.Kind == TimeKind.Era) is { } era) return new PeriodChoice(era.Period, era, false);
         if (flow) return new PeriodChoice((article.Published.Year - 1).ToString("D4", CultureInfo.InvariantCulture), null, true);
         return new PeriodChoice(article.Published.ToString(), null, true);
@@ -577,6 +585,9 @@ internal sealed partial class FigureRules(Article article)
 
     [GeneratedRegex(@"(?i:\baverag(?:e|ed|ing)\b(?:\s+\w+){0,3}\s*[$(–−-]*\s*$|\ban\s+average\s+of\s+[$]?\s*$)", RegexOptions.CultureInvariant)]
     private static partial Regex Averaged();
+
+    [GeneratedRegex(@"(?i:\b(?:the\s+(?:following|next)\s+year|a\s+year\s+later|the\s+year\s+after)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex FollowingYear();
 
     [GeneratedRegex(@"(?i:\b(?:every|each|per|a)\s+(?:day|week|month)\b|\b(?:daily|weekly|monthly)\b)", RegexOptions.CultureInvariant)]
     private static partial Regex PerDayWeekOrMonth();

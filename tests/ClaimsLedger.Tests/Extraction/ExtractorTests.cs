@@ -63,6 +63,8 @@ public sealed class ExtractorTests
     [InlineData("Russian-Vietnamese trade grew by 8% in 2023 to almost $4 billion.", "2024-03",                           // trade grew: no GDP growth
         "trade-turnover:RU-VN:2023 nearly 4; trade-turnover-change:RU-VN:2023 exact 8 against 2022")]
     [InlineData("In 2023 about 1,000 Russian tourists visited Vietnam every day.", "2024-03", "")]                       // a rate, not the year's arrivals
+    [InlineData("In 2021, trade between Russia and Vietnam reached $5 billion. It fell to $4 billion the following year.", "2024-03",
+        "trade-turnover:RU-VN:2021 exact 5; trade-turnover:RU-VN:2022 exact 4")]                                     // the year after the one named before
     [InlineData("Trade between Russia and Vietnam could reach $10 billion in 2025.", "2023-06", "")]                  // a forecast: a period not begun
     [InlineData("Trade between Russia and Vietnam is expected to reach $6 billion in 2023.", "2023-06", "")]          // a forecast for a year not over
     public void A_sentence_s_amounts_are_framed_with_their_own_metric_parties_period_and_qualifier(string text, string published, string expected) =>
