@@ -183,7 +183,9 @@ public static partial class Recognizers
                 // "5 and a half billion dollars": the library reads "a half billion dollars" alone.
                 if (r.Text.StartsWith("a half ", StringComparison.OrdinalIgnoreCase) && AndAHalf().Match(segment[..r.Start]) is { Success: true } whole)
                 {
-                    raw.Add((whole.Index, r.End + 1, kind, value * (2 * decimal.Parse(whole.Groups["n"].Value, CultureInfo.InvariantCulture) + 1)));
+                    // Where the whole number is already another quantity's ("$5 and a half billion"), neither reading is sure: none.
+                    if (!raw.Any(o => o.Start <= r.End && whole.Index < o.End))
+                        raw.Add((whole.Index, r.End + 1, kind, value * (2 * decimal.Parse(whole.Groups["n"].Value, CultureInfo.InvariantCulture) + 1)));
                     continue;
                 }
                 raw.Add((r.Start, r.End + 1, kind, value));

@@ -267,7 +267,11 @@ public sealed class ExtractorTests
     {
         var random = new Random(7);
         var pieces = new[] { "Russia", "Vietnam", "trade", " ", ". ", ", and ", "$", "%", "–", "-", "1", "2021", "billion", "nearly", "visit", "ready to",
-            "(", ")", "«", "»", "’s", "January", "May 22", "since", "by 2030", "strategic partnership", "established", "\n", "Also, the", "took part in", "about 5", "tens of thousands of" };
+            "(", ")", "«", "»", "’s", "January", "May 22", "since", "by 2030", "strategic partnership", "established", "\n", "Also, the", "took part in", "about 5", "tens of thousands of",
+            // rules-2's cues
+            "5 and ", "a half billion dollars", "of which ", ", which ", "exports", "imports from Vietnam", "US$", "$5.5bn", "FY2020", "Q1/2024",
+            "11 months of 2023", "the following year", "averaged", "did not reach", "could reach", "the highest since 2015", "every day",
+            "January 30, 0001", "\u0664\u066b\u0665", "between Russia and China", "rubles", "€", "was suspended in 2016", "Vietsovpetro", "anniversary" };
         PartialDate.TryParse("2023-05", out var date);
         for (var n = 0; n < 300; n++)
         {

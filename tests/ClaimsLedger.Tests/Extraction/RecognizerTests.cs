@@ -30,6 +30,7 @@ public sealed class RecognizerTests
     [InlineData("trade was $0.000000000000000000000000000001 billion", "")]                    // past what a decimal holds: not read as 0
     [InlineData("trade was 300 billion rubles, €4 billion and VND 5 trillion", "")]            // amounts in US dollars only
     [InlineData("trade was 5 and a half billion dollars, then $5.5bn", "Money 5.5 billion; Money 5.5 billion")]  // "N and a half", a scale glued on
+    [InlineData("trade was $5 and a half billion dollars", "Money 5 one")]                                         // the whole already an amount
     public void A_quantity_is_framed_in_the_unit_of_its_scale(string text, string expected) =>
         Assert.Equal(expected, Quantities(text));
 
