@@ -38,6 +38,23 @@ public sealed class ExtractCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_article_the_extractor_fails_on_is_listed_with_the_failure_and_the_others_are_still_read()
+    {
+        File.WriteAllText(Path.Combine(_folder, "a-trade.txt"), TestArticles.Trade);
+        File.WriteAllText(Path.Combine(_folder, "b-fails.txt"), "fails");
+        File.WriteAllText(Path.Combine(_folder, "c-trade.txt"), TestArticles.Trade);
+        ClaimsLedger.Common.PartialDate.TryParse("2024-03", out var published);
+
+        var results = await ExtractionBatch.RunAsync(_folder, published, progress: null,
+            (text, date) => text == "fails" ? throw new InvalidOperationException("a defect") : Extractor.Extract(text, date));
+
+        Assert.Equal([false, true, false], results.Select(r => r.Failed));
+        Assert.Equal(results[0].Proposals.Count, results[2].Proposals.Count);
+        Assert.NotEmpty(results[2].Proposals);
+        Assert.EndsWith("InvalidOperationException: a defect", results[1].Reason);
+    }
+
+    [Fact]
     public void A_corpus_file_beside_the_article_gives_its_publication_date_and_else_the_latest_printed_date_is_a_stated_guess()
     {
         var seed = Path.Combine(LedgerApp.SeedDirectory, Seed.Republished + ".txt");
