@@ -389,7 +389,7 @@ internal sealed partial class FigureRules(Article article)
     private bool IsForecast(Sentence s, Quantity q, string metric, PeriodChoice period)
     {
         if (metric.EndsWith("-target", StringComparison.Ordinal) || Period.Parse(period.Period) is not { IsTarget: false } p) return false;
-        var foretold = ForecastCue().IsMatch(s.Slice(Math.Max(s.Start, s.Start + ClauseStartOf(s, q.Start)), q.Start));
+        var foretold = Words.Foretold().IsMatch(s.Slice(Math.Max(s.Start, s.Start + ClauseStartOf(s, q.Start)), q.Start));
         return p.Start > article.Published.End || (foretold && p.End > article.Published.Start);
     }
 
@@ -600,9 +600,6 @@ internal sealed partial class FigureRules(Article article)
 
     [GeneratedRegex(@",\s+(?:which|who|whose|when)\b[^,;]*,", RegexOptions.CultureInvariant)]
     private static partial Regex Aside();
-
-    [GeneratedRegex(@"(?i:\b(?:(?:expected|projected|forecast|forecasted|predicted|set|likely|poised)\s+to|will|would|could|may|might)\b)", RegexOptions.CultureInvariant)]
-    private static partial Regex ForecastCue();
 
     /// <summary>What may stand between an amount and its own date: "in", "during", "for", "over", "the", an opening bracket.</summary>
     [GeneratedRegex(@"^\s*\(?\s*(?:(?:in|during|for|over|throughout)\s+)?(?:the\s+)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -207,6 +207,13 @@ public static partial class Words
     [GeneratedRegex(@"[a-z][a-z0-9]*")]
     private static partial Regex WordPattern();
 
+    /// <summary>
+    /// Words that foretell or plan ("expected to", "will", "could", "plans to"): what follows has not happened. "may" only
+    /// in lower case, since "May" is a month.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:(?i:(?:expected|projected|forecast|forecasted|predicted|set|likely|poised|plans?|planned|intends?|intended|aims?|ready)\s+to|will|would|could|might|shall|considering|consider)|may)\b", RegexOptions.CultureInvariant)]
+    public static partial Regex Foretold();
+
     /// <summary>Whether a phrase carries a name: a capitalised word past its first, or a word from the known-project list.</summary>
     public static bool IsNamed(string phrase) => NamedPattern().IsMatch(phrase);
 

@@ -67,6 +67,8 @@ public sealed class ExtractorTests
         "trade-turnover:RU-VN:2021 exact 5; trade-turnover:RU-VN:2022 exact 4")]                                     // the year after the one named before
     [InlineData("Trade between Russia and Vietnam could reach $10 billion in 2025.", "2023-06", "")]                  // a forecast: a period not begun
     [InlineData("Trade between Russia and Vietnam is expected to reach $6 billion in 2023.", "2023-06", "")]          // a forecast for a year not over
+    [InlineData("In May 2023 trade between Russia and Vietnam reached $0.4 billion.", "2023-05-30",                        // May, the month, foretells nothing
+        "trade-turnover:RU-VN:2023-05 exact 0.4")]
     public void A_sentence_s_amounts_are_framed_with_their_own_metric_parties_period_and_qualifier(string text, string published, string expected) =>
         Assert.Equal(expected, string.Join("; ", Extract(text, published).Where(c => c.Content.Figure is not null)
             .Select(c => $"{c.Content.Figure!.Key} {c.Content.Figure.Qualifier} {c.Content.Figure.Value}"
@@ -196,6 +198,11 @@ public sealed class ExtractorTests
     [InlineData("Russia and Vietnam plan to sign a friendship treaty in March 2025.")]                            // planned
     public void A_step_denied_foretold_or_planned_is_not_proposed(string text) =>
         Assert.DoesNotContain(Extract(text, "2025-06"), c => c.Content.Partnership is not null);
+
+    [Fact]
+    public void A_step_in_May_is_a_step_taken() =>
+        Assert.Contains(Extract("In May 2001 Russia and Vietnam signed a joint statement on strategic partnership.", "2025-06"),
+            c => c.Content.Partnership is { Level: "strategic-partnership", EffectiveOn: "2001-05" });
 
     [Fact]
     public void An_anniversary_counts_back_only_for_the_level_it_is_the_anniversary_of()
