@@ -312,18 +312,19 @@ internal sealed partial class FigureRules(Article article)
     /// </summary>
     private PeriodChoice PeriodFor(Sentence s, Quantity q, bool flow, bool target = false)
     {
-        // "In 2020 trade, which had been $3 billion in 2015, reached $5 billion": an aside's dates are its own.
+        // "In 2020 trade, which had been $3 billion in 2015, reached $5 billion": an aside's dates are its own; an amount in
+        // an aside with no date of its own ("In 2019, when trade reached $4.8 billion, …") takes the sentence's.
         var aside = AsideOf(s, q.Start);
-        var times = s.Times.Where(t => !t.IsBase && t.Kind != TimeKind.Era && (target ? t.Kind == TimeKind.Target : t.Kind != TimeKind.Target)
-                                       && AsideOf(s, t.Start) == aside).ToList();
+        var all = s.Times.Where(t => !t.IsBase && t.Kind != TimeKind.Era && (target ? t.Kind == TimeKind.Target : t.Kind != TimeKind.Target)).ToList();
         var clause = Clause(s, q.Start);
-        var chosen =
+        TimeMention? Nearest(List<TimeMention> times) =>
             // "from $7 billion in 2021 to $4.5 billion in 2022": a date printed right after the amount is its own.
             times.Where(t => t.Start >= q.End && AttachedDate().IsMatch(s.Slice(q.End, t.Start))).MinBy(t => t.Start)
             ?? times.Where(t => Clause(s, t.Start) == clause && t.End <= q.Start).MaxBy(t => t.End)
             ?? times.Where(t => Clause(s, t.Start) == clause && t.Start >= q.End).MinBy(t => t.Start)
             ?? times.Where(t => t.End <= q.Start).MaxBy(t => t.End)
             ?? times.Where(t => t.Start >= q.End).MinBy(t => t.Start);
+        var chosen = Nearest([.. all.Where(t => AsideOf(s, t.Start) == aside)]) ?? (aside >= 0 ? Nearest(all) : null);
         if (chosen is not null) return new PeriodChoice(chosen.Period, chosen, false);
         // "It fell to $4 billion the following year": the year after the last one the sentence before names.
         if (FollowingYear().Match(s.Text) is { Success: true } following

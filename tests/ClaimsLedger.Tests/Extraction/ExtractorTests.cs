@@ -46,6 +46,8 @@ public sealed class ExtractorTests
         "trade-turnover:RU-VN:2021 exact 5")]                                                                        // a country's part is not a second turnover
     [InlineData("In 2020 trade between Russia and Vietnam, which had been $3 billion in 2015, reached $5 billion.", "2022-03", // an aside's date is its own
         "trade-turnover:RU-VN:2020 exact 5; trade-turnover:RU-VN:2015 exact 3")]
+    [InlineData("In 2019, when trade between Russia and Vietnam reached $4.8 billion, the two sides met.", "2022-03",   // an aside's amount, the sentence's date
+        "trade-turnover:RU-VN:2019 exact 4.8")]
     [InlineData("Trade between Russia and Vietnam reached $5 billion, the highest since 2015.", "2022-03",             // a comparison is no period
         "trade-turnover:RU-VN:2021 exact 5")]
     [InlineData("Trade between Russia and China reached $190 billion in 2022, while trade with Vietnam was $4 billion.", "2023-03",
