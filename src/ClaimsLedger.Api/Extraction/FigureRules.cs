@@ -496,9 +496,10 @@ internal sealed partial class FigureRules(Article article)
 
     /// <summary>
     /// A country's flow, or a part "of which", named after the trade word ("trade …, of which Vietnamese exports accounted
-    /// for"): the number is not the turnover. ("including exports of rice" leaves it the turnover's.)
+    /// for", "…, while Vietnamese exports were"): the number is not the turnover. ("including exports of rice" and "driven by
+    /// Vietnamese exports of seafood, reached" leave it the turnover's.)
     /// </summary>
-    [GeneratedRegex(@"(?:\b(?<which>of\s+which)\b.*|\b(?<who>[A-Z][a-z]+(?:’s|'s)?)\s+)\b(?:exports?|imports?|shipments)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:\b(?<which>of\s+which)\b.*\b(?:exports?|imports?|shipments)\b|\b(?<who>[A-Z][a-z]+(?:’s|'s)?)\s+(?:exports?|imports?|shipments)(?:\s+\w+){0,3}\s+(?:were|was|accounted\s+for|amounted\s+to|reached|totall?ed|stood\s+at|came\s+to|hit|rose\s+to|fell\s+to)\s+(?:about\s+|nearly\s+|some\s+|over\s+)?(?:US)?[$]?\s*$)", RegexOptions.CultureInvariant)]
     private static partial Regex FlowWord();
 
     [GeneratedRegex(@"\b(?:it|It|this\s+figure|This\s+figure|the\s+figure)\b", RegexOptions.CultureInvariant)]

@@ -44,6 +44,8 @@ public sealed class ExtractorTests
         "exports-ru-to-vn:RU-VN:2021 exact 3; exports-vn-to-ru:RU-VN:2021 exact 2")]
     [InlineData("Trade between Russia and Vietnam reached $5 billion in 2021, of which Vietnamese exports accounted for $3 billion.", "2022-03",
         "trade-turnover:RU-VN:2021 exact 5")]                                                                        // a country's part is not a second turnover
+    [InlineData("Trade between Russia and Vietnam, driven by Vietnamese exports of seafood, reached $5 billion in 2021.", "2022-03",
+        "trade-turnover:RU-VN:2021 exact 5")]                                                                        // a flow named in passing
     [InlineData("In 2020 trade between Russia and Vietnam, which had been $3 billion in 2015, reached $5 billion.", "2022-03", // an aside's date is its own
         "trade-turnover:RU-VN:2020 exact 5; trade-turnover:RU-VN:2015 exact 3")]
     [InlineData("In 2019, when trade between Russia and Vietnam reached $4.8 billion, the two sides met.", "2022-03",   // an aside's amount, the sentence's date
