@@ -61,7 +61,12 @@ internal sealed partial class FigureRules(Article article)
         var (trade, anchor, anaphoric) = TradeContext(s, q);
         if (!trade || (anchor is { } a && a < q.Start && FlowWord().Matches(s.Slice(a, q.Start)).Any(f => f.Groups["which"].Success || Article.CodeOf(f.Groups["who"].Value) is not null)))
             return null;
-        var target = TargetCue().IsMatch(s.Text) && s.Times.Any(t => t.Kind == TimeKind.Target && Clause(s, t.Start) == Clause(s, q.Start));
+        var aimed = TargetCue().IsMatch(s.Text);
+        // "aim to raise trade to $10 billion by 2030, up from $3.6 billion last year": the level it rises from is no target.
+        var target = aimed && !LevelFrom().IsMatch(Before(s, q.Start, 30))
+                     && s.Times.Any(t => t.Kind == TimeKind.Target && Clause(s, t.Start) == Clause(s, q.Start));
+        // "eye $10 billion trade target": an aim without its year is neither a target nor a figure.
+        if (aimed && !target && TargetWord().IsMatch(After(s, q.End, 30))) return null;
         var period = PeriodFor(s, q, flow: true, target: target);
         var metric = target ? "trade-turnover-target" : "trade-turnover";
         // "increased by 25% to 4.15 billion": the amount after "to" is the level; a change is read from the percentage.
@@ -507,6 +512,12 @@ internal sealed partial class FigureRules(Article article)
 
     [GeneratedRegex(@"\b(?i:aims?|aiming|target(?:ed|s)?|goal|plans?|expects?|expected|seeks?|strive|hope)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TargetCue();
+
+    [GeneratedRegex(@"(?i:\b(?:(?:up|down|rising|falling|risen|fallen)\s+from|compared\s+(?:with|to))\s+(?:about\s+|nearly\s+|some\s+)?(?:US)?[$]?\s*$)", RegexOptions.CultureInvariant)]
+    private static partial Regex LevelFrom();
+
+    [GeneratedRegex(@"^\s*(?:\w+\s+)?(?i:target|goal)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TargetWord();
 
     [GeneratedRegex(@"(?i:(?:annual\s+)?growth\s+rate\s+of|grew\s+by|growing\s+at)\s+(?:\w+\s+){0,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex GrowthRate();

@@ -69,6 +69,11 @@ public sealed class ExtractorTests
     [InlineData("In 2023 about 1,000 Russian tourists visited Vietnam every day.", "2024-03", "")]                       // a rate, not the year's arrivals
     [InlineData("In 2021, trade between Russia and Vietnam reached $5 billion. It fell to $4 billion the following year.", "2024-03",
         "trade-turnover:RU-VN:2021 exact 5; trade-turnover:RU-VN:2022 exact 4")]                                     // the year after the one named before
+    [InlineData("Vietnam and Russia aim to raise bilateral trade to US$10 billion by 2030, up from US$3.6 billion last year.", "2024-06",
+        "trade-turnover-target:RU-VN:by-2030 exact 10; trade-turnover:RU-VN:2023 exact 3.6")]                       // the level it rises from is no target
+    [InlineData("Vietnam and Russia aim to increase to $10 billion the trade between them by 2030.", "2024-06",
+        "trade-turnover-target:RU-VN:by-2030 exact 10")]
+    [InlineData("Vietnam, Russia eye $10 billion trade target", "2024-06", "")]                                     // an aim without its year
     [InlineData("Trade between Russia and Vietnam could reach $10 billion in 2025.", "2023-06", "")]                  // a forecast: a period not begun
     [InlineData("Trade between Russia and Vietnam is expected to reach $6 billion in 2023.", "2023-06", "")]          // a forecast for a year not over
     [InlineData("In May 2023 trade between Russia and Vietnam reached $0.4 billion.", "2023-05-30",                        // May, the month, foretells nothing
