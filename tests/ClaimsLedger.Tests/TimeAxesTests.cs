@@ -69,6 +69,61 @@ public sealed class TimeAxesTests(LedgerApp app) : SeededTests(app)
         Assert.Equal("2020-01-01", project!["staleness"]!["agesOn"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// System time reproduces a read: each view read after each kind of write is read again after all of them, as of the
+    /// instant it was first read, and is the same answer, ledger position included (only the axes it echoes differ).
+    /// </summary>
+    [Fact]
+    public async Task Every_view_read_again_as_of_the_instant_it_was_read_gives_the_same_answer()
+    {
+        var trade2020 = Seed.ClaimId(Seed.Phuc2021, "trade-2020");
+        var csp2012 = Seed.ClaimId(Seed.Phuc2021, "csp-2012");
+        var npp = Seed.ClaimId(Seed.Vna2025, "ninh-thuan-1-npp");
+        var source = Seed.SourceId(Seed.Phuc2021);
+        string[] views =
+        [
+            "/figures/trade-turnover:RU-VN:2020", "/figures/trade-turnover:RU-VN:2020?view=vintages", "/figures/trade-turnover:RU-VN",
+            "/figures?metric=trade-turnover", "/figures/trade-turnover:RU-VN?asOf=2022-01-01", "/partnerships/RU-VN",
+            "/projects/ninh-thuan-1-nuclear-power-plant", "/projects?search=ninh", $"/claims/{trade2020}", $"/claims/{csp2012}",
+        ];
+        var writes = new (string Read, string Write, Func<long, object> Body)[]
+        {
+            ($"/claims/{trade2020}", $"/claims/{trade2020}/corrections", v => new { expectedVersion = v, reason = "misread", changes = new { figure = new { value = 4.9m } } }),
+            ($"/claims/{trade2020}", $"/claims/{trade2020}/rank", v => new { expectedVersion = v, rank = "preferred", reason = "the customs figure" }),
+            ($"/claims/{csp2012}", $"/claims/{csp2012}/retraction", v => new { expectedVersion = v, reason = "a duplicate" }),
+            ($"/claims/{npp}", $"/claims/{npp}/verdict", v => new { expectedVersion = v, verdict = "disputed", note = "not yet confirmed" }),
+            ($"/sources/{source}", $"/sources/{source}/corrections",
+                v => new { expectedVersion = v, reason = "dated by its text", changes = new { publishedOn = "2022-02", dateBasis = "inferred", dateNote = "a later page" } }),
+        };
+
+        var read = new List<(string Instant, string View, string Answer)>();
+        foreach (var (current, write, body) in writes)
+        {
+            var (_, before) = await App.GetAsync(current);
+            var version = (before!["version"] ?? before["source"]!["version"])!.GetValue<long>();
+            var (status, _) = await App.PostAsync(write, body(version));
+            Assert.Equal(200, status);
+            var instant = DateTimeOffset.UtcNow.ToString("O");
+            foreach (var view in views) read.Add((instant, view, Comparable((await App.GetAsync(view)).Body)));
+            await Task.Delay(5);    // the next write is recorded after the instant
+        }
+
+        foreach (var (instant, view, answer) in read)
+        {
+            var (status, then) = await App.GetAsync($"{view}{(view.Contains('?') ? '&' : '?')}recordedAsOf={Uri.EscapeDataString(instant)}");
+            Assert.True(status == 200, $"{view} as of {instant}: {status}");
+            Assert.True(answer == Comparable(then), $"{view} as of {instant}:\n{answer}\n{Comparable(then)}");
+        }
+    }
+
+    /// <summary>An answer without the axes it echoes (the recordedAsOf asked differs by design).</summary>
+    private static string Comparable(System.Text.Json.Nodes.JsonNode? answer)
+    {
+        var copy = answer!.DeepClone().AsObject();
+        copy.Remove("axes");
+        return copy.ToJsonString();
+    }
+
     [Fact]
     public async Task A_figure_asOf_a_date_counts_only_sources_published_by_then()
     {
