@@ -223,6 +223,15 @@ public sealed class ExtractorTests
     }
 
     [Fact]
+    public void Talks_denied_are_not_proposed_as_under_negotiation()
+    {
+        Assert.DoesNotContain(Extract("The talks on the Ninh Thuan 1 nuclear power plant did not take place in 2024.", "2025-06"),
+            c => c.Content.Project is not null);
+        Assert.Contains(Extract("The two governments are negotiating about the supply of Russian wheat to Vietnam.", "2025-06"),
+            c => c.Content.Project is { Status: "under-negotiation" });
+    }
+
+    [Fact]
     public void A_known_project_with_what_became_of_it_stated_is_not_given_its_settled_status()
     {
         Assert.DoesNotContain(Extract("Vietsovpetro was dissolved in 2020.", "2025-06"), c => c.Content.Project is { Status: "operating" });
