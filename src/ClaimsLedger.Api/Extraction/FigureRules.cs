@@ -67,7 +67,18 @@ internal sealed partial class FigureRules(Article article)
                      && s.Times.Any(t => t.Kind == TimeKind.Target && Clause(s, t.Start) == Clause(s, q.Start));
         // "eye $10 billion trade target": an aim without its year is neither a target nor a figure.
         if (aimed && !target && TargetWord().IsMatch(After(s, q.End, 30))) return null;
+        // "Vietnam's trade with the world reached $668 billion": a country's whole trade, not the pair's.
+        if (WholeTrade().IsMatch(s.Slice(s.Start + ClauseStartOf(s, q.Start), q.Start))) return null;
         var period = PeriodFor(s, q, flow: true, target: target);
+        // "compared with $4 billion a year earlier": the level compared with is of the year before; without a date of its
+        // own ("compared with $4 billion"), of none the sentence says.
+        if (!target && LevelFrom().IsMatch(Before(s, q.Start, 30)) && !(period.Mention is { } own && own.Start >= q.End))
+        {
+            if (YearEarlier().Match(After(s, q.End, 25)) is not { Success: true } earlier || period.Mention is not { Kind: not TimeKind.Target } main) return null;
+            var then = new TimeMention(q.End + earlier.Index, q.End + earlier.Index + earlier.Length, main.Kind,
+                main.From with { Year = main.From.Year - 1 }, main.To with { Year = main.To.Year - 1 }, earlier.Value.Trim()) { YearInferred = true };
+            period = new PeriodChoice(then.Period, then, false);
+        }
         var metric = target ? "trade-turnover-target" : "trade-turnover";
         // "increased by 25% to 4.15 billion": the amount after "to" is the level; a change is read from the percentage.
         return Figure(s, q, metric, Bilateral(s, q), period, "usd", target ? "figure/trade-target" : "figure/trade-turnover",
@@ -518,6 +529,12 @@ internal sealed partial class FigureRules(Article article)
 
     [GeneratedRegex(@"^\s*(?:\w+\s+)?(?i:target|goal)\b", RegexOptions.CultureInvariant)]
     private static partial Regex TargetWord();
+
+    [GeneratedRegex(@"(?i:\bwith\s+the\s+world\b|\b(?:world|total|overall|global|foreign)\s+trade\b|\btotal\s+(?:import-export|exports|imports)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex WholeTrade();
+
+    [GeneratedRegex(@"^\s*(?i:(?:a|one)\s+year\s+(?:earlier|before)|in\s+the\s+previous\s+year)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex YearEarlier();
 
     [GeneratedRegex(@"(?i:(?:annual\s+)?growth\s+rate\s+of|grew\s+by|growing\s+at)\s+(?:\w+\s+){0,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex GrowthRate();

@@ -74,6 +74,12 @@ public sealed class ExtractorTests
     [InlineData("Vietnam and Russia aim to increase to $10 billion the trade between them by 2030.", "2024-06",
         "trade-turnover-target:RU-VN:by-2030 exact 10")]
     [InlineData("Vietnam, Russia eye $10 billion trade target", "2024-06", "")]                                     // an aim without its year
+    [InlineData("Trade between Russia and Vietnam reached $5 billion in 2021, compared with $4 billion a year earlier.", "2022-08",
+        "trade-turnover:RU-VN:2021 exact 5; trade-turnover:RU-VN:2020 exact 4")]                                     // the level compared with, a year before
+    [InlineData("Trade between Russia and Vietnam reached $5 billion in 2021, compared with $4 billion.", "2022-08",
+        "trade-turnover:RU-VN:2021 exact 5")]                                                                        // compared with a level of no date said
+    [InlineData("Vietnam's trade with the world reached $668 billion in 2021, while trade with Russia was $7 billion.", "2022-08",
+        "trade-turnover:RU-VN:2021 exact 7")]                                                                        // a country's whole trade is not the pair's
     [InlineData("Trade between Russia and Vietnam could reach $10 billion in 2025.", "2023-06", "")]                  // a forecast: a period not begun
     [InlineData("Trade between Russia and Vietnam is expected to reach $6 billion in 2023.", "2023-06", "")]          // a forecast for a year not over
     [InlineData("In May 2023 trade between Russia and Vietnam reached $0.4 billion.", "2023-05-30",                        // May, the month, foretells nothing
