@@ -62,17 +62,18 @@ internal sealed partial class FigureRules(Article article)
         if (!trade || (anchor is { } a && a < q.Start && FlowWord().Matches(s.Slice(a, q.Start)).Any(f => f.Groups["which"].Success || Article.CodeOf(f.Groups["who"].Value) is not null)))
             return null;
         var aimed = TargetCue().IsMatch(s.Text);
+        var comparedWith = LevelFrom().IsMatch(Before(s, q.Start, 30));
         // "aim to raise trade to $10 billion by 2030, up from $3.6 billion last year": the level it rises from is no target.
-        var target = aimed && !LevelFrom().IsMatch(Before(s, q.Start, 30))
+        var target = aimed && !comparedWith
                      && s.Times.Any(t => t.Kind == TimeKind.Target && Clause(s, t.Start) == Clause(s, q.Start));
         // "eye $10 billion trade target": an aim without its year is neither a target nor a figure.
         if (aimed && !target && TargetWord().IsMatch(After(s, q.End, 30))) return null;
         // "Vietnam's trade with the world reached $668 billion": a country's whole trade, not the pair's.
-        if (WholeTrade().IsMatch(s.Slice(s.Start + ClauseStartOf(s, q.Start), q.Start))) return null;
+        if (WholeTrade().IsMatch(ClauseBefore(s, q.Start))) return null;
         var period = PeriodFor(s, q, flow: true, target: target);
         // "compared with $4 billion a year earlier": the level compared with is of the year before; without a date of its
         // own ("compared with $4 billion"), of none the sentence says.
-        if (!target && LevelFrom().IsMatch(Before(s, q.Start, 30)) && !(period.Mention is { } own && own.Start >= q.End))
+        if (!target && comparedWith && !(period.Mention is { } own && own.Start >= q.End))
         {
             if (YearEarlier().Match(After(s, q.End, 25)) is not { Success: true } earlier || period.Mention is not { Kind: not TimeKind.Target } main) return null;
             var then = new TimeMention(q.End + earlier.Index, q.End + earlier.Index + earlier.Length, main.Kind,
@@ -330,7 +331,10 @@ internal sealed partial class FigureRules(Article article)
     {
         // "In 2020 trade, which had been $3 billion in 2015, reached $5 billion": an aside's dates are its own; an amount in
         // an aside with no date of its own ("In 2019, when trade reached $4.8 billion, …") takes the sentence's.
-        var aside = AsideOf(s, q.Start);
+        var asides = Aside().Matches(s.Text);
+        int AsideOf(int position) =>
+            asides.FirstOrDefault(m => s.Start + m.Index < position && position < s.Start + m.Index + m.Length)?.Index ?? -1;
+        var aside = AsideOf(q.Start);
         var all = s.Times.Where(t => !t.IsBase && t.Kind != TimeKind.Era && (target ? t.Kind == TimeKind.Target : t.Kind != TimeKind.Target)).ToList();
         var clause = Clause(s, q.Start);
         TimeMention? Nearest(List<TimeMention> times) =>
@@ -340,7 +344,7 @@ internal sealed partial class FigureRules(Article article)
             ?? times.Where(t => Clause(s, t.Start) == clause && t.Start >= q.End).MinBy(t => t.Start)
             ?? times.Where(t => t.End <= q.Start).MaxBy(t => t.End)
             ?? times.Where(t => t.Start >= q.End).MinBy(t => t.Start);
-        var chosen = Nearest([.. all.Where(t => AsideOf(s, t.Start) == aside)]) ?? (aside >= 0 ? Nearest(all) : null);
+        var chosen = Nearest([.. all.Where(t => AsideOf(t.Start) == aside)]) ?? (aside >= 0 ? Nearest(all) : null);
         if (chosen is not null) return new PeriodChoice(chosen.Period, chosen, false);
         // "It fell to $4 billion the following year": the year after the last one the sentence before names.
         if (FollowingYear().Match(s.Text) is { Success: true } following
@@ -406,13 +410,9 @@ internal sealed partial class FigureRules(Article article)
     private bool IsForecast(Sentence s, Quantity q, string metric, PeriodChoice period)
     {
         if (metric.EndsWith("-target", StringComparison.Ordinal) || Period.Parse(period.Period) is not { IsTarget: false } p) return false;
-        var foretold = Words.Foretold().IsMatch(s.Slice(Math.Max(s.Start, s.Start + ClauseStartOf(s, q.Start)), q.Start));
+        var foretold = Words.Foretold().IsMatch(ClauseBefore(s, q.Start));
         return p.Start > article.Published.End || (foretold && p.End > article.Published.Start);
     }
-
-    /// <summary>Where the relative clause set off by commas that holds a position starts (", which had been …,"), or -1.</summary>
-    private static int AsideOf(Sentence s, int position) =>
-        Aside().Matches(s.Text).FirstOrDefault(m => s.Start + m.Index < position && position < s.Start + m.Index + m.Length)?.Index ?? -1;
 
     /// <summary>
     /// Whether the value is one of its period, as a figure is: "averaged $4.5 billion a year" over 2018–2020 is a yearly
@@ -428,8 +428,9 @@ internal sealed partial class FigureRules(Article article)
         return !(period.Mention is { Kind: TimeKind.YearSpan } && FromTo().IsMatch(before));
     }
 
-    private static int ClauseStartOf(Sentence s, int position) =>
-        ClauseBreak().Matches(s.Text).Where(m => s.Start + m.Index < position).Select(m => m.Index + m.Length).LastOrDefault();
+    /// <summary>The text of a position's clause before it.</summary>
+    private static string ClauseBefore(Sentence s, int position) =>
+        s.Slice(s.Start + ClauseBreak().Matches(s.Text).Where(m => s.Start + m.Index < position).Select(m => m.Index + m.Length).LastOrDefault(), position);
 
     private static string Qualifier(string before) =>
         NearlyCue().IsMatch(before) ? "nearly"
@@ -628,6 +629,7 @@ internal sealed partial class FigureRules(Article article)
     [GeneratedRegex(@"(?i:\bfrom\s+(?:about\s+|nearly\s+)?[$]?\s*[0-9][0-9.,]*\s*(?:(?:thousand|million|billion|bn)\s+)?(?:USD\s+)?to\s+[$]?\s*$)", RegexOptions.CultureInvariant)]
     private static partial Regex FromTo();
 
+    /// <summary>A relative clause set off by commas (", which had been $3 billion in 2015,").</summary>
     [GeneratedRegex(@",\s+(?:which|who|whose|when)\b[^,;]*,", RegexOptions.CultureInvariant)]
     private static partial Regex Aside();
 

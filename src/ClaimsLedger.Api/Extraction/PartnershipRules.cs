@@ -52,7 +52,7 @@ internal static partial class PartnershipRules
                 if (used is null || used.YearInferred && used.Kind == TimeKind.Year) continue;
                 // A step denied, or one only foretold or planned ("did not establish", "will upgrade … in 2026"), is no step taken.
                 var lead = ClauseBreak().Split(s.Slice(Math.Max(s.Start, cueStart - 60), cueStart))[^1];
-                if (Denied().IsMatch(lead) || Words.Foretold().IsMatch(lead) || used.From.Start > article.Published.End) continue;
+                if (Words.Denied().IsMatch(lead) || Words.Foretold().IsMatch(lead) || used.From.Start > article.Published.End) continue;
                 effective = used.DateOf;
                 if (used.Kind is TimeKind.Year) confidence = 0.8m;
             }
@@ -98,10 +98,6 @@ internal static partial class PartnershipRules
 
     [GeneratedRegex(@"\b(?i:establish(?:ed|ing|ment)?|sign(?:ed|ing)?|issued|joint\s+statement|upgrad(?:e|ed|ing)|elevat(?:e|ed|ing)|returned\s+to\s+the\s+level|raised\s+to|anniversary|formali[sz]ed|concluded|launched)\b|\s[–—]\s(?=a\s)", RegexOptions.CultureInvariant)]
     private static partial Regex Cue();
-
-    /// <summary>A denial right before a step's verb ("did not establish", "never formally signed").</summary>
-    [GeneratedRegex(@"(?i:\b(?:not|never)\s+(?:yet\s+)?(?:\w+\s+)?$)", RegexOptions.CultureInvariant)]
-    private static partial Regex Denied();
 
     [GeneratedRegex(@"(?<ord>[0-9]{1,3}(?:st|nd|rd|th)|\w+)\s+(?i:anniversary)", RegexOptions.CultureInvariant)]
     private static partial Regex Anniversary();

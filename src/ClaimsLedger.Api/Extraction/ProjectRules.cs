@@ -121,7 +121,7 @@ internal sealed partial class ProjectRules(Article article)
         foreach (Match m in NegotiatingAbout().Matches(s.Text))
         {
             // "The talks on the plant did not take place": talks denied are no talks.
-            if (DeniedAfter().IsMatch(m.Groups["obj"].Value)) continue;
+            if (Words.Denied().IsMatch(m.Groups["obj"].Value)) continue;
             var objStart = s.Start + m.Groups["obj"].Index;
             var start = s.Start + ClauseStart(s.Text, m.Index);
             var date = ClauseDate(s, s.Start + m.Index, years: false);
@@ -566,9 +566,6 @@ internal sealed partial class ProjectRules(Article article)
     /// <summary>A verb right after a project's name that says what became of it: passive ("was dissolved") or an ending ("ceased operations").</summary>
     [GeneratedRegex(@"^\s*(?:\([^)]*\)\s*)?(?:(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?\w+(?:ed|en|ut)\b|(?:ceased|ended|closed|stopped|halted|collapsed|folded|dissolved|expired|went\s+bankrupt)\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex VerbAfterName();
-
-    [GeneratedRegex(@"(?i:\b(?:did|do|does|have|has|had|were|was|are|is)\s+not\b|\b(?:never|failed\s+to)\b|n[’']t\b)", RegexOptions.CultureInvariant)]
-    private static partial Regex DeniedAfter();
 
     [GeneratedRegex(@"(?:,?\s+(?:he|she|they|the\s+diplomat|the\s+ambassador)\s+(?:said|added|stated|noted)\.?)$", RegexOptions.CultureInvariant)]
     private static partial Regex Trailing();

@@ -353,10 +353,11 @@ public static partial class Recognizers
         // "11 months of 2023", "Q1/2024", "H1 2024": parts of a year the library reads as the whole year, or not at all.
         foreach (Match m in MonthsOfYear().Matches(segment))
         {
-            var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-            var (first, last) = m.Groups["n"].Success ? (1, Recognizers.CardinalValue(m.Groups["n"].Value) ?? 0)
-                : m.Groups["q"].Success ? (3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture) - 2, 3 * int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture))
-                : (6 * int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture) - 5, 6 * int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture));
+            int Number(string group) => int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
+            var y = Number("y");
+            var (first, last) = m.Groups["n"].Success ? (1, CardinalValue(m.Groups["n"].Value) ?? 0)
+                : m.Groups["q"].Success ? (3 * Number("q") - 2, 3 * Number("q"))
+                : (6 * Number("h") - 5, 6 * Number("h"));
             if (last is >= 1 and <= 11)
                 Take(m.Index, m.Index + m.Length, TimeKind.MonthSpan, new PartialDate(y, first, null), new PartialDate(y, last, null), inferred: false);
         }

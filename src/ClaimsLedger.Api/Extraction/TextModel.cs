@@ -214,6 +214,10 @@ public static partial class Words
     [GeneratedRegex(@"\b(?:(?i:(?:expected|projected|forecast|forecasted|predicted|set|likely|poised|plans?|planned|intends?|intended|aims?|ready)\s+to|will|would|could|might|shall|considering|consider)|may)\b", RegexOptions.CultureInvariant)]
     public static partial Regex Foretold();
 
+    /// <summary>A denial: "did not establish", "never signed", "the talks did not take place", "failed to".</summary>
+    [GeneratedRegex(@"(?i:\b(?:not|never|failed\s+to)\b|n[’']t\b)", RegexOptions.CultureInvariant)]
+    public static partial Regex Denied();
+
     /// <summary>Whether a phrase carries a name: a capitalised word past its first, or a word from the known-project list.</summary>
     public static bool IsNamed(string phrase) => NamedPattern().IsMatch(phrase);
 
